@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDuration } from './duration.ts';
+import { crossCheck } from './config-references.ts';
+import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
+
+/** A duration string (`500ms`, `2s`, `5m`) parsed into milliseconds. */
+export const durationSchema = z.string({ error: 'expected a duration such as 500ms, 2s or 5m' }).transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === null) {
+    ctx.issues.push({ code: 'custom', input: text, message: `"${text}" is not a duration (use 500ms, 2s, 5m, 1h)` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const port = z.number().int().min(1).max(65535);
+const host = z.string().min(1);
+const role = z.enum(['service', 'host']);
+const statusCodes = z.array(z.number().int().min(100).max(699)).min(1);
+
+const tcpProbe = z.strictObject({ kind: z.literal('tcp'), host: host.optional(), port, role: role.default('service'), timeout: durationSchema.optional() });
+const httpProbe = z.strictObject({
+  kind: z.literal('http'),
+  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+  /** Accepted status codes; 2xx and 3xx when absent. */
+  expectStatus: statusCodes.optional(),
+  role: role.default('service'),
+  timeout: durationSchema.optional(),
+});
+const sipProbe = z.strictObject({
+  kind: z.literal('sip'),
+  host: host.optional(),
+  port: port.default(5060),
+  /** Accepted response codes; 200 when absent. */
+  acceptCodes: statusCodes.default([200]),
+  role: role.default('service'),
+  timeout: durationSchema.optional(),
+});
+const icmpProbe = z.strictObject({ kind: z.literal('icmp'), host: host.optional(), role: role.default('host'), timeout: durationSchema.optional() });
+
+export const probeSchema = z.discriminatedUnion('kind', [tcpProbe, httpProbe, sipProbe, icmpProbe], {
+  error: 'expected a probe with kind tcp, http, sip or icmp',
+});
+
+/** A witness probe has no node to take its host from, so it names one. */
+const witnessProbe = z.discriminatedUnion('kind', [
+  tcpProbe.extend({ host }),
+  httpProbe,
+  sipProbe.extend({ host }),
+  icmpProbe.extend({ host }),
+]);
+
+const nodeFields = {
+  name: z.string().min(1),
+  address: host,
+  probes: z.array(probeSchema).min(1, 'a node needs at least one probe'),
+};
+
+const hqNode = z.strictObject(nodeFields);
+const serverNode = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-_]*$/i, 'ids are letters, digits, - and _'),
+  ...nodeFields,
+  /** This server hosts a DRS (Distributed Routing Service) instance. */
+  drs: z.boolean().default(false),
+});
+
+const site = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-_]*$/i, 'ids are letters, digits, - and _'),
+  name: z.string().min(1),
+  users: z.string().min(1),
+  voicemail: z.string().min(1),
+  drs: z.array(z.string().min(1)).default([]),
+  userCount: z.number().int().min(0).optional(),
+});
+
+const monitor = z.strictObject({
+  interval: durationSchema.default(2_000),
+  timeout: durationSchema.default(1_000),
+  failAfter: z.number().int().min(1).max(100).default(3),
+  recoverAfter: z.number().int().min(1).max(100).default(2),
+  expectedWindow: z.strictObject({ min: durationSchema.default(300_000), max: durationSchema.default(1_200_000) }).default({ min: 300_000, max: 1_200_000 }),
+  witness: z.array(witnessProbe).default([]),
+  /** Nagios-style flap thresholds, percent of weighted state changes over the last 21 rounds. */
+  flap: z.strictObject({ enter: z.number().min(0).max(100).default(30), leave: z.number().min(0).max(100).default(20) }).default({ enter: 30, leave: 20 }),
+  /** Most probes in flight at once. */
+  concurrency: z.number().int().min(1).max(10_000).default(64),
+});
+
+export const configSchema = z
+  .strictObject({
+    monitor: monitor.default(monitor.parse({})),
+    headquarters: z.strictObject({ primary: hqNode, secondary: hqNode }),
+    servers: z.array(serverNode).default([]),
+    drs: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+    sites: z.array(site).default([]),
+    auth: z.strictObject({ operatorTokens: z.array(z.string().min(16, 'operator tokens need at least 16 characters')).default([]) }).default({ operatorTokens: [] }),
+    http: z.strictObject({ allowedOrigins: z.array(z.string()).default([]) }).default({ allowedOrigins: [] }),
+    store: z.strictObject({ retentionDays: z.number().int().min(1).default(90), checkpointInterval: durationSchema.default(60_000) }).default({ retentionDays: 90, checkpointInterval: 60_000 }),
+  });
+
+/** A validated configuration, durations in milliseconds. */
+export type HqwatchConfig = z.output<typeof configSchema>;
+export type ProbeConfig = z.output<typeof probeSchema>;
+export type WitnessProbeConfig = HqwatchConfig['monitor']['witness'][number];
+export type ServerConfig = HqwatchConfig['servers'][number];
+export type SiteConfig = HqwatchConfig['sites'][number];
+
+/** One configuration mistake: where, and what is wrong. */
+export interface ConfigError {
+  path: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: HqwatchConfig } | { ok: false; errors: ConfigError[] };
+
+/** Renders a path as `sites[1].users`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+}
+
+/** Turns zod issues into `path: message` pairs, with `(root)` for the top level. */
+export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ConfigError[] {
+  return issues.map((issue) => ({ path: formatPath(issue.path) || '(root)', message: issue.message }));
+}
+
+/** Validates an already parsed document and reports every mistake at once. */
+export function validateConfig(input: unknown): ConfigResult {
+  const result = configSchema.safeParse(input);
+  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input)];
+  return result.success && errors.length === 0 ? { ok: true, config: result.data } : { ok: false, errors };
+}
+
+/**
+ * Parses YAML text with a zod schema. An empty document, a YAML syntax error or a schema mismatch
+ * each come back as errors with their path; nothing throws.
+ */
+export function parseYamlWith<T>(schema: z.ZodType<T>, text: string): { ok: true; value: T } | { ok: false; errors: ConfigError[] } {
+  const doc = parseYamlDocument(text);
+  if (!doc.ok) return doc;
+  const result = schema.safeParse(doc.value);
+  return result.success ? { ok: true, value: result.data } : { ok: false, errors: issuesToErrors(result.error.issues) };
+}
+
+/** Parses YAML text into a plain document; an empty file or a syntax error is one error line. */
+export function parseYamlDocument(text: string): { ok: true; value: unknown } | { ok: false; errors: ConfigError[] } {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { prettyErrors: false });
+  } catch (err) {
+    const line = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    return { ok: false, errors: [{ path: '(file)', message: `invalid YAML${line}: ${message}` }] };
+  }
+  if (doc === null || doc === undefined) return { ok: false, errors: [{ path: '(file)', message: 'the file is empty' }] };
+  return { ok: true, value: doc };
+}
+
+/** Parses and validates YAML config text. */
+export function parseConfigText(text: string): ConfigResult {
+  const doc = parseYamlDocument(text);
+  return doc.ok ? validateConfig(doc.value) : doc;
+}
+
+/** Every node id in a config: the HQ pair and the distributed servers. */
+export function nodeIds(config: HqwatchConfig): string[] {
+  return [PRIMARY_ID, SECONDARY_ID, ...config.servers.map((s) => s.id)];
+}

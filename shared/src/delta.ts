@@ -1,0 +1,64 @@
+import type { LiveState, StateDelta } from './types.ts';
+
+interface Keyed {
+  id: string;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function changedEntries<T extends Keyed>(prev: readonly T[], next: readonly T[]): T[] {
+  const before = new Map(prev.map((entry) => [entry.id, entry]));
+  return next.filter((entry) => !same(before.get(entry.id), entry));
+}
+
+function removedIds(prev: readonly Keyed[], next: readonly Keyed[]): string[] {
+  const now = new Set(next.map((entry) => entry.id));
+  return prev.filter((entry) => !now.has(entry.id)).map((entry) => entry.id);
+}
+
+/**
+ * The delta that turns `prev` into `next`: only the parts that differ, with `next.seq` and `next.at`.
+ * A delta with no key but `seq` and `at` is a heartbeat.
+ */
+export function diffState(prev: LiveState, next: LiveState): StateDelta {
+  const delta: StateDelta = { seq: next.seq, at: next.at };
+  if (!same(prev.hq, next.hq)) delta.hq = next.hq;
+  const nodes = changedEntries(prev.nodes, next.nodes);
+  if (nodes.length) delta.nodes = nodes;
+  const sites = changedEntries(prev.sites, next.sites);
+  if (sites.length) delta.sites = sites;
+  const removedNodes = removedIds(prev.nodes, next.nodes);
+  if (removedNodes.length) delta.removedNodes = removedNodes;
+  const removedSites = removedIds(prev.sites, next.sites);
+  if (removedSites.length) delta.removedSites = removedSites;
+  if (!same(prev.incident, next.incident)) delta.incident = next.incident;
+  if (!same(prev.monitor, next.monitor)) delta.monitor = next.monitor;
+  if (!same(prev.impact, next.impact)) delta.impact = next.impact;
+  return delta;
+}
+
+function mergeEntries<T extends Keyed>(current: readonly T[], changed: readonly T[] | undefined, removed: readonly string[] | undefined): T[] {
+  if (!changed?.length && !removed?.length) return current as T[];
+  const gone = new Set(removed ?? []);
+  const updates = new Map((changed ?? []).map((entry) => [entry.id, entry]));
+  const merged = current.filter((entry) => !gone.has(entry.id)).map((entry) => updates.get(entry.id) ?? entry);
+  const known = new Set(current.map((entry) => entry.id));
+  for (const entry of changed ?? []) if (!known.has(entry.id)) merged.push(entry);
+  return merged;
+}
+
+/** Applies a delta produced by {@link diffState}; the inverse used by clients. */
+export function applyDelta(state: LiveState, delta: StateDelta): LiveState {
+  return {
+    seq: delta.seq,
+    at: delta.at,
+    hq: delta.hq ?? state.hq,
+    nodes: mergeEntries(state.nodes, delta.nodes, delta.removedNodes),
+    sites: mergeEntries(state.sites, delta.sites, delta.removedSites),
+    incident: delta.incident === undefined ? state.incident : delta.incident,
+    monitor: delta.monitor ?? state.monitor,
+    impact: delta.impact ?? state.impact,
+  };
+}

@@ -1,0 +1,6 @@
+export * from './types.ts';
+export * from './events.ts';
+export * from './duration.ts';
+export * from './delta.ts';
+export * from './config.ts';
+export * from './engine-types.ts';
