@@ -19,7 +19,13 @@ const host = z.string().min(1);
 const role = z.enum(['service', 'host']);
 const statusCodes = z.array(z.number().int().min(100).max(699)).min(1);
 
-const tcpProbe = z.strictObject({ kind: z.literal('tcp'), host: host.optional(), port, role: role.default('service'), timeout: durationSchema.optional() });
+const tcpProbe = z.strictObject({
+  kind: z.literal('tcp'),
+  host: host.optional(),
+  port,
+  role: role.default('service'),
+  timeout: durationSchema.optional(),
+});
 const httpProbe = z.strictObject({
   kind: z.literal('http'),
   url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
@@ -37,7 +43,12 @@ const sipProbe = z.strictObject({
   role: role.default('service'),
   timeout: durationSchema.optional(),
 });
-const icmpProbe = z.strictObject({ kind: z.literal('icmp'), host: host.optional(), role: role.default('host'), timeout: durationSchema.optional() });
+const icmpProbe = z.strictObject({
+  kind: z.literal('icmp'),
+  host: host.optional(),
+  role: role.default('host'),
+  timeout: durationSchema.optional(),
+});
 
 export const probeSchema = z.discriminatedUnion('kind', [tcpProbe, httpProbe, sipProbe, icmpProbe], {
   error: 'expected a probe with kind tcp, http, sip or icmp',
@@ -79,25 +90,32 @@ const monitor = z.strictObject({
   timeout: durationSchema.default(1_000),
   failAfter: z.number().int().min(1).max(100).default(3),
   recoverAfter: z.number().int().min(1).max(100).default(2),
-  expectedWindow: z.strictObject({ min: durationSchema.default(300_000), max: durationSchema.default(1_200_000) }).default({ min: 300_000, max: 1_200_000 }),
+  expectedWindow: z
+    .strictObject({ min: durationSchema.default(300_000), max: durationSchema.default(1_200_000) })
+    .default({ min: 300_000, max: 1_200_000 }),
   witness: z.array(witnessProbe).default([]),
   /** Nagios-style flap thresholds, percent of weighted state changes over the last 21 rounds. */
-  flap: z.strictObject({ enter: z.number().min(0).max(100).default(30), leave: z.number().min(0).max(100).default(20) }).default({ enter: 30, leave: 20 }),
+  flap: z
+    .strictObject({ enter: z.number().min(0).max(100).default(30), leave: z.number().min(0).max(100).default(20) })
+    .default({ enter: 30, leave: 20 }),
   /** Most probes in flight at once. */
   concurrency: z.number().int().min(1).max(10_000).default(64),
 });
 
-export const configSchema = z
-  .strictObject({
-    monitor: monitor.default(monitor.parse({})),
-    headquarters: z.strictObject({ primary: hqNode, secondary: hqNode }),
-    servers: z.array(serverNode).default([]),
-    drs: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
-    sites: z.array(site).default([]),
-    auth: z.strictObject({ operatorTokens: z.array(z.string().min(16, 'operator tokens need at least 16 characters')).default([]) }).default({ operatorTokens: [] }),
-    http: z.strictObject({ allowedOrigins: z.array(z.string()).default([]) }).default({ allowedOrigins: [] }),
-    store: z.strictObject({ retentionDays: z.number().int().min(1).default(90), checkpointInterval: durationSchema.default(60_000) }).default({ retentionDays: 90, checkpointInterval: 60_000 }),
-  });
+export const configSchema = z.strictObject({
+  monitor: monitor.default(monitor.parse({})),
+  headquarters: z.strictObject({ primary: hqNode, secondary: hqNode }),
+  servers: z.array(serverNode).default([]),
+  drs: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  sites: z.array(site).default([]),
+  auth: z
+    .strictObject({ operatorTokens: z.array(z.string().min(16, 'operator tokens need at least 16 characters')).default([]) })
+    .default({ operatorTokens: [] }),
+  http: z.strictObject({ allowedOrigins: z.array(z.string()).default([]) }).default({ allowedOrigins: [] }),
+  store: z
+    .strictObject({ retentionDays: z.number().int().min(1).default(90), checkpointInterval: durationSchema.default(60_000) })
+    .default({ retentionDays: 90, checkpointInterval: 60_000 }),
+});
 
 /** A validated configuration, durations in milliseconds. */
 export type HqwatchConfig = z.output<typeof configSchema>;

@@ -39,7 +39,11 @@ export function diffState(prev: LiveState, next: LiveState): StateDelta {
   return delta;
 }
 
-function mergeEntries<T extends Keyed>(current: readonly T[], changed: readonly T[] | undefined, removed: readonly string[] | undefined): T[] {
+function mergeEntries<T extends Keyed>(
+  current: readonly T[],
+  changed: readonly T[] | undefined,
+  removed: readonly string[] | undefined,
+): T[] {
   if (!changed?.length && !removed?.length) return current as T[];
   const gone = new Set(removed ?? []);
   const updates = new Map((changed ?? []).map((entry) => [entry.id, entry]));
