@@ -30,6 +30,11 @@ export interface HqMachine {
   window: { kind: WindowKind; startedAt: string } | null;
   /** The open incident, if any; `normalRounds` counts consecutive `primary-active` rounds. */
   incident: { id: string; startedAt: string; normalRounds: number } | null;
+  /**
+   * The last state decided on a verdict with sight (never `starting` or `monitor-blind`); absent
+   * before the first one. It gives the direction to resume after blindness or lost verdicts.
+   */
+  lastVerdict?: HqState;
 }
 
 /** Inputs of one HQ step: the debounced statuses of the pair and whether the monitor is blind. */
