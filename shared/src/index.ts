@@ -6,3 +6,4 @@ export * from './config.ts';
 export * from './engine-types.ts';
 export * from './node-status.ts';
 export * from './hq-machine.ts';
+export * from './history.ts';
