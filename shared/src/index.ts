@@ -7,3 +7,4 @@ export * from './engine-types.ts';
 export * from './node-status.ts';
 export * from './hq-machine.ts';
 export * from './history.ts';
+export * from './impact.ts';

@@ -1,0 +1,71 @@
+import type { HqwatchConfig, SiteConfig } from './config.ts';
+import { blindReason, dualActiveSuffix } from './impact-reasons.ts';
+import type { ImpactContext, NodeHealth } from './impact-rules.ts';
+import { callManagerAddress, drsService, hqProvider, serverProvider, siteServices } from './impact-rules.ts';
+import { summarizeImpact } from './impact-summary.ts';
+import type { HqView, ImpactSummary, ServiceKey, ServiceState, SiteView } from './types.ts';
+import { SERVICE_KEYS } from './types.ts';
+
+export type { NodeHealth } from './impact-rules.ts';
+
+export interface ImpactInput {
+  config: HqwatchConfig;
+  hq: HqView;
+  /** Debounced health keyed by node id (`primary`, `secondary`, each server id); a missing node counts as unknown. */
+  nodes: Readonly<Record<string, NodeHealth>>;
+}
+
+export interface Impact {
+  /** One entry per configured site, in config order, each with all eight services. */
+  sites: SiteView[];
+  summary: ImpactSummary;
+}
+
+type Services = Record<ServiceKey, ServiceState>;
+
+/** While blind nothing is declared down; only what the config alone decides (`n/a`) is kept. */
+function blindServices(site: SiteConfig, ctx: ImpactContext): Services {
+  const services = {} as Services;
+  for (const key of SERVICE_KEYS) services[key] = { status: 'unknown', reason: blindReason(key, site.name) };
+  const drs = drsService(site, ctx);
+  if (drs.status === 'n/a') services.drsIntersite = drs;
+  return services;
+}
+
+/** Split brain: the statuses are those of a serving HQ, but none of them can be trusted. */
+function atRiskServices(suffix: string) {
+  return (site: SiteConfig, ctx: ImpactContext): Services => {
+    const services = siteServices(site, ctx);
+    for (const key of SERVICE_KEYS) {
+      const service = services[key];
+      if (service.status !== 'n/a') services[key] = { ...service, reason: `${service.reason}${suffix}`, atRisk: true };
+    }
+    return services;
+  };
+}
+
+/**
+ * What every configured site has lost, service by service, given the HQ state and the debounced
+ * health of each node, plus the banner summary. Pure and deterministic: the output depends only on
+ * the HQ state (not on window timing), so unchanged rounds produce identical sites and send no site
+ * over the socket.
+ */
+export function computeImpact({ config, hq, nodes }: ImpactInput): Impact {
+  const { primary, secondary } = config.headquarters;
+  const ctx: ImpactContext = {
+    hq: hqProvider(hq.state, primary.name, secondary.name),
+    servers: new Map(
+      config.servers.map((server) => [server.id, serverProvider(server, Object.hasOwn(nodes, server.id) ? nodes[server.id] : undefined)]),
+    ),
+    drsEnabled: config.drs.enabled,
+  };
+  const evaluate =
+    hq.state === 'monitor-blind'
+      ? blindServices
+      : hq.state === 'dual-active'
+        ? atRiskServices(dualActiveSuffix(primary.name, secondary.name))
+        : siteServices;
+  const address = callManagerAddress(hq.state, config);
+  const sites = config.sites.map((site) => ({ id: site.id, name: site.name, callManagerAddress: address, services: evaluate(site, ctx) }));
+  return { sites, summary: summarizeImpact(sites, config.sites, ctx.hq.reach === 'down') };
+}

@@ -1,0 +1,260 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText, validateConfig } from '@hqwatch/shared';
+import type { ConfigError } from '@hqwatch/shared';
+
+const probes = [{ kind: 'tcp', port: 4308 }];
+
+/** The smallest valid document: the HQ pair alone. */
+const minimal = {
+  headquarters: {
+    primary: { name: 'HQ primary', address: '10.1.0.10', probes },
+    secondary: { name: 'HQ secondary', address: '10.2.0.10', probes },
+  },
+};
+
+const servers = [
+  { id: 'dvs-boston', name: 'Boston DVS', address: '10.3.0.5', drs: true, probes },
+  { id: 'dvs-miami', name: 'Miami DVS', address: '10.5.0.5', probes },
+];
+
+function errorsOf(doc: unknown): ConfigError[] {
+  const result = validateConfig(doc);
+  if (result.ok) throw new Error('expected the config to be refused');
+  return result.errors;
+}
+
+const withSite = (site: object) => ({
+  ...minimal,
+  servers,
+  sites: [{ id: 'austin', name: 'Austin', users: 'hq', voicemail: 'hq', ...site }],
+});
+
+describe('site topology that cannot be evaluated is refused', () => {
+  it.each([
+    [
+      'users homed on an unknown server',
+      { users: 'dvs-austin' },
+      'sites[0].users',
+      'unknown server "dvs-austin" (use "hq" or a server id)',
+    ],
+    [
+      'voicemail routed through an unknown server',
+      { voicemail: 'dvs-ghost' },
+      'sites[0].voicemail',
+      'unknown server "dvs-ghost" (use "hq" or a server id)',
+    ],
+    [
+      'a DRS path naming an unknown server',
+      { drs: ['hq', 'dvs-ghost'] },
+      'sites[0].drs[1]',
+      'unknown server "dvs-ghost" (use "hq" or a server id)',
+    ],
+    [
+      'a DRS path naming a server without drs: true',
+      { drs: ['dvs-miami'] },
+      'sites[0].drs[0]',
+      'server "dvs-miami" has no DRS (set drs: true on it)',
+    ],
+    [
+      'a server id spelled in another case',
+      { users: 'DVS-Boston' },
+      'sites[0].users',
+      'unknown server "DVS-Boston" (use "hq" or a server id)',
+    ],
+  ])('%s', (_name, site, path, message) => {
+    expect(errorsOf(withSite(site))).toEqual([{ path, message }]);
+  });
+
+  it.each([
+    ['homed on HQ', { users: 'hq', voicemail: 'hq', drs: ['hq'] }],
+    ['homed on a DVS with DRS through it and HQ', { users: 'dvs-boston', voicemail: 'dvs-boston', drs: ['dvs-boston', 'hq'] }],
+    ['homed on a DVS without DRS, DRS through HQ', { users: 'dvs-miami', voicemail: 'dvs-miami', drs: ['hq'] }],
+  ])('accepts a site %s', (_name, site) => {
+    expect(validateConfig(withSite(site)).ok).toBe(true);
+  });
+});
+
+describe('config errors', () => {
+  it('reports every mistake at once, each with its path', () => {
+    const errors = errorsOf({
+      ...minimal,
+      monitor: { interval: 'soon', failAfter: 0 },
+      servers: [...servers, { id: 'dvs-boston', name: 'Boston again', address: '10.3.0.6', probes }],
+      sites: [
+        { id: 'austin', name: 'Austin', users: 'dvs-ghost', voicemail: 'hq', drs: ['dvs-miami'] },
+        { id: 'austin', name: 'Austin 2', users: 'hq', voicemail: 'hq', colour: 'red' },
+      ],
+    });
+    expect(errors.map((e) => e.path).sort()).toEqual(
+      ['monitor.interval', 'monitor.failAfter', 'servers[2].id', 'sites[0].users', 'sites[0].drs[0]', 'sites[1]', 'sites[1].id'].sort(),
+    );
+  });
+
+  it.each([
+    ['at the top level', { ...minimal, alerts: {} }, '(root)', 'Unrecognized key: "alerts"'],
+    ['in monitor (a misspelt option)', { ...minimal, monitor: { intervall: '2s' } }, 'monitor', 'Unrecognized key: "intervall"'],
+    [
+      'in an HQ server',
+      { headquarters: { ...minimal.headquarters, primary: { ...minimal.headquarters.primary, ip: '1.2.3.4' } } },
+      'headquarters.primary',
+      'Unrecognized key: "ip"',
+    ],
+    [
+      'in a probe',
+      { ...minimal, servers: [{ ...servers[0], probes: [{ kind: 'tcp', port: 1, tls: true }] }] },
+      'servers[0].probes[0]',
+      'Unrecognized key: "tls"',
+    ],
+    ['in a site', withSite({ users_count: 3 }), 'sites[0]', 'Unrecognized key: "users_count"'],
+  ])('refuses an unknown key %s', (_name, doc, path, message) => {
+    expect(errorsOf(doc)).toEqual([{ path, message }]);
+  });
+
+  it.each([
+    [
+      'a duplicate server id',
+      { ...minimal, servers: [servers[0], { ...servers[1], id: 'dvs-boston' }] },
+      'servers[1].id',
+      'duplicate server id "dvs-boston"',
+    ],
+    [
+      'a duplicate site id',
+      { ...minimal, sites: [withSite({}).sites[0], withSite({}).sites[0]] },
+      'sites[1].id',
+      'duplicate site id "austin"',
+    ],
+  ])('refuses %s', (_name, doc, path, message) => {
+    expect(errorsOf(doc)).toEqual([{ path, message }]);
+  });
+
+  it.each(['hq', 'primary', 'secondary'])('refuses the id %j for a server, reserved for the HQ pair', (id) => {
+    expect(errorsOf({ ...minimal, servers: [{ ...servers[0], id }] })).toEqual([
+      { path: 'servers[0].id', message: `"${id}" is reserved for the HQ pair` },
+    ]);
+  });
+
+  it.each([
+    ['2 sec', 'monitor.interval', '"2 sec" is not a duration (use 500ms, 2s, 5m, 1h)'],
+    ['-1s', 'monitor.interval', '"-1s" is not a duration (use 500ms, 2s, 5m, 1h)'],
+    ['2', 'monitor.interval', '"2" is not a duration (use 500ms, 2s, 5m, 1h)'],
+  ])('refuses the duration %j', (interval, path, message) => {
+    expect(errorsOf({ ...minimal, monitor: { interval } })).toEqual([{ path, message }]);
+  });
+
+  it('refuses a bare number where a duration is expected', () => {
+    expect(errorsOf({ ...minimal, monitor: { timeout: 1000 } })).toEqual([
+      { path: 'monitor.timeout', message: 'expected a duration such as 500ms, 2s or 5m' },
+    ]);
+  });
+
+  it('refuses an expected window whose minimum exceeds its maximum', () => {
+    expect(errorsOf({ ...minimal, monitor: { expectedWindow: { min: '30m', max: '5m' } } })).toEqual([
+      { path: 'monitor.expectedWindow.min', message: 'min is longer than max' },
+    ]);
+  });
+
+  it('refuses flap thresholds in the wrong order', () => {
+    expect(errorsOf({ ...minimal, monitor: { flap: { enter: 20, leave: 30 } } })).toEqual([
+      { path: 'monitor.flap.leave', message: 'the leave threshold is above the enter threshold' },
+    ]);
+  });
+});
+
+describe('config defaults', () => {
+  it('fills the monitor defaults: interval 2s, timeout 1s, failAfter 3, recoverAfter 2, window 5–20 min', () => {
+    const result = validateConfig(minimal);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.config.monitor).toMatchObject({
+      interval: 2_000,
+      timeout: 1_000,
+      failAfter: 3,
+      recoverAfter: 2,
+      expectedWindow: { min: 300_000, max: 1_200_000 },
+      witness: [],
+    });
+    expect(result.config.drs.enabled).toBe(false);
+    expect(result.config.servers).toEqual([]);
+    expect(result.config.sites).toEqual([]);
+  });
+
+  it('keeps the defaults of the options not given', () => {
+    const result = validateConfig({ ...minimal, monitor: { interval: '500ms', expectedWindow: { max: '30m' } } });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.config.monitor).toMatchObject({ interval: 500, timeout: 1_000, expectedWindow: { min: 300_000, max: 1_800_000 } });
+  });
+
+  it('gives a site no DRS path and a server no DRS unless configured', () => {
+    const result = validateConfig({ ...minimal, servers: [servers[1]], sites: [{ id: 'lab', name: 'Lab', users: 'hq', voicemail: 'hq' }] });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.config.servers[0].drs).toBe(false);
+    expect(result.config.sites[0]).toEqual({ id: 'lab', name: 'Lab', users: 'hq', voicemail: 'hq', drs: [] });
+  });
+});
+
+describe('parseConfigText', () => {
+  it.each([
+    ['an empty file', ''],
+    ['a file of blank lines', '\n  \n'],
+    ['a file of comments only', '# hqwatch config\n# nothing yet\n'],
+  ])('refuses %s', (_name, text) => {
+    expect(parseConfigText(text)).toEqual({ ok: false, errors: [{ path: '(file)', message: 'the file is empty' }] });
+  });
+
+  it('refuses invalid YAML with one error and no exception', () => {
+    const result = parseConfigText('headquarters: [\n  primary: {\n');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0].path).toBe('(file)');
+    expect(result.errors[0].message).toMatch(/^invalid YAML/);
+  });
+
+  it('refuses a document that is not a mapping', () => {
+    expect(parseConfigText('- a\n- b\n')).toEqual({
+      ok: false,
+      errors: [{ path: '(root)', message: 'Invalid input: expected object, received array' }],
+    });
+  });
+
+  it('reads the example of the design', () => {
+    const text = `
+monitor:
+  interval: 2s
+  timeout: 1s
+  failAfter: 3
+  recoverAfter: 2
+  expectedWindow: { min: 5m, max: 20m }
+  witness: [ { kind: tcp, host: 10.0.0.1, port: 53 } ]
+headquarters:
+  primary:   { name: HQ primary, address: 10.1.0.10, probes: [ { kind: tcp, port: 4308 }, { kind: sip, port: 5441 }, { kind: http, url: "http://10.1.0.10/ShoreWareDirector/" } ] }
+  secondary: { name: HQ secondary, address: 10.2.0.10, probes: [ { kind: tcp, port: 4308 }, { kind: sip, port: 5441 } ] }
+servers:
+  - { id: dvs-boston, name: Boston DVS, address: 10.3.0.5, drs: true, probes: [ { kind: sip, port: 5441 } ] }
+drs: { enabled: true }
+sites:
+  - { id: hq, name: Headquarters, users: hq, voicemail: hq, drs: [hq], userCount: 400 }
+  - { id: boston, name: Boston, users: dvs-boston, voicemail: dvs-boston, drs: [dvs-boston, hq], userCount: 120 }
+`;
+    const result = parseConfigText(text);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.config.monitor.expectedWindow).toEqual({ min: 300_000, max: 1_200_000 });
+    expect(result.config.sites.map((s) => [s.id, s.users, s.voicemail, s.drs, s.userCount])).toEqual([
+      ['hq', 'hq', 'hq', ['hq'], 400],
+      ['boston', 'dvs-boston', 'dvs-boston', ['dvs-boston', 'hq'], 120],
+    ]);
+  });
+
+  it('reports a wrong reference in YAML text with its path', () => {
+    const text = `
+headquarters:
+  primary: { name: P, address: 10.1.0.10, probes: [ { kind: tcp, port: 4308 } ] }
+  secondary: { name: S, address: 10.2.0.10, probes: [ { kind: tcp, port: 4308 } ] }
+sites:
+  - { id: austin, name: Austin, users: dvs-austin, voicemail: hq }
+`;
+    expect(parseConfigText(text)).toEqual({
+      ok: false,
+      errors: [{ path: 'sites[0].users', message: 'unknown server "dvs-austin" (use "hq" or a server id)' }],
+    });
+  });
+});
