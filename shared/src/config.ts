@@ -164,7 +164,7 @@ export function parseYamlWith<T>(schema: z.ZodType<T>, text: string): { ok: true
 export function parseYamlDocument(text: string): { ok: true; value: unknown } | { ok: false; errors: ConfigError[] } {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { prettyErrors: false });
+    doc = parseYaml(text, { prettyErrors: true });
   } catch (err) {
     const line = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);

@@ -6,5 +6,7 @@ export * from './config.ts';
 export * from './engine-types.ts';
 export * from './node-status.ts';
 export * from './hq-machine.ts';
-export * from './history.ts';
 export * from './impact.ts';
+export * from './history.ts';
+export * from './engine-step.ts';
+export * from './live-state.ts';
