@@ -166,8 +166,9 @@ export function parseYamlDocument(text: string): { ok: true; value: unknown } | 
   try {
     doc = parseYaml(text, { prettyErrors: true });
   } catch (err) {
-    const line = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}` : '';
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const pos = err instanceof YAMLParseError ? err.linePos?.[0] : undefined;
+    const line = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    const message = (err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)).replace(/ at line \d+, column \d+:?$/, '');
     return { ok: false, errors: [{ path: '(file)', message: `invalid YAML${line}: ${message}` }] };
   }
   if (doc === null || doc === undefined) return { ok: false, errors: [{ path: '(file)', message: 'the file is empty' }] };
