@@ -1,0 +1,43 @@
+import Router from '@koa/router';
+import type { Monitor } from '../monitor/monitor.ts';
+import type { SelfHealth } from '../monitor/self-health.ts';
+import { renderMetrics } from './metrics.ts';
+
+export interface HealthDeps {
+  monitor: Monitor;
+  selfHealth: SelfHealth;
+  storeHealth: () => { ok: boolean; sizeBytes: number; error?: string } | null;
+  clients: () => number;
+}
+
+/** `GET /api/health` (the monitor's own health, JSON) and `GET /metrics` (Prometheus text). */
+export function healthRoutes(deps: HealthDeps): Router {
+  const router = new Router();
+  async function health() {
+    const state = deps.monitor.current();
+    const stats = deps.monitor.stats();
+    const self = await deps.selfHealth.report();
+    const store = deps.storeHealth();
+    const intervalMs = deps.monitor.config().monitor.interval;
+    const stale = stats.lastRoundAt === null ? null : Date.now() - Date.parse(stats.lastRoundAt) > 3 * intervalMs;
+    const healthy = state.monitor.healthy && stale !== true && (store?.ok ?? true);
+    return {
+      status: healthy ? 'ok' : 'degraded',
+      reason: state.monitor.reason ?? (stale ? 'no monitor round in the last 3 intervals' : undefined),
+      hq: state.hq.state,
+      rounds: { ...stats, intervalMs },
+      store,
+      clients: deps.clients(),
+      ...self,
+    };
+  }
+  router.get('/api/health', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await health();
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = 'text/plain; version=0.0.4';
+    ctx.body = renderMetrics(deps.monitor.current(), await health());
+  });
+  return router;
+}

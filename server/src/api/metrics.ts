@@ -1,0 +1,43 @@
+import { HQ_STATES, type LiveState } from '@hqwatch/shared';
+
+const NODE_STATUSES = ['serving', 'reachable', 'down', 'unknown'] as const;
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+interface HealthLike {
+  status: string;
+  rounds: { rounds: number; lateRounds: number; lastRoundMs: number | null };
+  eventLoop: { p99Ms: number };
+  memory: { rssBytes: number };
+  store: { sizeBytes: number } | null;
+  clients: number;
+}
+
+/** The live state and the monitor's health in Prometheus text exposition format. */
+export function renderMetrics(state: LiveState, health: HealthLike): string {
+  const lines: string[] = [];
+  const metric = (name: string, help: string, type: 'gauge' | 'counter', samples: [string, number][]) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
+  };
+  metric('hqwatch_hq_state', 'Current HQ state (1 for the active one).', 'gauge',
+    HQ_STATES.map((s) => [`{state="${s}"}`, state.hq.state === s ? 1 : 0]));
+  metric('hqwatch_window_elapsed_seconds', 'Elapsed time of the open failover/failback window.', 'gauge',
+    [['', state.hq.window ? state.hq.window.elapsedMs / 1000 : 0]]);
+  metric('hqwatch_window_overrun', 'Whether the open window has passed the expected maximum.', 'gauge', [['', state.hq.window?.overrun ? 1 : 0]]);
+  metric('hqwatch_node_status', 'Node status (1 for the current one).', 'gauge',
+    state.nodes.flatMap((n) => NODE_STATUSES.map((s): [string, number] => [`{node="${escapeLabel(n.id)}",status="${s}"}`, n.status === s ? 1 : 0])));
+  metric('hqwatch_node_flapping', 'Whether the node is flapping.', 'gauge', state.nodes.map((n) => [`{node="${escapeLabel(n.id)}"}`, n.flapping ? 1 : 0]));
+  metric('hqwatch_sites_impacted', 'Sites with at least one service down.', 'gauge', [['', state.impact.sitesImpacted]]);
+  metric('hqwatch_rounds_total', 'Monitor rounds run.', 'counter', [['', health.rounds.rounds]]);
+  metric('hqwatch_late_rounds_total', 'Rounds that started late (event loop stall).', 'counter', [['', health.rounds.lateRounds]]);
+  metric('hqwatch_round_duration_ms', 'Duration of the last round.', 'gauge', [['', health.rounds.lastRoundMs ?? 0]]);
+  metric('hqwatch_event_loop_delay_p99_ms', 'Event-loop delay, 99th percentile.', 'gauge', [['', health.eventLoop.p99Ms]]);
+  metric('hqwatch_rss_bytes', 'Resident set size of the monitor.', 'gauge', [['', health.memory.rssBytes]]);
+  metric('hqwatch_store_size_bytes', 'Size of the history database.', 'gauge', [['', health.store?.sizeBytes ?? 0]]);
+  metric('hqwatch_socket_clients', 'Connected dashboard clients.', 'gauge', [['', health.clients]]);
+  metric('hqwatch_healthy', 'Whether the monitor itself is healthy.', 'gauge', [['', health.status === 'ok' ? 1 : 0]]);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,110 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import type { HqwatchConfig } from '@hqwatch/shared';
+import { healthRoutes } from './api/health.routes.ts';
+import { historyRoutes } from './api/history.routes.ts';
+import { stateRoutes } from './api/state.routes.ts';
+import { createHub, type HqwatchIo } from './hub/hub.ts';
+import { errorHandler } from './http/error-handler.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { staticFiles } from './http/static-files.ts';
+import type { Logger } from './logger.ts';
+import { systemClock, type Clock } from './monitor/clock.ts';
+import { createMonitor, type Monitor } from './monitor/monitor.ts';
+import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
+import { runProbe as realRunProbe } from './probes/index.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppDeps {
+  config: HqwatchConfig;
+  log: Logger;
+  clock?: Clock;
+  runProbe?: typeof realRunProbe;
+  /** History store; without one nothing is kept and the history routes answer 503. */
+  store?: Store | null;
+  /** Directory of the built client; null serves the API only. */
+  clientDir?: string | null;
+  selfHealth?: SelfHealth;
+  /** Extra operator tokens (from HQWATCH_OPERATOR_TOKEN). */
+  envOperatorToken?: string;
+}
+
+export interface HqwatchApp {
+  app: Koa;
+  server: HttpServer;
+  io: HqwatchIo;
+  monitor: Monitor;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Applies a new validated config to the running monitor. */
+  setConfig(config: HqwatchConfig): void;
+  close(): Promise<void>;
+}
+
+/** Builds the whole server from injected parts; `cli.ts` wires the real ones and listens. */
+export function createApp(deps: AppDeps): HqwatchApp {
+  const { log, store = null, clientDir = null } = deps;
+  let config = deps.config;
+  const selfHealth = deps.selfHealth ?? createSelfHealth({ log });
+  const latest = store?.loadLatestCore() ?? null;
+  if (latest) log.info({ at: latest.at, hq: latest.core.hq.state, incident: latest.core.hq.incident?.id }, 'resuming from stored state');
+  const monitor = createMonitor({
+    config,
+    log,
+    clock: deps.clock ?? systemClock,
+    runProbe: deps.runProbe ?? realRunProbe,
+    store: store ?? undefined,
+    resumeFrom: latest?.core,
+    networkUp: () => selfHealth.network().up,
+  });
+
+  const app = new Koa();
+  app.proxy = false;
+  app.use(errorHandler(log));
+  app.use(securityHeaders());
+  const server = createServer(app.callback());
+  const hub = createHub(server, { source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+
+  const routers = [
+    stateRoutes(monitor),
+    healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: () => hub.io.engine.clientsCount }),
+    ...(store
+      ? [historyRoutes({ store, getConfig: () => config, operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])] })]
+      : []),
+  ];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+  if (clientDir) app.use(staticFiles(clientDir));
+
+  return {
+    app,
+    server,
+    io: hub.io,
+    monitor,
+    async listen(port, host) {
+      selfHealth.start();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      monitor.start();
+      return server.address() as AddressInfo;
+    },
+    setConfig(next) {
+      config = next;
+      monitor.updateConfig(next);
+    },
+    async close() {
+      await monitor.stop();
+      selfHealth.stop();
+      hub.close();
+      await new Promise<void>((resolve) => {
+        hub.io.close(() => resolve());
+      });
+      server.closeAllConnections();
+      store?.close();
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runCheckConfig } from './commands/check-config.ts';
+import { runDemo } from './commands/demo.ts';
+import { runLab } from './commands/lab.ts';
+import { runServe } from './commands/serve.ts';
+
+const USAGE = `Usage:
+  hqwatch serve --config FILE [--port N] [--host ADDR] [--data DIR]   monitor a real system
+  hqwatch check-config FILE                                          validate a config file
+  hqwatch demo [--port N] [--speed N] [--data DIR]                   monitor + simulated lab (npm start)
+  hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers`;
+
+/** The built client, next to the server package. */
+export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
+
+function fail(message: string): never {
+  process.stderr.write(`hqwatch: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function intOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) fail(`--${name} must be a whole number from 0 to 65535, got "${value}"`);
+  return n;
+}
+
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) fail(`--${name} must be a positive number, got "${value}"`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        speed: { type: 'string' },
+        scenario: { type: 'string' },
+        'control-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  if (values.help || command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  switch (command) {
+    case 'check-config': {
+      const file = positionals[0] ?? values.config;
+      if (!file) fail('check-config needs a FILE');
+      return runCheckConfig(file);
+    }
+    case 'serve':
+      if (!values.config) fail('serve needs --config FILE');
+      return runServe({
+        configFile: values.config,
+        port: intOption(values.port, 'port', 8080),
+        host: values.host,
+        dataDir: values.data ?? './data',
+        clientDir: CLIENT_DIR,
+      });
+    case 'demo':
+      return runDemo({
+        port: intOption(values.port, 'port', 8080),
+        host: values.host,
+        dataDir: values.data ?? './data/demo',
+        speed: numberOption(values.speed, 'speed'),
+        clientDir: CLIENT_DIR,
+      });
+    case 'lab':
+      return runLab({ scenario: values.scenario, speed: numberOption(values.speed, 'speed'), controlPort: intOption(values['control-port'], 'control-port', 8090) });
+    default:
+      fail(`unknown command "${command}"`);
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Long-running commands resolve with -1 and keep the process alive until a signal.
+if (code >= 0) process.exit(code);

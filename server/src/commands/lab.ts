@@ -1,0 +1,15 @@
+import { createLogger } from '../logger.ts';
+import { runLabCommand } from '../lab/lab-command.ts';
+import { stopOnSignals } from './serve.ts';
+
+/** `hqwatch lab`: only the simulated servers, with their control API. */
+export async function runLab(opts: { scenario?: string; speed?: number; controlPort: number }): Promise<number> {
+  const log = createLogger();
+  const result = await runLabCommand({ ...opts, log });
+  if ('exitCode' in result) {
+    for (const line of result.errors) process.stderr.write(`${line}\n`);
+    return result.exitCode;
+  }
+  stopOnSignals(() => result.close(), log);
+  return -1;
+}

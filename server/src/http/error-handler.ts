@@ -1,0 +1,45 @@
+import type { Middleware } from 'koa';
+import type { ApiError } from '@hqwatch/shared';
+import type { Logger } from '../logger.ts';
+import { HttpError } from '../api/http-error.ts';
+
+/** Codes for the 4xx errors Koa and its helpers raise themselves (bad URI encoding, traversal). */
+const KNOWN_CLIENT_ERRORS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+function toApiError(err: unknown): { status: number; body: ApiError } {
+  if (err instanceof HttpError) {
+    return { status: err.status, body: { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } } };
+  }
+  const status = typeof (err as { status?: unknown })?.status === 'number' ? (err as { status: number }).status : 500;
+  const code = KNOWN_CLIENT_ERRORS[status];
+  if (code) return { status, body: { error: { code, message: code.replace(/_/g, ' ') } } };
+  return { status: 500, body: { error: { code: 'internal', message: 'internal error' } } };
+}
+
+/**
+ * The one error handler, first in the chain: every error becomes a JSON body with a known code.
+ * Stack traces go to the log, never to the client.
+ */
+export function errorHandler(log: Logger): Middleware {
+  return async function errorHandler(ctx, next) {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined && (ctx.path.startsWith('/api/') || ctx.path === '/api')) {
+        throw new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
+      }
+    } catch (err) {
+      const { status, body } = toApiError(err);
+      if (status >= 500) log.error({ err, path: ctx.path }, 'request failed');
+      ctx.status = status;
+      ctx.body = body;
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, LiveState, ServerToClientEvents, StateDelta } from '@hqwatch/shared';
+import type { Logger } from '../logger.ts';
+import { originAllowed } from './origin.ts';
+
+/** Where the hub reads the state from and hears about changes. */
+export interface LiveSource {
+  current(): LiveState;
+  subscribe(listener: (delta: StateDelta) => void): () => void;
+}
+
+export type HqwatchIo = Server<ClientToServerEvents, ServerToClientEvents>;
+
+export interface HubOptions {
+  source: LiveSource;
+  allowedOrigins: () => readonly string[];
+  log: Logger;
+}
+
+/**
+ * The socket.io hub: refuses foreign origins at the handshake, answers `state:sync` with the full
+ * snapshot and broadcasts each delta of the live state as `state:changed`.
+ */
+export function createHub(httpServer: HttpServer, { source, allowedOrigins, log }: HubOptions): { io: HqwatchIo; close(): void } {
+  const io: HqwatchIo = new Server(httpServer, {
+    serveClient: false,
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req, allowedOrigins());
+      if (!ok) log.warn({ origin: req.headers.origin }, 'socket handshake refused: foreign origin');
+      callback(ok ? null : 'origin not allowed', ok);
+    },
+  });
+  io.on('connection', (socket) => {
+    socket.on('state:sync', (ack) => {
+      if (typeof ack === 'function') ack(source.current());
+    });
+  });
+  const unsubscribe = source.subscribe((delta) => io.emit('state:changed', delta));
+  return {
+    io,
+    close() {
+      unsubscribe();
+      io.disconnectSockets(true);
+    },
+  };
+}
