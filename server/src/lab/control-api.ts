@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import Koa, { type Context, type Next } from 'koa';
+import Router from '@koa/router';
+import { z } from 'zod';
+import { issuesToErrors, type ApiError } from '@hqwatch/shared';
+import { LOCALHOST } from './addresses.ts';
+import { listenTcp, closeTcp } from './listeners.ts';
+import { UnknownNodeError, type Lab } from './lab.ts';
+import { NODE_STATES } from './node-state.ts';
+import type { ScenarioPlayer } from './scenario-player.ts';
+import { BUILTIN_SCENARIOS, isBuiltinScenario, resolveScenario } from './scenarios.ts';
+
+/** Default port of the control API; far from the dashboard's 8080 and the Director's 8000. */
+export const LAB_CONTROL_PORT = 8090;
+const MAX_BODY_BYTES = 16 * 1024;
+
+export interface ControlApiOptions {
+  lab: Lab;
+  player: ScenarioPlayer;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  log?: (line: string) => void;
+}
+
+export interface ControlApi {
+  /** Always 127.0.0.1: the control API changes what the lab answers and must not be reachable from elsewhere. */
+  address: string;
+  port: number;
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+const nodeStateBody = z
+  .strictObject({
+    state: z.enum(NODE_STATES),
+    latencyMs: z.number().min(0).max(600_000).optional(),
+    periodMs: z.number().int().min(1).max(3_600_000).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.latencyMs !== undefined && b.state !== 'slow')
+      ctx.addIssue({ code: 'custom', path: ['latencyMs'], message: 'latencyMs only applies to state slow' });
+    if (b.periodMs !== undefined && b.state !== 'flapping')
+      ctx.addIssue({ code: 'custom', path: ['periodMs'], message: 'periodMs only applies to state flapping' });
+  });
+
+const scenarioBody = z.strictObject({ name: z.string().min(1), speed: z.number().positive().max(100_000).optional() });
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ControlError(413, 'too_large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new ControlError(400, 'invalid_json', 'the body is not valid JSON');
+  }
+}
+
+/** Parses a body with a schema; a mismatch is a 400 naming the first field and listing every error. */
+async function body<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
+  const result = schema.safeParse(await readJson(ctx.req));
+  if (result.success) return result.data;
+  const errors = issuesToErrors(result.error.issues);
+  throw new ControlError(400, 'invalid_body', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors[0]?.path);
+}
+
+function errorHandler(log: (line: string) => void) {
+  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
+    try {
+      await next();
+      // Unmatched routes and methods answer in the same JSON shape as every other error.
+      if (ctx.status === 404 && ctx.body == null) throw new ControlError(404, 'not_found', `no route ${ctx.method} ${ctx.path}`);
+      if (ctx.status === 405) throw new ControlError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`);
+    } catch (err) {
+      const known = err instanceof ControlError ? err : null;
+      if (!known) log(`lab control: ${ctx.method} ${ctx.path} failed: ${err instanceof Error ? err.message : String(err)}`);
+      const payload: ApiError = {
+        error: {
+          code: known?.code ?? 'internal',
+          message: known?.message ?? 'internal error',
+          ...(known?.field && { field: known.field }),
+        },
+      };
+      ctx.status = known?.status ?? 500;
+      ctx.body = payload;
+    }
+  };
+}
+
+function routes(lab: Lab, player: ScenarioPlayer): Router {
+  const router = new Router();
+  router.get('/', (ctx) => {
+    ctx.body = { nodes: '/nodes', scenario: '/scenario', scenarios: BUILTIN_SCENARIOS };
+  });
+  router.get('/nodes', (ctx) => {
+    ctx.body = { nodes: lab.states() };
+  });
+  router.get('/nodes/:id', (ctx) => {
+    if (!lab.has(ctx.params.id)) throw new ControlError(404, 'unknown_node', `unknown node "${ctx.params.id}"`);
+    ctx.body = { node: lab.node(ctx.params.id) };
+  });
+  router.put('/nodes/:id', async (ctx) => {
+    const id = ctx.params.id;
+    if (!lab.has(id)) throw new ControlError(404, 'unknown_node', `unknown node "${id}" (known: ${lab.nodeIds().join(', ')})`);
+    const { state, latencyMs, periodMs } = await body(ctx, nodeStateBody);
+    try {
+      ctx.body = { node: await lab.setState(id, state, { latencyMs, periodMs }) };
+    } catch (err) {
+      if (err instanceof UnknownNodeError) throw new ControlError(404, 'unknown_node', err.message);
+      throw err;
+    }
+  });
+  router.get('/scenarios', (ctx) => {
+    ctx.body = { scenarios: BUILTIN_SCENARIOS };
+  });
+  router.get('/scenario', (ctx) => {
+    ctx.body = { scenario: player.current() };
+  });
+  router.post('/scenario', async (ctx) => {
+    const { name, speed } = await body(ctx, scenarioBody);
+    if (!isBuiltinScenario(name)) {
+      throw new ControlError(404, 'unknown_scenario', `unknown scenario "${name}" (built-in: ${BUILTIN_SCENARIOS.join(', ')})`, 'name');
+    }
+    const loaded = await resolveScenario(name, lab.topology);
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+    player.play(loaded.scenario, { speed });
+    ctx.status = 201;
+    ctx.body = { scenario: player.current() };
+  });
+  router.delete('/scenario', (ctx) => {
+    const stopped = player.stop();
+    ctx.body = { stopped };
+  });
+  return router;
+}
+
+/** Starts the lab's control API on 127.0.0.1. */
+export async function startControlApi(options: ControlApiOptions): Promise<ControlApi> {
+  const log = options.log ?? (() => undefined);
+  const app = new Koa();
+  const router = routes(options.lab, options.player);
+  app.use(errorHandler(log));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  const server = createServer(app.callback());
+  const port = await listenTcp(server, LOCALHOST, options.port ?? LAB_CONTROL_PORT);
+  return {
+    address: LOCALHOST,
+    port,
+    url: `http://${LOCALHOST}:${port}`,
+    server,
+    close() {
+      const closed = closeTcp(server);
+      server.closeAllConnections();
+      return closed;
+    },
+  };
+}
