@@ -62,7 +62,10 @@ export function createApp(deps: AppDeps): HqwatchApp {
   app.proxy = false;
   app.use(errorHandler(log));
   app.use(securityHeaders());
-  const server = createServer(app.callback());
+  // Koa composes its middleware when `callback()` is called, so the handler is bound once every
+  // route is mounted; the server must exist earlier for socket.io to attach to it.
+  let handle: ReturnType<Koa['callback']> | undefined;
+  const server = createServer((req, res) => void handle?.(req, res));
   const hub = createHub(server, { source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
 
   const routers = [
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   if (clientDir) app.use(staticFiles(clientDir));
+  handle = app.callback();
 
   return {
     app,

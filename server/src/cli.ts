@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseDuration } from '@hqwatch/shared';
 import { runCheckConfig } from './commands/check-config.ts';
 import { runDemo } from './commands/demo.ts';
 import { runLab } from './commands/lab.ts';
@@ -9,7 +10,9 @@ import { runServe } from './commands/serve.ts';
 const USAGE = `Usage:
   hqwatch serve --config FILE [--port N] [--host ADDR] [--data DIR]   monitor a real system
   hqwatch check-config FILE                                          validate a config file
-  hqwatch demo [--port N] [--speed N] [--data DIR]                   monitor + simulated lab (npm start)
+  hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
+               [--octet N] [--control-port N] [--interval D] [--fail-after N]
+                                                                     monitor + simulated lab (npm start)
   hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers`;
 
 /** The built client, next to the server package. */
@@ -34,6 +37,13 @@ function numberOption(value: string | undefined, name: string): number | undefin
   return n;
 }
 
+function durationOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = parseDuration(value);
+  if (ms === null || ms <= 0) fail(`--${name} must be a duration such as 500ms or 2s, got "${value}"`);
+  return ms;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   let parsed;
@@ -49,6 +59,9 @@ async function main(argv: string[]): Promise<number> {
         speed: { type: 'string' },
         scenario: { type: 'string' },
         'control-port': { type: 'string' },
+        octet: { type: 'string' },
+        interval: { type: 'string' },
+        'fail-after': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -82,6 +95,11 @@ async function main(argv: string[]): Promise<number> {
         dataDir: values.data ?? './data/demo',
         speed: numberOption(values.speed, 'speed'),
         clientDir: CLIENT_DIR,
+        octet: values.octet === undefined ? undefined : intOption(values.octet, 'octet', 0),
+        controlPort: intOption(values['control-port'], 'control-port', 8090),
+        scenario: values.scenario,
+        intervalMs: durationOption(values.interval, 'interval'),
+        failAfter: values['fail-after'] === undefined ? undefined : intOption(values['fail-after'], 'fail-after', 3),
       });
     case 'lab':
       return runLab({ scenario: values.scenario, speed: numberOption(values.speed, 'speed'), controlPort: intOption(values['control-port'], 'control-port', 8090) });

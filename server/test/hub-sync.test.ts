@@ -11,8 +11,8 @@ const sync = (socket: ClientSocket) => new Promise<LiveState>((resolve) => socke
 
 describe('live state over socket.io', () => {
   let t: TestApp;
-  const probes = scriptedProbes();
   const config = testConfig(42);
+  const probes = scriptedProbes({ [config.headquarters.secondary.address]: false });
   beforeAll(async () => {
     t = await startTestApp(config, { runProbe: probes.run });
   });

@@ -32,7 +32,7 @@ export function errorHandler(log: Logger): Middleware {
   return async function errorHandler(ctx, next) {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined && (ctx.path.startsWith('/api/') || ctx.path === '/api')) {
+      if (ctx.status === 404 && ctx.body == null) {
         throw new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
       }
     } catch (err) {

@@ -1,0 +1,60 @@
+import { validateConfig } from '@hqwatch/shared';
+import { createLogger } from '../logger.ts';
+import { labConfig, resolveScenario, startDemoLab } from '../lab/index.ts';
+import { startMonitor, stopOnSignals } from './serve.ts';
+
+export interface DemoOptions {
+  port: number;
+  host?: string;
+  dataDir: string;
+  clientDir: string;
+  speed?: number;
+  /** Second octet of the lab's loopback addresses; 0 gives 127.0.1.10, 127.0.2.10, … */
+  octet?: number;
+  controlPort?: number;
+  /** `none` leaves the lab idle (tests drive it); another name plays that scenario instead. */
+  scenario?: string;
+  intervalMs?: number;
+  failAfter?: number;
+}
+
+/**
+ * `hqwatch demo` (what `npm start` runs): the simulated lab and the monitor watching it, with the
+ * failover-failback scenario looping so a newcomer sees a whole cycle within a minute.
+ */
+export async function runDemo(opts: DemoOptions): Promise<number> {
+  const log = createLogger();
+  const demo = await startDemoLab({ octet: opts.octet, controlPort: opts.controlPort, speed: opts.speed, log, autoplay: false });
+  const settings = { ...demo.settings, ...(opts.intervalMs ? { intervalMs: opts.intervalMs, timeoutMs: Math.round(opts.intervalMs * 0.8) } : {}) };
+  if (opts.failAfter) settings.failAfter = opts.failAfter;
+  const checked = validateConfig(labConfig(demo.lab.topology, demo.lab, settings));
+  if (!checked.ok) {
+    await demo.close();
+    for (const e of checked.errors) process.stderr.write(`demo config: ${e.path}: ${e.message}\n`);
+    return 1;
+  }
+  const app = await startMonitor(checked.config, { port: opts.port, host: opts.host, dataDir: opts.dataDir, clientDir: opts.clientDir, log });
+  if (typeof app === 'number') {
+    await demo.close();
+    return app;
+  }
+  log.info({ url: demo.control.url }, 'lab control API');
+  const scenario = opts.scenario ?? 'default';
+  if (scenario === 'default') demo.play();
+  else if (scenario !== 'none') {
+    const loaded = await resolveScenario(scenario, demo.lab.topology);
+    if (!loaded.ok) {
+      for (const e of loaded.errors) process.stderr.write(`${e.path}: ${e.message}\n`);
+      await app.close();
+      await demo.close();
+      return 2;
+    }
+    demo.player.play(loaded.scenario, { speed: opts.speed });
+  }
+  log.info({ speed: demo.speed, dashboard: `http://localhost:${opts.port}` }, 'demo running: failover and failback loop');
+  stopOnSignals(async () => {
+    await app.close();
+    await demo.close();
+  }, log);
+  return -1;
+}
