@@ -1,0 +1,46 @@
+import http from 'node:http';
+import https from 'node:https';
+import { judgeWithin, type Judged } from './deadline.ts';
+import { describeError } from './errors.ts';
+import { lookupHost } from './resolve.ts';
+
+/** 2xx and 3xx pass unless the probe lists its own codes. A 3xx is judged as is, never followed. */
+function accepted(status: number, expectStatus: readonly number[] | undefined): boolean {
+  return expectStatus ? expectStatus.includes(status) : status >= 200 && status < 400;
+}
+
+function describeHttpError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (code.startsWith('HPE_')) return `malformed HTTP reply: ${(err as Error).message}`;
+  if (code === 'ECONNRESET' && (err as Error).message === 'socket hang up') return 'connection closed without a reply';
+  return describeError(err);
+}
+
+/**
+ * HTTP GET judged by its status line alone. The response is dropped as soon as its headers arrive,
+ * so a huge or endless body costs nothing beyond the first socket read (at most 64 KB, whatever the
+ * kernel had buffered). No agent: every probe has its own connection, closed when it is judged, so
+ * nothing lingers between rounds.
+ */
+export function probeHttp(url: string, expectStatus: readonly number[] | undefined, timeoutMs: number): Promise<Judged> {
+  return judgeWithin(timeoutMs, (settle) => {
+    const client = url.startsWith('https:') ? https : http;
+    const request = client.request(url, {
+      method: 'GET',
+      agent: false,
+      lookup: lookupHost,
+      headers: { 'user-agent': 'hqwatch', accept: '*/*', connection: 'close' },
+      // A liveness check sends no secret, and PBX appliances commonly serve self-signed certificates.
+      rejectUnauthorized: false,
+    });
+    request.on('response', (response) => {
+      response.on('error', () => {}); // aborting below may report the cut body; the verdict is already made
+      const status = response.statusCode ?? 0;
+      if (accepted(status, expectStatus)) settle({ ok: true });
+      else settle({ ok: false, error: `HTTP ${status} ${response.statusMessage || http.STATUS_CODES[status] || ''}`.trimEnd() });
+    });
+    request.on('error', (err) => settle({ ok: false, error: describeHttpError(err) }));
+    request.end();
+    return () => request.destroy();
+  });
+}
