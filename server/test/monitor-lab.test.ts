@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLabApp, type LabApp } from './support/lab-app.ts';
+
+const INTERVAL = 300;
+const FAIL_AFTER = 2;
+/** DESIGN: a failover must show within interval × failAfter + 1 s of the primary's services stopping. */
+const DETECTION_BUDGET = INTERVAL * FAIL_AFTER + 1_000;
+
+describe('the monitor watching real simulated servers', () => {
+  let x: LabApp;
+  beforeAll(async () => {
+    x = await startLabApp(71, { intervalMs: INTERVAL, failAfter: FAIL_AFTER });
+    await x.waitForHq('primary-active');
+  });
+  afterAll(() => x.close());
+
+  it('goes failing-over within interval × failAfter + 1 s of the primary stopping, then secondary-active', async () => {
+    const stoppedAt = Date.now();
+    await x.lab.setState('primary', 'stopped');
+    const detectedAt = await x.waitForHq('failing-over');
+    expect(detectedAt - stoppedAt).toBeLessThanOrEqual(DETECTION_BUDGET);
+    const state = x.t.app.monitor.current();
+    expect(state.hq.window).toMatchObject({ kind: 'failover', overrun: false });
+    expect(state.incident).not.toBeNull();
+
+    await x.lab.setState('secondary', 'serving');
+    await x.waitForHq('secondary-active');
+    const after = x.t.app.monitor.current();
+    expect(after.hq.activeAddress).toBe(x.config.headquarters.secondary.address);
+    expect(after.sites.every((s) => s.callManagerAddress === x.config.headquarters.secondary.address)).toBe(true);
+  });
+
+  it('comes back through failing-back to primary-active, in the same incident', async () => {
+    const incident = x.t.app.monitor.current().incident;
+    await x.lab.setState('secondary', 'stopped');
+    await x.waitForHq('failing-back');
+    expect(x.t.app.monitor.current().hq.window?.kind).toBe('failback');
+    await x.lab.setState('primary', 'serving');
+    await x.waitForHq('primary-active');
+    expect(x.t.app.monitor.current().incident?.id ?? incident?.id).toBe(incident?.id);
+  });
+
+  it('reports dual-active when both servers serve', async () => {
+    await x.lab.setState('secondary', 'serving');
+    await x.waitForHq('dual-active');
+    await x.lab.setState('secondary', 'stopped');
+    await x.waitForHq('primary-active');
+  });
+
+  it('counts a hung primary (accepts, never answers) as not serving', async () => {
+    await x.lab.setState('primary', 'hung');
+    await x.waitForHq('failing-over');
+    await x.lab.setState('primary', 'serving');
+    await x.waitForHq('primary-active');
+  });
+});
+
+describe('the witness', () => {
+  let x: LabApp;
+  beforeAll(async () => {
+    x = await startLabApp(72, { intervalMs: INTERVAL, failAfter: FAIL_AFTER });
+    await x.waitForHq('primary-active');
+    // Let any incident from the start-up verdicts close before the witness goes.
+    const deadline = Date.now() + 10_000;
+    while (x.t.app.monitor.current().incident && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  });
+  afterAll(() => x.close());
+
+  it('a failing witness gives monitor-blind and opens no incident, even with the primary gone too', async () => {
+    expect(x.t.app.monitor.current().incident).toBeNull();
+    await x.lab.setState('witness', 'down');
+    await x.lab.setState('primary', 'down');
+    await x.waitForHq('monitor-blind');
+    const blind = x.t.app.monitor.current();
+    expect(blind.incident).toBeNull();
+    expect(blind.monitor.healthy).toBe(false);
+    expect(blind.sites.every((s) => Object.values(s.services).every((v) => v.status === 'unknown' || v.status === 'n/a'))).toBe(true);
+    await x.lab.setState('primary', 'serving');
+    await x.lab.setState('witness', 'serving');
+    await x.waitForHq('primary-active');
+    expect(x.seen.map((s) => s.state)).not.toContain('failing-over');
+  });
+});
+
+describe('a flapping primary', () => {
+  let x: LabApp;
+  beforeAll(async () => {
+    x = await startLabApp(73, { intervalMs: INTERVAL, failAfter: FAIL_AFTER });
+    await x.waitForHq('primary-active');
+  });
+  afterAll(() => x.close());
+
+  it('is reported as flapping, with at most 2 HQ transitions in 21 rounds', async () => {
+    const from = x.seen.length;
+    const seqStart = x.t.app.monitor.current().seq;
+    await x.lab.setState('primary', 'flapping', { periodMs: INTERVAL });
+    const deadline = Date.now() + 30_000;
+    while (x.t.app.monitor.current().seq < seqStart + 21 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const transitions = x.seen.length - from;
+    expect(transitions).toBeLessThanOrEqual(2);
+    const primary = x.t.app.monitor.current().nodes.find((n) => n.id === 'primary');
+    expect(primary?.flapping).toBe(true);
+  });
+});
+
+describe('an event-loop stall', () => {
+  let x: LabApp;
+  beforeAll(async () => {
+    x = await startLabApp(74, { intervalMs: INTERVAL, failAfter: FAIL_AFTER });
+    await x.waitForHq('primary-active');
+  });
+  afterAll(() => x.close());
+
+  it('a 3 s synchronous stall produces no failed round and no transition', async () => {
+    const before = x.t.app.monitor.current();
+    const seenBefore = x.seen.length;
+    // Stall in the middle of a round, when probes are in flight.
+    await new Promise((r) => setTimeout(r, INTERVAL / 2));
+    const end = Date.now() + 3_000;
+    while (Date.now() < end) {
+      /* a synchronous stall, as a long GC pause or a blocking call would cause */
+    }
+    const seq = x.t.app.monitor.current().seq;
+    const deadline = Date.now() + 10_000;
+    while (x.t.app.monitor.current().seq < seq + 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const after = x.t.app.monitor.current();
+    expect(x.seen.length).toBe(seenBefore);
+    expect(after.hq.state).toBe(before.hq.state);
+    expect(after.nodes.map((n) => [n.id, n.status])).toEqual(before.nodes.map((n) => [n.id, n.status]));
+    // No node's raw history recorded a failure because of the stall.
+    expect(after.nodes.map((n) => n.since)).toEqual(before.nodes.map((n) => n.since));
+    expect(x.t.app.monitor.stats().lateRounds).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,60 @@
+import { validateConfig, type HqState, type HqwatchConfig, type LiveState, type StateDelta } from '@hqwatch/shared';
+import { io as connect } from 'socket.io-client';
+import { labConfig, smallTopology, startLab, type Lab, type LabMonitorSettings } from '../../src/lab/index.ts';
+import { startTestApp, type TestApp } from './app.ts';
+
+export interface LabApp {
+  lab: Lab;
+  t: TestApp;
+  config: HqwatchConfig;
+  /** Every HQ state a socket client has seen, with the wall time it arrived. */
+  seen: { state: HqState; at: number }[];
+  deltas: StateDelta[];
+  waitForHq(state: HqState, timeoutMs?: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real monitor (real probes, real scheduler) watching a real lab on its own loopback octet,
+ * with a socket.io client recording what a dashboard would receive.
+ */
+export async function startLabApp(octet: number, settings: Partial<LabMonitorSettings> = {}): Promise<LabApp> {
+  const topology = smallTopology(octet);
+  const lab = await startLab(topology);
+  const checked = validateConfig(
+    labConfig(topology, lab, { intervalMs: 300, timeoutMs: 250, failAfter: 2, recoverAfter: 2, expectedWindow: { minMs: 5_000, maxMs: 20_000 }, ...settings }),
+  );
+  if (!checked.ok) throw new Error(checked.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
+  const config = checked.config;
+  const t = await startTestApp(config);
+  const socket = connect(t.url, { transports: ['websocket'] });
+  const seen: LabApp['seen'] = [];
+  const deltas: StateDelta[] = [];
+  socket.on('state:changed', (delta) => {
+    deltas.push(delta);
+    if (delta.hq && seen.at(-1)?.state !== delta.hq.state) seen.push({ state: delta.hq.state, at: Date.now() });
+  });
+  await new Promise<void>((resolve) => socket.emit('state:sync', (s: LiveState) => (seen.push({ state: s.hq.state, at: Date.now() }), resolve())));
+  return {
+    lab,
+    t,
+    config,
+    seen,
+    deltas,
+    async waitForHq(state, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      const from = seen.length;
+      for (;;) {
+        const hit = seen.slice(Math.max(0, from - 1)).find((s) => s.state === state);
+        if (hit) return hit.at;
+        if (Date.now() > deadline) throw new Error(`HQ never reached ${state}; seen: ${seen.map((s) => s.state).join(' → ')}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    async close() {
+      socket.close();
+      await t.close();
+      await lab.close();
+    },
+  };
+}
