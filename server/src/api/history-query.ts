@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { isoTimeSchema } from '@hqwatch/shared';
+import { HttpError } from './http-error.ts';
+
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').min(min).max(max).default(fallback);
+
+function ordered<T extends { from?: string; to?: string }>(schema: z.ZodType<T>) {
+  return schema.refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'must be after from',
+    path: ['to'],
+  });
+}
+
+export const incidentListQuery = ordered(
+  z.object({ from: isoTimeSchema.optional(), to: isoTimeSchema.optional(), limit: count(1, 500, 50), offset: count(0, 1_000_000, 0) }),
+);
+export const availabilityQuery = ordered(z.object({ from: isoTimeSchema.optional(), to: isoTimeSchema.optional() }));
+export const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md'], { error: 'expected json, csv or md' }).default('json') });
+export const replayQuery = z.object({ at: isoTimeSchema });
+
+function badRequest(field: string, message: string): HttpError {
+  return new HttpError(400, 'bad_request', `${field}: ${message}`, field);
+}
+
+/** Validates query parameters; the 400 names the first bad field. A parameter given twice is refused, not guessed at. */
+export function parseQuery<T>(schema: z.ZodType<T>, query: Record<string, string | string[] | undefined>): T {
+  for (const [field, value] of Object.entries(query)) if (Array.isArray(value)) throw badRequest(field, 'give it once');
+  const result = schema.safeParse(query);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.map(String).join('.') || 'query';
+  throw badRequest(field, issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message);
+}

@@ -1,0 +1,114 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import { ANNOTATION_MAX_BYTES, annotationInputSchema, type HqwatchConfig, type IncidentDetail } from '@hqwatch/shared';
+import { exportCsv } from '../store/export-csv.ts';
+import { exportJson } from '../store/export-json.ts';
+import { exportMarkdown } from '../store/export-markdown.ts';
+import type { Store } from '../store/store.ts';
+import { availabilityQuery, exportQuery, incidentListQuery, parseQuery, replayQuery } from './history-query.ts';
+import { HttpError } from './http-error.ts';
+import { readJsonBody } from './json-body.ts';
+import { requireOperator } from './operator-auth.ts';
+
+export interface HistoryDeps {
+  store: Store;
+  getConfig: () => HqwatchConfig;
+  operatorTokens: () => string[];
+  /** Wall clock for annotation times and default ranges. */
+  now?: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+
+const EXPORTS = {
+  json: { type: 'application/json; charset=utf-8', extension: 'json' },
+  csv: { type: 'text/csv; charset=utf-8', extension: 'csv' },
+  md: { type: 'text/markdown; charset=utf-8', extension: 'md' },
+} as const;
+
+function notFound(id: string): HttpError {
+  return new HttpError(404, 'not_found', `no incident "${id}"`);
+}
+
+function bodyIssue(issues: readonly { path: PropertyKey[]; message: string }[]): HttpError {
+  const issue = issues[0]!;
+  const field = issue.path.map(String).join('.') || 'body';
+  return new HttpError(400, 'bad_request', `${field}: ${issue.message}`, field);
+}
+
+/**
+ * The history API: incidents (list, detail, export, replay, annotations) and availability. Every
+ * answer is computed from the store; nothing is cached, so a just-committed event is visible.
+ */
+export function historyRoutes(deps: HistoryDeps): Router {
+  const { store } = deps;
+  const now = () => (deps.now ? deps.now() : new Date());
+  const router = new Router({ prefix: '/api' });
+
+  router.use(async function noStore(ctx, next) {
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+
+  function detailOf(ctx: Context): IncidentDetail {
+    const id = ctx.params.id as string;
+    const detail = store.incidentDetail(id, deps.getConfig());
+    if (!detail) throw notFound(id);
+    return detail;
+  }
+
+  router.get('/incidents', (ctx) => {
+    const query = parseQuery(incidentListQuery, ctx.query);
+    ctx.body = store.listIncidents(query, deps.getConfig());
+  });
+
+  router.get('/incidents/:id', (ctx) => {
+    ctx.body = detailOf(ctx);
+  });
+
+  router.get('/incidents/:id/export', (ctx) => {
+    const { format } = parseQuery(exportQuery, ctx.query);
+    const detail = detailOf(ctx);
+    const { type, extension } = EXPORTS[format];
+    const body =
+      format === 'json' ? exportJson(detail, now().toISOString()) : format === 'csv' ? exportCsv(detail) : exportMarkdown(detail);
+    ctx.type = type;
+    ctx.attachment(`${detail.incident.id.replace(/[^A-Za-z0-9._-]/g, '_')}.${extension}`);
+    ctx.body = body;
+  });
+
+  router.get('/incidents/:id/replay', (ctx) => {
+    const id = ctx.params.id as string;
+    const { at } = parseQuery(replayQuery, ctx.query);
+    const result = store.replay(id, at, deps.getConfig());
+    if (result.ok) {
+      ctx.body = result.state;
+      return;
+    }
+    if (result.reason === 'not-found') throw notFound(id);
+    throw new HttpError(400, 'bad_request', `at: must be within the incident, from ${result.startedAt} to ${result.endedAt}`, 'at');
+  });
+
+  router.post('/incidents/:id/annotations', async (ctx) => {
+    requireOperator(ctx.get('Authorization') || undefined, deps.operatorTokens());
+    if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the annotation as application/json');
+    const body = await readJsonBody(ctx.req, ANNOTATION_MAX_BYTES);
+    const input = annotationInputSchema.safeParse(body);
+    if (!input.success) throw bodyIssue(input.error.issues);
+    const id = ctx.params.id as string;
+    const annotation = store.annotate(id, input.data, now().toISOString());
+    if (!annotation) throw notFound(id);
+    ctx.status = 201;
+    ctx.body = annotation;
+  });
+
+  router.get('/availability', (ctx) => {
+    const query = parseQuery(availabilityQuery, ctx.query);
+    const to = query.to ?? now().toISOString();
+    const from = query.from ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
+    if (Date.parse(from) >= Date.parse(to)) throw new HttpError(400, 'bad_request', 'from: must be before to', 'from');
+    ctx.body = store.availability(from, to, deps.getConfig());
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+import type { HistoryEvent, IncidentDetail } from '@hqwatch/shared';
+
+export const CSV_COLUMNS = [
+  'at',
+  'type',
+  'incident_id',
+  'node',
+  'site',
+  'service',
+  'from',
+  'to',
+  'window_kind',
+  'started_at',
+  'ended_at',
+  'duration_ms',
+  'expected_min_ms',
+  'expected_max_ms',
+  'overrun',
+  'flapping',
+  'reason',
+  'text',
+] as const;
+
+type Column = (typeof CSV_COLUMNS)[number];
+type Row = Partial<Record<Column, string | number | boolean | null>>;
+
+function row(e: HistoryEvent): Row {
+  const base: Row = { at: e.at, type: e.type, incident_id: e.incidentId };
+  switch (e.type) {
+    case 'hq-transition':
+      return { ...base, from: e.from, to: e.to, window_kind: e.window?.kind, started_at: e.window?.startedAt };
+    case 'node-status':
+      return { ...base, node: e.nodeId, from: e.from, to: e.to, flapping: e.flapping };
+    case 'window-opened':
+      return { ...base, window_kind: e.kind, started_at: e.startedAt, expected_min_ms: e.expectedMinMs, expected_max_ms: e.expectedMaxMs };
+    case 'window-closed':
+      return {
+        ...base,
+        window_kind: e.kind,
+        started_at: e.startedAt,
+        ended_at: e.endedAt,
+        duration_ms: e.durationMs,
+        expected_min_ms: e.expectedMinMs,
+        expected_max_ms: e.expectedMaxMs,
+        overrun: e.overrun,
+      };
+    case 'incident-opened':
+      return { ...base, started_at: e.startedAt };
+    case 'incident-closed':
+      return { ...base, started_at: e.startedAt, ended_at: e.endedAt, duration_ms: e.durationMs };
+    case 'impact-changed':
+      return { ...base, site: e.siteId, service: e.service, from: e.from, to: e.to, reason: e.reason };
+    case 'monitor-gap':
+      return { ...base, started_at: e.from, ended_at: e.to, duration_ms: e.durationMs };
+    case 'annotation':
+      return { ...base, text: e.text };
+  }
+}
+
+/**
+ * One CSV field per RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled.
+ * Free text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) gets a leading `'` so
+ * it shows as text.
+ */
+export function csvField(value: string | number | boolean | null | undefined, freeText = false): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (freeText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The incident's timeline as CSV, one event per line, CRLF line ends, a header first. */
+export function exportCsv(detail: IncidentDetail): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const event of detail.timeline) {
+    const r = row(event);
+    lines.push(CSV_COLUMNS.map((c) => csvField(r[c], c === 'reason' || c === 'text')).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

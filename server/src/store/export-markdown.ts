@@ -1,0 +1,160 @@
+import { formatDuration, type HistoryEvent, type ImpactChangedEvent, type IncidentDetail, type WindowSummary } from '@hqwatch/shared';
+
+/**
+ * Text as Markdown shows it literally: HTML is entity-encoded and Markdown punctuation escaped,
+ * so an annotation can never become a link, an image, markup or a script.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~#!()]/g, '\\$&')
+    .replace(/^(\s*)([-+=]|\d+\.)/gm, '$1\\$2');
+}
+
+/** A table cell: escaped, on one line. */
+function cell(text: string): string {
+  return escapeMarkdown(text.replace(/\r?\n|\r/g, ' '));
+}
+
+const KIND_NAMES = { failover: 'Failover', failback: 'Failback', outage: 'Outage' } as const;
+
+function range(w: { expectedMinMs: number; expectedMaxMs: number }): string {
+  return `${formatDuration(w.expectedMinMs)}–${formatDuration(w.expectedMaxMs)}`;
+}
+
+function verdict(w: WindowSummary): string {
+  switch (w.verdict) {
+    case 'overrun':
+      return `**over** the expected maximum by ${formatDuration(w.durationMs - w.expectedMaxMs)}`;
+    case 'short':
+      return 'shorter than expected';
+    case 'open':
+      return 'still open';
+    default:
+      return 'within the expected range';
+  }
+}
+
+function describe(e: Exclude<HistoryEvent, ImpactChangedEvent>): string {
+  switch (e.type) {
+    case 'hq-transition':
+      return `HQ state: ${e.from} → **${e.to}**`;
+    case 'node-status':
+      return e.from === e.to
+        ? `Node ${cell(e.nodeId)} ${e.flapping ? 'started' : 'stopped'} flapping`
+        : `Node ${cell(e.nodeId)}: ${e.from} → **${e.to}**${e.flapping ? ' (flapping)' : ''}`;
+    case 'window-opened':
+      return `${KIND_NAMES[e.kind]} window opened (expected ${range(e)})`;
+    case 'window-closed':
+      return `${KIND_NAMES[e.kind]} window closed after ${formatDuration(e.durationMs)}${e.overrun ? ', **over** the expected maximum' : ''}`;
+    case 'incident-opened':
+      return 'Incident opened';
+    case 'incident-closed':
+      return `Incident closed after ${formatDuration(e.durationMs)}`;
+    case 'monitor-gap':
+      return `**Monitor down** from ${e.from} to ${e.to} (${formatDuration(e.durationMs)}): nothing is known of this time`;
+    case 'annotation':
+      return `Note: ${cell(e.text)}`;
+  }
+}
+
+/** Impact changes of one moment, counted: "telephony down at 120 sites; voicemail ok at 3 sites". */
+function describeImpact(changes: ImpactChangedEvent[]): string {
+  const counts = new Map<string, number>();
+  for (const c of changes) counts.set(`${c.service} ${c.to}`, (counts.get(`${c.service} ${c.to}`) ?? 0) + 1);
+  const parts = [...counts].map(([what, n]) => `${what} at ${n} site${n === 1 ? '' : 's'}`);
+  return `Impact: ${parts.join('; ')}`;
+}
+
+function timeline(events: readonly HistoryEvent[]): string[] {
+  const lines = ['| Time (UTC) | Event |', '|---|---|'];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.type !== 'impact-changed') {
+      lines.push(`| ${e.at} | ${describe(e)} |`);
+      continue;
+    }
+    const group: ImpactChangedEvent[] = [];
+    while (i < events.length && events[i]!.type === 'impact-changed' && events[i]!.at === e.at)
+      group.push(events[i++] as ImpactChangedEvent);
+    i -= 1;
+    lines.push(`| ${e.at} | ${describeImpact(group)} |`);
+  }
+  return lines;
+}
+
+/**
+ * A postmortem skeleton: summary, timeline, windows against the expected range, impact per site
+ * with durations, the operators' annotations, and headings for what people must write.
+ */
+export function exportMarkdown(detail: IncidentDetail): string {
+  const { incident, impact } = detail;
+  const worst = incident.worstImpact;
+  const over = incident.windows.filter((w) => w.overrun).length;
+  const lines = [
+    `# Incident ${cell(incident.id)}: postmortem`,
+    '',
+    '## Summary',
+    '',
+    `- **Started:** ${incident.startedAt}`,
+    `- **Ended:** ${incident.endedAt ?? `still open (as of ${detail.asOf ?? 'unknown'})`}`,
+    `- **Duration:** ${formatDuration(incident.durationMs)}`,
+    `- **Time without HQ services:** ${formatDuration(incident.noServiceMs)} in ${incident.windows.length} window${incident.windows.length === 1 ? '' : 's'}${over ? ` (${over} over the expected maximum)` : ''}`,
+    worst
+      ? `- **Worst moment:** ${worst.at}: ${worst.sitesImpacted} site${worst.sitesImpacted === 1 ? '' : 's'} impacted, telephony lost at ${worst.telephony.sites}${worst.telephony.users === null ? '' : ` (${worst.telephony.users} users)`}`
+      : '- **Worst moment:** no site lost a service',
+    `- **Sites that lost a service:** ${impact.length}`,
+    '',
+    '## Timeline',
+    '',
+    ...timeline(detail.timeline),
+    '',
+    '## Windows',
+    '',
+  ];
+  if (incident.windows.length === 0) lines.push('No window: HQ services were never entirely lost.');
+  else {
+    lines.push('| Kind | Started | Ended | Duration | Expected | Verdict |', '|---|---|---|---|---|---|');
+    for (const w of incident.windows) {
+      lines.push(
+        `| ${KIND_NAMES[w.kind]} | ${w.startedAt} | ${w.endedAt ?? 'open'} | ${formatDuration(w.durationMs)} | ${range(w)} | ${verdict(w)} |`,
+      );
+    }
+  }
+  lines.push('', '## Impact per site', '');
+  if (impact.length === 0) lines.push('No site lost a service.');
+  else {
+    lines.push('| Site | Users | Service | Lost for | Intervals |', '|---|---|---|---|---|');
+    for (const site of impact) {
+      for (const s of site.services) {
+        const intervals = s.intervals.map((i) => `${i.status} ${i.from} → ${i.to ?? 'open'} (${formatDuration(i.durationMs)})`).join('; ');
+        lines.push(`| ${cell(site.name)} | ${site.userCount ?? ''} | ${s.service} | ${formatDuration(s.downMs)} | ${intervals} |`);
+      }
+    }
+  }
+  lines.push('', '## Annotations', '');
+  const notes = detail.timeline.filter((e) => e.type === 'annotation');
+  if (notes.length === 0) lines.push('None.');
+  for (const note of notes) {
+    const [first = '', ...rest] = note.text.split(/\r?\n|\r/).map(escapeMarkdown);
+    lines.push(`- ${note.at}: ${first}${rest.map((line) => `  \n  ${line}`).join('')}`);
+  }
+  lines.push(
+    '',
+    '## Root cause',
+    '',
+    '_To be written._',
+    '',
+    '## What went well, what did not',
+    '',
+    '_To be written._',
+    '',
+    '## Follow-ups',
+    '',
+    '- [ ] ',
+    '',
+  );
+  return lines.join('\n');
+}

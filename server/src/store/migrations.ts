@@ -1,0 +1,108 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * The schema, one step per version; `PRAGMA user_version` says which steps a file has had. Steps
+ * are only ever appended: a released step is never edited. Times are integer milliseconds since
+ * the epoch (compact, and they compare as numbers); event payloads keep ISO strings.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the event log, incidents with their windows, impact intervals, engine snapshots, monitor
+  // runs, annotations and per-minute probe rollups.
+  `
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    incident_id TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX events_by_incident ON events (incident_id, at) WHERE incident_id IS NOT NULL;
+  CREATE INDEX events_by_type ON events (type, at);
+
+  CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    worst TEXT
+  );
+  CREATE INDEX incidents_by_start ON incidents (started_at);
+
+  CREATE TABLE windows (
+    started_at INTEGER PRIMARY KEY,
+    incident_id TEXT,
+    kind TEXT NOT NULL,
+    ended_at INTEGER,
+    expected_min_ms INTEGER NOT NULL,
+    expected_max_ms INTEGER NOT NULL
+  );
+  CREATE INDEX windows_by_incident ON windows (incident_id);
+
+  CREATE TABLE impact_intervals (
+    id INTEGER PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    service TEXT NOT NULL,
+    status TEXT NOT NULL,
+    previous TEXT NOT NULL,
+    reason TEXT,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    ended_to TEXT,
+    incident_id TEXT
+  );
+  CREATE INDEX impact_open ON impact_intervals (site_id, service) WHERE ended_at IS NULL;
+  CREATE INDEX impact_by_incident ON impact_intervals (incident_id) WHERE incident_id IS NOT NULL;
+  CREATE INDEX impact_by_end ON impact_intervals (ended_at) WHERE ended_at IS NOT NULL;
+
+  CREATE TABLE core_snapshots (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    core TEXT NOT NULL
+  );
+  CREATE INDEX core_snapshots_by_at ON core_snapshots (at);
+
+  CREATE TABLE monitor_runs (
+    id INTEGER PRIMARY KEY,
+    started_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE annotations (
+    id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX annotations_by_incident ON annotations (incident_id, at);
+
+  CREATE TABLE probes (
+    id INTEGER PRIMARY KEY,
+    node_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    UNIQUE (node_id, kind, target)
+  );
+  -- One row per probe per hour; the hour's minutes are packed in one blob (rollup-codec.ts).
+  -- Keyed by hour first so new rows append at the end of the tree.
+  CREATE TABLE probe_rollups (
+    hour INTEGER NOT NULL,
+    probe_id INTEGER NOT NULL,
+    minutes BLOB NOT NULL,
+    PRIMARY KEY (hour, probe_id)
+  ) WITHOUT ROWID;
+  `,
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Applies the steps a file has not had yet, each in its own transaction with its version. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version - 1]!);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+}

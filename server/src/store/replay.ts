@@ -1,0 +1,34 @@
+import { buildLiveState, type HqwatchConfig, type LiveState } from '@hqwatch/shared';
+import type { IncidentRow } from './incidents.repository.ts';
+import type { StoredCore } from './snapshots.repository.ts';
+import { toIso } from './time.ts';
+
+export type ReplayResult =
+  | { ok: true; state: LiveState }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'outside'; startedAt: string; endedAt: string };
+
+export interface ReplaySources {
+  incident: IncidentRow | null;
+  /** End of an open incident: the last moment recorded. */
+  asOfMs: number;
+  /** The last engine core stored at or before a moment. */
+  coreAt(atMs: number): StoredCore | null;
+  /** Whether the monitor was running at a moment. */
+  monitored(atMs: number): boolean;
+}
+
+/**
+ * The LiveState at `atMs` of an incident, rebuilt from the engine core stored at or before it
+ * through the live path's own `buildLiveState`: replay cannot disagree with what was shown.
+ * Probe results are not kept per sample, so replayed nodes carry none.
+ */
+export function replayAt(src: ReplaySources, atMs: number, config: HqwatchConfig): ReplayResult {
+  const incident = src.incident;
+  if (!incident) return { ok: false, reason: 'not-found' };
+  const endMs = incident.endedAt ?? Math.max(src.asOfMs, incident.startedAt);
+  const stored = atMs >= incident.startedAt && atMs <= endMs ? src.coreAt(atMs) : null;
+  if (!stored) return { ok: false, reason: 'outside', startedAt: toIso(incident.startedAt), endedAt: toIso(endMs) };
+  const monitor = src.monitored(atMs) ? { healthy: true } : { healthy: false, reason: 'The monitor was not running at this moment' };
+  return { ok: true, state: buildLiveState({ config, core: stored.core, now: toIso(atMs), seq: 0, monitor }) };
+}

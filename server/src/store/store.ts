@@ -1,0 +1,299 @@
+import { statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type {
+  Annotation,
+  AnnotationInput,
+  AvailabilityReport,
+  EngineCore,
+  HistoryEvent,
+  HqwatchConfig,
+  IncidentDetail,
+  IncidentList,
+  MonitorGapEvent,
+  ProbeView,
+  StoreHealth,
+} from '@hqwatch/shared';
+import type { Logger } from '../logger.ts';
+import { annotationsRepository } from './annotations.repository.ts';
+import { availabilityReport } from './availability.ts';
+import { openDatabase } from './database.ts';
+import { eventsRepository } from './events.repository.ts';
+import { impactRepository } from './impact.repository.ts';
+import { impactChanges, mergeTimeline, siteImpact } from './incident-detail.ts';
+import { summarizeIncidents, userCountsOf } from './incident-summary.ts';
+import { incidentsRepository } from './incidents.repository.ts';
+import { createRecorder, type Batch } from './recorder.ts';
+import { replayAt, type ReplayResult } from './replay.ts';
+import { createRollupAggregator } from './rollup-aggregator.ts';
+import { rollupsRepository, type ProbeSeries } from './rollups.repository.ts';
+import { runsRepository } from './runs.repository.ts';
+import { snapshotsRepository, type StoredCore } from './snapshots.repository.ts';
+import { toIso, toMs } from './time.ts';
+import { createWriteQueue } from './write-queue.ts';
+
+export { StoreOpenError, STORE_EXIT_CODES } from './database.ts';
+export type { ReplayResult } from './replay.ts';
+
+export interface StoreOptions {
+  dataDir: string;
+  /** Days of probe rollups kept; everything else is kept until deleted. */
+  retentionDays: number;
+  /** How often the WAL is checkpointed into the database file. */
+  checkpointIntervalMs: number;
+  log?: Logger;
+  busyTimeoutMs?: number;
+  /** Most failed batches held in memory for a retry. */
+  maxQueued?: number;
+}
+
+export interface IncidentQuery {
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+/** The history store: what the monitor writes each round and what the history API reads. */
+export interface Store {
+  /** Commits one round's events (and the engine core when it changed) before the caller broadcasts; never throws. */
+  append(events: HistoryEvent[], core: EngineCore, at: string): void;
+  /** Marks the monitor alive; the next start records the time since the last heartbeat as a gap. */
+  heartbeat(at: string): void;
+  /** Starts this run now, recording the gap since the last one; the first append or heartbeat does it otherwise. */
+  recordStartGap(now: string): MonitorGapEvent | null;
+  recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
+  /** The newest stored engine core, so a restart continues the same incident and window. */
+  loadLatestCore(): StoredCore | null;
+  health(): StoreHealth;
+  listIncidents(query: IncidentQuery, config: HqwatchConfig): IncidentList;
+  incidentDetail(id: string, config: HqwatchConfig): IncidentDetail | null;
+  /** Null when the incident does not exist. */
+  annotate(incidentId: string, input: AnnotationInput, now: string): Annotation | null;
+  availability(from: string, to: string, config: HqwatchConfig): AvailabilityReport;
+  replay(incidentId: string, at: string, config: HqwatchConfig): ReplayResult;
+  probeSeries(nodeId: string, from: string, to: string): ProbeSeries[];
+  close(): void;
+}
+
+/** Opens the store in `opts.dataDir`; throws StoreOpenError when the database cannot be used. */
+export function openStore(opts: StoreOptions): Store {
+  return createStore(openDatabase(opts.dataDir, { busyTimeoutMs: opts.busyTimeoutMs }), opts);
+}
+
+/** The part of an engine core that shows in the live state: a snapshot is stored when it changes. */
+function visibleKey(core: EngineCore): string {
+  const nodes = Object.entries(core.nodes).map(([id, n]) => [id, n.status, n.since, n.flapping]);
+  return JSON.stringify([core.hq, nodes]);
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The store over an open database (tests pass one they have tuned, e.g. with a tiny page limit). */
+export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | 'busyTimeoutMs'>): Store {
+  const { log } = opts;
+  const repos = {
+    events: eventsRepository(db),
+    incidents: incidentsRepository(db),
+    impact: impactRepository(db),
+    snapshots: snapshotsRepository(db),
+    runs: runsRepository(db),
+  };
+  const annotations = annotationsRepository(db);
+  const rollups = rollupsRepository(db);
+  const aggregator = createRollupAggregator();
+  const recorder = createRecorder(db, repos);
+  const latest = repos.snapshots.latest();
+  let lastKey = latest ? visibleKey(latest.core) : null;
+  let incidentId = latest?.core.hq.incident?.id ?? null;
+  let lastHeartbeat: number | null = null;
+  let lastFlushMinute: number | null = null;
+  let lastRetentionHour: number | null = null;
+  let rollupError: string | null = null;
+
+  const queue = createWriteQueue<Batch>({
+    max: opts.maxQueued ?? 10_000,
+    write: (batch) => {
+      const gap = recorder.write(batch);
+      if (gap) log?.warn({ from: gap.from, to: gap.to }, 'monitor was down');
+    },
+    onError: (err, queued) => log?.error({ err: describe(err), queued }, 'history write failed; will retry'),
+  });
+
+  function flushRollups(minutes: ReturnType<typeof aggregator.takeAll>, nowMinute: number): void {
+    if (minutes.length === 0) return;
+    try {
+      db.transaction(() => rollups.write(minutes))();
+      rollupError = null;
+    } catch (err) {
+      rollups.forgetIds();
+      rollupError = describe(err);
+      log?.error({ err: rollupError }, 'probe rollups not written');
+      return;
+    }
+    const hour = Math.floor(nowMinute / 60);
+    if (lastRetentionHour === hour) return;
+    lastRetentionHour = hour;
+    try {
+      const deleted = rollups.deleteBefore(hour - opts.retentionDays * 24);
+      if (deleted > 0) log?.info({ deleted }, 'old probe rollups deleted');
+    } catch (err) {
+      log?.warn({ err: describe(err) }, 'rollup retention failed');
+    }
+  }
+
+  function checkpoint(mode: 'PASSIVE' | 'TRUNCATE'): void {
+    try {
+      db.pragma(`wal_checkpoint(${mode})`);
+    } catch (err) {
+      log?.warn({ err: describe(err) }, 'checkpoint failed');
+    }
+  }
+  const timer = setInterval(() => checkpoint('PASSIVE'), opts.checkpointIntervalMs);
+  timer.unref();
+
+  const asOf = (): number | null => repos.runs.last()?.lastSeenAt ?? null;
+  const fileSize = (file: string): number => {
+    try {
+      return statSync(file).size;
+    } catch {
+      return 0;
+    }
+  };
+
+  return {
+    append(events, core, at) {
+      const atMs = toMs(at);
+      const key = visibleKey(core);
+      const snapshot = key === lastKey ? null : JSON.stringify(core);
+      incidentId = core.hq.incident?.id ?? null;
+      // Most rounds change nothing: they only mark the monitor alive (and retry what waits).
+      if (events.length === 0 && snapshot === null) return this.heartbeat(at);
+      lastKey = key;
+      queue.push({ events, atMs, snapshot, incidentId });
+      if (queue.size() === 0) lastHeartbeat = atMs;
+    },
+    heartbeat(at) {
+      const atMs = toMs(at);
+      if (atMs === lastHeartbeat) return;
+      try {
+        const gap = recorder.heartbeat(atMs, incidentId);
+        if (gap) log?.warn({ from: gap.from, to: gap.to }, 'monitor was down');
+        lastHeartbeat = atMs;
+      } catch (err) {
+        log?.error({ err: describe(err) }, 'heartbeat not written');
+      }
+      // A failing disk may have recovered: give queued batches their retry.
+      if (queue.size() > 0) queue.drain();
+    },
+    recordStartGap(now) {
+      try {
+        const gap = recorder.heartbeat(toMs(now), incidentId);
+        lastHeartbeat = toMs(now);
+        return gap;
+      } catch (err) {
+        log?.error({ err: describe(err) }, 'monitor start not recorded');
+        return null;
+      }
+    },
+    recordProbes(nodeId, probes, at) {
+      const atMs = toMs(at);
+      aggregator.add(nodeId, probes, atMs);
+      const minute = Math.floor(atMs / 60_000);
+      if (lastFlushMinute === null) lastFlushMinute = minute;
+      if (minute > lastFlushMinute) {
+        lastFlushMinute = minute;
+        flushRollups(aggregator.takeBefore(minute), minute);
+      }
+    },
+    loadLatestCore: () => repos.snapshots.latest(),
+    health() {
+      const error = queue.error() ?? rollupError;
+      const sizeBytes = fileSize(db.name) + fileSize(`${db.name}-wal`);
+      const health: StoreHealth = { ok: error === null, sizeBytes, queued: queue.size() };
+      if (error !== null) health.error = error;
+      return health;
+    },
+    listIncidents(query, config) {
+      const page = repos.incidents.page({
+        fromMs: query.from === undefined ? null : toMs(query.from),
+        toMs: query.to === undefined ? null : toMs(query.to),
+        limit: query.limit,
+        offset: query.offset,
+      });
+      const ids = page.rows.map((r) => r.id);
+      const now = asOf();
+      const incidents = summarizeIncidents(
+        page.rows,
+        repos.incidents.windowsOf(ids),
+        annotations.countsFor(ids),
+        now ?? 0,
+        userCountsOf(config),
+      );
+      return { incidents, total: page.total, limit: query.limit, offset: query.offset, asOf: now === null ? null : toIso(now) };
+    },
+    incidentDetail(id, config) {
+      const row = repos.incidents.get(id);
+      if (!row) return null;
+      const now = asOf() ?? row.startedAt;
+      const [incident] = summarizeIncidents([row], repos.incidents.windowsOf([id]), annotations.countsFor([id]), now, userCountsOf(config));
+      const endMs = row.endedAt ?? Math.max(now, row.startedAt);
+      const intervals = repos.impact.forIncident(id);
+      const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
+      return {
+        incident: incident!,
+        timeline: mergeTimeline(repos.events.forIncident(id), impactChanges(intervals, row.startedAt, endMs), annotations.eventsFor(id)),
+        impact: siteImpact(intervals, row.startedAt, endMs, sites),
+        asOf: toIso(now),
+      };
+    },
+    annotate(id, input, now) {
+      if (!repos.incidents.get(id)) return null;
+      const createdAt = toMs(now);
+      return annotations.add({
+        id: randomUUID(),
+        incidentId: id,
+        at: input.at === undefined ? createdAt : toMs(input.at),
+        createdAt,
+        text: input.text,
+      });
+    },
+    availability(from, to, config) {
+      const fromMs = toMs(from);
+      const toMsValue = toMs(to);
+      return availabilityReport(
+        config,
+        repos.runs.overlapping(fromMs, toMsValue),
+        repos.impact.overlapping(fromMs, toMsValue),
+        fromMs,
+        toMsValue,
+      );
+    },
+    replay(id, at, config) {
+      const sources = {
+        incident: repos.incidents.get(id),
+        asOfMs: asOf() ?? 0,
+        coreAt: (ms: number) => repos.snapshots.atOrBefore(ms),
+        monitored: (ms: number) => repos.runs.covers(ms),
+      };
+      return replayAt(sources, toMs(at), config);
+    },
+    probeSeries(nodeId, from, to) {
+      return rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
+    },
+    close() {
+      clearInterval(timer);
+      const minutes = aggregator.takeAll();
+      flushRollups(
+        minutes,
+        minutes.reduce((max, m) => Math.max(max, m.minute), 0),
+      );
+      queue.drain();
+      if (queue.size() > 0) log?.error({ queued: queue.size() }, 'history batches lost at close');
+      checkpoint('TRUNCATE');
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '@hqwatch/shared';
+import { openStore, type Store } from '../src/store/store.ts';
+import { createDriver, runFailoverScenario, scenarioConfig, tempDataDir, T0, type ScenarioMoments } from './store-scenario.ts';
+
+const config = scenarioConfig();
+let store: Store;
+let cleanup: () => void;
+let m: ScenarioMoments;
+
+beforeEach(() => {
+  const tmp = tempDataDir();
+  cleanup = tmp.cleanup;
+  store = openStore({ dataDir: tmp.dir, retentionDays: 90, checkpointIntervalMs: 60_000 });
+  m = runFailoverScenario(createDriver(store, config, T0));
+});
+afterEach(() => {
+  store.close();
+  cleanup();
+});
+
+const ms = (iso: string) => Date.parse(iso);
+const kinds = (timeline: HistoryEvent[]) => timeline.filter((e) => e.type !== 'impact-changed').map((e) => e.type);
+
+describe('incidents from a failover and failback', () => {
+  it('keeps one incident with both windows, measured against the expected 5–20 min', () => {
+    const { incidents, total } = store.listIncidents({ limit: 10, offset: 0 }, config);
+    expect(total).toBe(1);
+    const [incident] = incidents;
+    expect(incident).toMatchObject({ id: m.incidentId, startedAt: m.failoverStart, endedAt: m.closedAt, annotationCount: 0 });
+    expect(incident!.durationMs).toBe(ms(m.closedAt) - ms(m.failoverStart));
+    expect(incident!.windows).toEqual([
+      {
+        kind: 'failover',
+        startedAt: m.failoverStart,
+        endedAt: m.failoverEnd,
+        durationMs: ms(m.failoverEnd) - ms(m.failoverStart),
+        expectedMinMs: 300_000,
+        expectedMaxMs: 1_200_000,
+        overrun: false,
+        verdict: 'expected',
+      },
+      {
+        kind: 'failback',
+        startedAt: m.failbackStart,
+        endedAt: m.failbackEnd,
+        durationMs: ms(m.failbackEnd) - ms(m.failbackStart),
+        expectedMinMs: 300_000,
+        expectedMaxMs: 1_200_000,
+        overrun: true,
+        verdict: 'overrun',
+      },
+    ]);
+    expect(incident!.noServiceMs).toBe(incident!.windows[0]!.durationMs + incident!.windows[1]!.durationMs);
+  });
+
+  it('reports the worst moment with the users of the sites that lost telephony', () => {
+    const [incident] = store.listIncidents({ limit: 10, offset: 0 }, config).incidents;
+    // Headquarters (400 users) and Austin (no count) are homed on HQ; Boston's DVS keeps its telephony.
+    expect(incident!.worstImpact).toEqual({ at: m.failoverStart, sitesImpacted: 3, telephony: { sites: 2, users: 400 } });
+  });
+
+  it('puts transitions, windows, impact and the incident on one timeline in order', () => {
+    const detail = store.incidentDetail(m.incidentId, config)!;
+    expect(kinds(detail.timeline)).toEqual([
+      'node-status',
+      'hq-transition',
+      'incident-opened',
+      'window-opened',
+      'node-status',
+      'hq-transition',
+      'window-closed',
+      'node-status',
+      'node-status',
+      'hq-transition',
+      'window-opened',
+      'node-status',
+      'hq-transition',
+      'window-closed',
+      'incident-closed',
+    ]);
+    const times = detail.timeline.map((e) => ms(e.at));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const hqTelephony = detail.timeline.filter((e) => e.type === 'impact-changed' && e.siteId === 'hq' && e.service === 'telephony');
+    expect(hqTelephony.map((e) => [e.at, e.type === 'impact-changed' && `${e.from}>${e.to}`])).toEqual([
+      [m.failoverStart, 'ok>down'],
+      [m.failoverEnd, 'down>ok'],
+      [m.failbackStart, 'ok>down'],
+      [m.failbackEnd, 'down>ok'],
+    ]);
+  });
+
+  it('gives each site what it lost with durations; Boston keeps telephony through its DVS', () => {
+    const { impact } = store.incidentDetail(m.incidentId, config)!;
+    const windowsMs = ms(m.failoverEnd) - ms(m.failoverStart) + (ms(m.failbackEnd) - ms(m.failbackStart));
+    const hq = impact.find((s) => s.siteId === 'hq')!;
+    expect(hq).toMatchObject({ name: 'Headquarters', userCount: 400 });
+    expect(hq.services.find((s) => s.service === 'telephony')).toMatchObject({ downMs: windowsMs });
+    expect(hq.services.find((s) => s.service === 'telephony')!.intervals[0]).toMatchObject({
+      status: 'down',
+      from: m.failoverStart,
+      to: m.failoverEnd,
+      reason: 'Telephony for Headquarters runs through HQ, which is failing over to HQ secondary',
+    });
+    const boston = impact.find((s) => s.siteId === 'boston')!;
+    expect(boston.services.map((s) => s.service).sort()).toEqual(['accountCodes', 'configChanges', 'workgroups']);
+  });
+
+  it('pages newest first and filters by range', () => {
+    expect(store.listIncidents({ from: m.closedAt.replace('09:31', '10:31'), limit: 10, offset: 0 }, config).total).toBe(0);
+    expect(store.listIncidents({ to: m.failoverStart, limit: 10, offset: 0 }, config).total).toBe(0);
+    expect(store.listIncidents({ from: m.failbackStart, to: m.failbackEnd, limit: 10, offset: 0 }, config).total).toBe(1);
+    expect(store.listIncidents({ limit: 10, offset: 1 }, config)).toMatchObject({ incidents: [], total: 1, offset: 1 });
+  });
+
+  it('stores annotations as given, SQL and markup included, and counts them', () => {
+    const text = "Robert'); DROP TABLE incidents;-- <img src=x onerror=alert(1)>";
+    const note = store.annotate(m.incidentId, { text, at: m.failbackStart }, '2026-03-02T12:00:00.000Z');
+    expect(note).toMatchObject({ incidentId: m.incidentId, text, at: m.failbackStart, createdAt: '2026-03-02T12:00:00.000Z' });
+    expect(store.annotate('inc-nope', { text }, '2026-03-02T12:00:00.000Z')).toBeNull();
+    const detail = store.incidentDetail(m.incidentId, config)!;
+    expect(detail.incident.annotationCount).toBe(1);
+    const annotation = detail.timeline.find((e) => e.type === 'annotation');
+    expect(annotation).toMatchObject({ text, at: m.failbackStart, id: note!.id });
+    // It sits at its moment in the timeline: after the failback window opened, before it closed.
+    const order = kinds(detail.timeline);
+    expect(order.indexOf('annotation')).toBeGreaterThan(order.lastIndexOf('window-opened'));
+    expect(order.indexOf('annotation')).toBeLessThan(order.lastIndexOf('window-closed'));
+  });
+
+  it('knows no unknown incident', () => {
+    expect(store.incidentDetail('inc-20990101T000000000Z', config)).toBeNull();
+  });
+});

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProbeView } from '@hqwatch/shared';
+import { decodeHour, encodeHour, type MinuteStats } from '../src/store/rollup-codec.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { createStore, openStore } from '../src/store/store.ts';
+import { tempDataDir } from './store-scenario.ts';
+
+let cleanup = () => {};
+afterEach(() => cleanup());
+
+const BASE = Date.parse('2026-03-02T08:00:00.000Z');
+const at = (ms: number) => new Date(BASE + ms).toISOString();
+const tcp = (ok: boolean, latencyMs: number | null): ProbeView => ({ kind: 'tcp', target: '10.1.0.10:4308', ok, latencyMs });
+const sip = (ok: boolean, latencyMs: number | null): ProbeView => ({ kind: 'sip', target: '10.1.0.10:5441', ok, latencyMs });
+
+describe('rollup encoding', () => {
+  it('gives back every minute of an hour to a tenth of a millisecond', () => {
+    const hour = Math.floor(BASE / 3_600_000);
+    const minutes: MinuteStats[] = Array.from({ length: 60 }, (_, i) => ({
+      minute: hour * 60 + i,
+      samples: 30,
+      failures: i % 7 === 0 ? 30 : i % 5,
+      min: i % 7 === 0 ? null : (12 + i) / 10,
+      avg: i % 7 === 0 ? null : 4.5 + (i % 3),
+      max: i % 7 === 0 ? null : 950.3 + i,
+    }));
+    const blob = encodeHour(
+      hour,
+      minutes.filter((_, i) => i !== 13),
+    );
+    expect(decodeHour(hour, blob)).toEqual(minutes.filter((_, i) => i !== 13));
+    expect(blob.length).toBeLessThan(60 * 6);
+  });
+});
+
+describe('probe latency rollups', () => {
+  it('keeps min, avg, max and loss per probe per minute, written once the minute is over', () => {
+    const tmp = tempDataDir();
+    cleanup = tmp.cleanup;
+    const db = openDatabase(tmp.dir);
+    const store = createStore(db, { retentionDays: 90, checkpointIntervalMs: 60_000 });
+    store.recordProbes('primary', [tcp(true, 2), sip(true, 10)], at(0));
+    store.recordProbes('primary', [tcp(true, 4), sip(false, null)], at(20_000));
+    store.recordProbes('primary', [tcp(true, 9), sip(false, null)], at(40_000));
+    const rows = () => db.prepare('SELECT count(*) FROM probe_rollups').pluck().get();
+    expect(rows()).toBe(0); // still in memory
+    store.recordProbes('primary', [tcp(false, null), sip(true, 12)], at(60_000));
+    expect(rows()).toBe(2);
+
+    const series = store.probeSeries('primary', at(0), at(120_000));
+    const minute = Math.floor(BASE / 60_000);
+    expect(series).toEqual([
+      {
+        probe: { nodeId: 'primary', kind: 'tcp', target: '10.1.0.10:4308' },
+        minutes: [{ minute, samples: 3, failures: 0, min: 2, avg: 5, max: 9 }],
+      },
+      {
+        probe: { nodeId: 'primary', kind: 'sip', target: '10.1.0.10:5441' },
+        minutes: [{ minute, samples: 3, failures: 2, min: 10, avg: 10, max: 10 }],
+      },
+    ]);
+    store.close();
+  });
+
+  it('counts a minute split by a restart once, merging both halves', () => {
+    const tmp = tempDataDir();
+    cleanup = tmp.cleanup;
+    const opts = { dataDir: tmp.dir, retentionDays: 90, checkpointIntervalMs: 60_000 };
+    const first = openStore(opts);
+    first.recordProbes('dvs-a', [tcp(true, 2)], at(0));
+    first.recordProbes('dvs-a', [tcp(true, 4)], at(10_000));
+    first.close();
+    const second = openStore(opts);
+    second.recordProbes('dvs-a', [tcp(true, 12)], at(30_000));
+    second.recordProbes('dvs-a', [tcp(false, null)], at(50_000));
+    second.close();
+    const reopened = openStore(opts);
+    const [series] = reopened.probeSeries('dvs-a', at(0), at(60_000));
+    expect(series!.minutes).toEqual([{ minute: Math.floor(BASE / 60_000), samples: 4, failures: 1, min: 2, avg: 6, max: 12 }]);
+    reopened.close();
+  });
+
+  it('deletes rollups older than the retention, and only rollups', () => {
+    const tmp = tempDataDir();
+    cleanup = tmp.cleanup;
+    const store = openStore({ dataDir: tmp.dir, retentionDays: 2, checkpointIntervalMs: 60_000 });
+    const day = 86_400_000;
+    store.recordProbes('primary', [tcp(true, 1)], at(0));
+    store.append(
+      [{ type: 'incident-opened', at: at(1000), incidentId: 'inc-old', startedAt: at(1000) }],
+      {
+        hq: { state: 'hq-down', since: at(0), window: null, incident: { id: 'inc-old', startedAt: at(1000), normalRounds: 0 } },
+        nodes: {},
+      },
+      at(1000),
+    );
+    store.recordProbes('primary', [tcp(true, 1)], at(day));
+    store.recordProbes('primary', [tcp(true, 1)], at(day + 60_000));
+    expect(store.probeSeries('primary', at(0), at(3 * day))[0]!.minutes).toHaveLength(2);
+    store.recordProbes('primary', [tcp(true, 1)], at(3 * day + 60_000));
+    const left = store.probeSeries('primary', at(0), at(4 * day))[0]!.minutes.map((m) => m.minute * 60_000 - BASE);
+    expect(left).toEqual([day, day + 60_000]);
+    expect(store.listIncidents({ limit: 5, offset: 0 }, { sites: [] } as never).incidents.map((i) => i.id)).toEqual(['inc-old']);
+    store.close();
+  });
+});
