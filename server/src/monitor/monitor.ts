@@ -135,6 +135,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       if (JSON.stringify(monitor) !== JSON.stringify(state.monitor)) state = { ...state, monitor };
     }
 
+    if (prevCore.hq.state !== core.hq.state) {
+      log.info({ from: prevCore.hq.state, to: core.hq.state, window: state.hq.window?.kind ?? null, incident: state.incident?.id ?? null }, 'HQ state changed');
+    }
     stats.rounds += 1;
     if (late) stats.lateRounds += 1;
     stats.lastRoundAt = now;
