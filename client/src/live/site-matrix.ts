@@ -1,0 +1,61 @@
+import { SERVICE_KEYS, type ServiceKey, type SiteView } from '@hqwatch/shared';
+import { SERVICE_SEVERITY } from './status.ts';
+
+export type SortKey = 'name' | 'impact' | ServiceKey;
+
+export interface MatrixQuery {
+  sort: SortKey;
+  descending: boolean;
+  onlyImpacted: boolean;
+  /** Case-insensitive part of the site name or id. */
+  text: string;
+}
+
+export const DEFAULT_QUERY: MatrixQuery = { sort: 'impact', descending: true, onlyImpacted: false, text: '' };
+
+/** A site is impacted when at least one of its services is down. */
+export function isImpacted(site: SiteView): boolean {
+  return SERVICE_KEYS.some((key) => site.services[key]?.status === 'down');
+}
+
+/** Down services weigh most, then unknown ones, so the worst sites sort first. */
+export function impactScore(site: SiteView): number {
+  let score = 0;
+  for (const key of SERVICE_KEYS) {
+    const status = site.services[key]?.status ?? 'unknown';
+    score += status === 'down' ? 100 : status === 'unknown' ? 1 : 0;
+  }
+  return score;
+}
+
+const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
+function compareBy(sort: SortKey): (a: SiteView, b: SiteView) => number {
+  if (sort === 'name') return (a, b) => collator.compare(a.name, b.name);
+  if (sort === 'impact') return (a, b) => impactScore(a) - impactScore(b);
+  return (a, b) => SERVICE_SEVERITY[a.services[sort]?.status ?? 'unknown'] - SERVICE_SEVERITY[b.services[sort]?.status ?? 'unknown'];
+}
+
+/**
+ * The rows of the matrix: filtered, then sorted with the name as tie-breaker so rows do not jump
+ * between updates when their keys are equal.
+ */
+export function selectSites(sites: readonly SiteView[], query: MatrixQuery): SiteView[] {
+  const needle = query.text.trim().toLowerCase();
+  const rows = sites.filter(
+    (site) =>
+      (!query.onlyImpacted || isImpacted(site)) &&
+      (!needle || site.name.toLowerCase().includes(needle) || site.id.toLowerCase().includes(needle)),
+  );
+  const primary = compareBy(query.sort);
+  const direction = query.descending ? -1 : 1;
+  const byName = compareBy('name');
+  return rows.sort((a, b) => direction * primary(a, b) || byName(a, b));
+}
+
+/** Counts for the matrix caption: sites shown, impacted, total. */
+export function matrixCounts(sites: readonly SiteView[]): { total: number; impacted: number } {
+  let impacted = 0;
+  for (const site of sites) if (isImpacted(site)) impacted += 1;
+  return { total: sites.length, impacted };
+}

@@ -1,0 +1,22 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@hqwatch/shared';
+
+export type HqSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * The one socket of the client, to the server that served the page. Stores register their
+ * listeners and then call `connect()`; views never touch it.
+ *
+ * Reconnection never gives up (a wall display must come back by itself after any outage) and backs
+ * off exponentially from 0.5 s to 5 s with jitter, so a restarted server is not hit by every
+ * screen at once yet is seen again within seconds.
+ */
+export const socket: HqSocket = io({
+  autoConnect: false,
+  reconnection: true,
+  reconnectionAttempts: Infinity,
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 5_000,
+  randomizationFactor: 0.5,
+  timeout: 5_000,
+});
