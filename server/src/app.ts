@@ -62,10 +62,9 @@ export function createApp(deps: AppDeps): HqwatchApp {
   app.proxy = false;
   app.use(errorHandler(log));
   app.use(securityHeaders());
-  // Koa composes its middleware when `callback()` is called, so the handler is bound once every
+  // Koa composes its middleware when `callback()` is called, so the handler is attached once every
   // route is mounted; the server must exist earlier for socket.io to attach to it.
-  let handle: ReturnType<Koa['callback']> | undefined;
-  const server = createServer((req, res) => void handle?.(req, res));
+  const server = createServer();
   const hub = createHub(server, { source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
 
   const routers = [
@@ -77,7 +76,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   if (clientDir) app.use(staticFiles(clientDir));
-  handle = app.callback();
+  server.on('request', app.callback());
 
   return {
     app,
