@@ -10,9 +10,14 @@ export type HqSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * Reconnection never gives up (a wall display must come back by itself after any outage) and backs
  * off exponentially from 0.5 s to 5 s with jitter, so a restarted server is not hit by every
  * screen at once yet is seen again within seconds.
+ *
+ * WebSocket is tried first: one round trip less before the first state, no polling requests while
+ * live. HTTP long-polling remains the fallback for networks whose proxies refuse WebSocket.
  */
 export const socket: HqSocket = io({
   autoConnect: false,
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
   reconnection: true,
   reconnectionAttempts: Infinity,
   reconnectionDelay: 500,

@@ -15,8 +15,9 @@ export function styleScale(scale: StylableScale | undefined, colors: ChartColors
   if (scale.title) scale.title.color = colors.muted;
 }
 
-/** Minutes with at most one decimal, for value axes. */
+/** A value axis tick in minutes: whole minutes, or seconds below a minute (short test windows). */
 export function minutesTick(value: number | string): string {
   const n = Number(value);
-  return Number.isInteger(n) ? `${n} min` : `${n.toFixed(1)} min`;
+  if (Number.isInteger(n)) return `${n} min`;
+  return n < 1 ? `${Math.round(n * 60)} s` : `${n.toFixed(1)} min`;
 }
