@@ -78,10 +78,13 @@ describe('CSV export', () => {
   const byType = (type: string) => rows().filter((r) => r[1] === type);
   const col = (row: string[], name: (typeof CSV_COLUMNS)[number]) => row[CSV_COLUMNS.indexOf(name)];
 
-  it('has a header and one properly quoted line per timeline event', () => {
+  it('has a header, a line per timeline entry and per impact interval, in time order', () => {
     const all = rows();
     expect(all[0]).toEqual([...CSV_COLUMNS]);
-    expect(all).toHaveLength(detail.timeline.length + 1);
+    const intervals = detail.impact.flatMap((site) => site.services.flatMap((s) => s.intervals));
+    expect(all).toHaveLength(1 + detail.timeline.length + intervals.length);
+    const times = all.slice(1).map((r) => Date.parse(r[0]!));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(all.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
   });
 
@@ -119,14 +122,59 @@ describe('CSV export', () => {
     ]);
   });
 
-  it('gives impact changes their site, service, statuses and reason', () => {
-    const first = byType('impact-changed').find((r) => col(r, 'site') === 'hq' && col(r, 'service') === 'voicemail')!;
-    expect([col(first, 'at'), col(first, 'from'), col(first, 'to'), col(first, 'incident_id'), col(first, 'reason')]).toEqual([
-      m.failoverStart,
-      'ok',
-      'down',
-      m.incidentId,
-      'Voicemail for Headquarters is routed through HQ, which is failing over to HQ secondary',
+  it('gives each impact interval its site, service, status, times, duration and reason', () => {
+    const voicemail = byType('impact-interval').filter((r) => col(r, 'site') === 'hq' && col(r, 'service') === 'voicemail');
+    expect(voicemail.map((r) => CSV_COLUMNS.map((c) => col(r, c)))).toEqual([
+      [
+        m.failoverStart,
+        'impact-interval',
+        m.incidentId,
+        '',
+        'hq',
+        'voicemail',
+        '',
+        'down',
+        '',
+        m.failoverStart,
+        m.failoverEnd,
+        String(Date.parse(m.failoverEnd) - Date.parse(m.failoverStart)),
+        '',
+        '',
+        '',
+        '',
+        'Voicemail for Headquarters is routed through HQ, which is failing over to HQ secondary',
+        '',
+      ],
+      [
+        m.failbackStart,
+        'impact-interval',
+        m.incidentId,
+        '',
+        'hq',
+        'voicemail',
+        '',
+        'down',
+        '',
+        m.failbackStart,
+        m.failbackEnd,
+        String(Date.parse(m.failbackEnd) - Date.parse(m.failbackStart)),
+        '',
+        '',
+        '',
+        '',
+        'Voicemail for Headquarters is routed through HQ, which is failing back to HQ primary',
+        '',
+      ],
+    ]);
+  });
+
+  it('lists the sites of each impact change', () => {
+    const telephony = byType('impact').filter((r) => col(r, 'service') === 'telephony');
+    expect(telephony.map((r) => [col(r, 'at'), col(r, 'from'), col(r, 'to'), col(r, 'site')])).toEqual([
+      [m.failoverStart, 'ok', 'down', 'austin hq'],
+      [m.failoverEnd, 'down', 'ok', 'austin hq'],
+      [m.failbackStart, 'ok', 'down', 'austin hq'],
+      [m.failbackEnd, 'down', 'ok', 'austin hq'],
     ]);
   });
 
@@ -186,7 +234,9 @@ describe('Markdown postmortem', () => {
   });
 
   it('summarises impact changes per moment in the timeline', () => {
-    expect(md()).toContain(`| ${m.failoverStart} | Impact: accountCodes down at 3 sites; configChanges down at 3 sites;`);
+    expect(md()).toContain(
+      `| ${m.failoverStart} | Impact: telephony down at 2 sites; video down at 2 sites; voicemail down at 2 sites; drsIntersite down at 2 sites; configChanges down at 3 sites; accountCodes down at 3 sites; workgroups down at 3 sites |`,
+    );
   });
 
   it('shows annotations as text: no HTML, no link', () => {

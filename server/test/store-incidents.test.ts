@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '@hqwatch/shared';
+import type { TimelineEntry } from '@hqwatch/shared';
 import { openStore, type Store } from '../src/store/store.ts';
 import { createDriver, runFailoverScenario, scenarioConfig, tempDataDir, T0, type ScenarioMoments } from './store-scenario.ts';
 
@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 const ms = (iso: string) => Date.parse(iso);
-const kinds = (timeline: HistoryEvent[]) => timeline.filter((e) => e.type !== 'impact-changed').map((e) => e.type);
+const kinds = (timeline: TimelineEntry[]) => timeline.filter((e) => e.type !== 'impact').map((e) => e.type);
 
 describe('incidents from a failover and failback', () => {
   it('keeps one incident with both windows, measured against the expected 5–20 min', () => {
@@ -81,13 +81,19 @@ describe('incidents from a failover and failback', () => {
     ]);
     const times = detail.timeline.map((e) => ms(e.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
-    const hqTelephony = detail.timeline.filter((e) => e.type === 'impact-changed' && e.siteId === 'hq' && e.service === 'telephony');
-    expect(hqTelephony.map((e) => [e.at, e.type === 'impact-changed' && `${e.from}>${e.to}`])).toEqual([
-      [m.failoverStart, 'ok>down'],
-      [m.failoverEnd, 'down>ok'],
-      [m.failbackStart, 'ok>down'],
-      [m.failbackEnd, 'down>ok'],
+    const telephony = detail.timeline.flatMap((e) =>
+      e.type === 'impact' && e.service === 'telephony' ? [[e.at, `${e.from}>${e.to}`, e.siteIds]] : [],
+    );
+    // Headquarters and Austin are homed on HQ; Boston's users are on its DVS.
+    expect(telephony).toEqual([
+      [m.failoverStart, 'ok>down', ['austin', 'hq']],
+      [m.failoverEnd, 'down>ok', ['austin', 'hq']],
+      [m.failbackStart, 'ok>down', ['austin', 'hq']],
+      [m.failbackEnd, 'down>ok', ['austin', 'hq']],
     ]);
+    // Impact changes come after the transition that caused them.
+    const failover = detail.timeline.filter((e) => e.at === m.failoverStart).map((e) => e.type);
+    expect(failover.indexOf('impact')).toBeGreaterThan(failover.indexOf('window-opened'));
   });
 
   it('gives each site what it lost with durations; Boston keeps telephony through its DVS', () => {

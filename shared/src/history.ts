@@ -308,11 +308,28 @@ export interface SiteImpact {
   services: { service: ServiceKey; downMs: number; intervals: ImpactInterval[] }[];
 }
 
+/**
+ * The impact changes of one moment for one service, grouped: every site whose `service` went from
+ * `from` to `to` then. A failover changes thousands of site services at once; as groups they read.
+ */
+export interface ImpactGroupEntry {
+  type: 'impact';
+  at: string;
+  incidentId: string | null;
+  service: ServiceKey;
+  from: ServiceStatus;
+  to: ServiceStatus;
+  siteIds: string[];
+}
+
+/** One line of an incident's timeline: a recorded event, or the impact changes of a moment. */
+export type TimelineEntry = Exclude<HistoryEvent, ImpactChangedEvent> | ImpactGroupEntry;
+
 /** Everything about one incident: its summary, one ordered timeline and the impact per site. */
 export interface IncidentDetail {
   incident: IncidentSummary;
   /** Transitions, node changes, windows, impact changes, gaps and annotations, oldest first. */
-  timeline: HistoryEvent[];
+  timeline: TimelineEntry[];
   /** Sites that lost something during the incident, with the durations. */
   impact: SiteImpact[];
   asOf: string | null;

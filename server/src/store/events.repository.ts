@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { HistoryEvent } from '@hqwatch/shared';
+import type { HistoryEvent, TimelineEntry } from '@hqwatch/shared';
 import { toMs } from './time.ts';
 
 /** The append-only event log: transitions, node changes, windows, incidents and monitor gaps. */
@@ -10,9 +10,9 @@ export function eventsRepository(db: Database) {
     add(event: HistoryEvent): void {
       insert.run(toMs(event.at), event.type, event.incidentId, JSON.stringify(event));
     },
-    /** The incident's events, oldest first, in the order they were recorded within a moment. */
-    forIncident(incidentId: string): HistoryEvent[] {
-      return (byIncident.all(incidentId) as string[]).map((data) => JSON.parse(data) as HistoryEvent);
+    /** The incident's events, oldest first, in the order they were recorded within a moment (impact changes live in their intervals). */
+    forIncident(incidentId: string): TimelineEntry[] {
+      return (byIncident.all(incidentId) as string[]).map((data) => JSON.parse(data) as TimelineEntry);
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { HistoryEvent, IncidentDetail } from '@hqwatch/shared';
+import type { IncidentDetail, SiteImpact, TimelineEntry } from '@hqwatch/shared';
 
 export const CSV_COLUMNS = [
   'at',
@@ -24,7 +24,7 @@ export const CSV_COLUMNS = [
 type Column = (typeof CSV_COLUMNS)[number];
 type Row = Partial<Record<Column, string | number | boolean | null>>;
 
-function row(e: HistoryEvent): Row {
+function row(e: TimelineEntry): Row {
   const base: Row = { at: e.at, type: e.type, incident_id: e.incidentId };
   switch (e.type) {
     case 'hq-transition':
@@ -48,8 +48,8 @@ function row(e: HistoryEvent): Row {
       return { ...base, started_at: e.startedAt };
     case 'incident-closed':
       return { ...base, started_at: e.startedAt, ended_at: e.endedAt, duration_ms: e.durationMs };
-    case 'impact-changed':
-      return { ...base, site: e.siteId, service: e.service, from: e.from, to: e.to, reason: e.reason };
+    case 'impact':
+      return { ...base, site: e.siteIds.join(' '), service: e.service, from: e.from, to: e.to };
     case 'monitor-gap':
       return { ...base, started_at: e.from, ended_at: e.to, duration_ms: e.durationMs };
     case 'annotation':
@@ -69,12 +69,37 @@ export function csvField(value: string | number | boolean | null | undefined, fr
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The incident's timeline as CSV, one event per line, CRLF line ends, a header first. */
+/** Each site's lost services as one row per interval, with its reason. */
+function impactRows(impact: readonly SiteImpact[], incidentId: string): Row[] {
+  return impact.flatMap((site) =>
+    site.services.flatMap((s) =>
+      s.intervals.map((i) => ({
+        at: i.from,
+        type: 'impact-interval',
+        incident_id: incidentId,
+        site: site.siteId,
+        service: s.service,
+        to: i.status,
+        started_at: i.from,
+        ended_at: i.to,
+        duration_ms: i.durationMs,
+        reason: i.reason,
+      })),
+    ),
+  );
+}
+
+/**
+ * The incident as CSV, CRLF line ends, a header first: one line per timeline entry (impact
+ * changes of a moment list their sites separated by spaces), then one per impact interval of
+ * each site with its duration and reason, all in time order.
+ */
 export function exportCsv(detail: IncidentDetail): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const event of detail.timeline) {
-    const r = row(event);
-    lines.push(CSV_COLUMNS.map((c) => csvField(r[c], c === 'reason' || c === 'text')).join(','));
-  }
+  const rows = [...detail.timeline.map(row), ...impactRows(detail.impact, detail.incident.id)];
+  const ordered = rows.map((r, i) => ({ r, i, ms: Date.parse(String(r.at)) })).sort((a, b) => a.ms - b.ms || a.i - b.i);
+  const lines = [
+    CSV_COLUMNS.join(','),
+    ...ordered.map(({ r }) => CSV_COLUMNS.map((c) => csvField(r[c], c === 'reason' || c === 'text')).join(',')),
+  ];
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,4 +1,4 @@
-import { formatDuration, type HistoryEvent, type ImpactChangedEvent, type IncidentDetail, type WindowSummary } from '@hqwatch/shared';
+import { formatDuration, type ImpactGroupEntry, type IncidentDetail, type TimelineEntry, type WindowSummary } from '@hqwatch/shared';
 
 /**
  * Text as Markdown shows it literally: HTML is entity-encoded and Markdown punctuation escaped,
@@ -37,7 +37,7 @@ function verdict(w: WindowSummary): string {
   }
 }
 
-function describe(e: Exclude<HistoryEvent, ImpactChangedEvent>): string {
+function describe(e: Exclude<TimelineEntry, ImpactGroupEntry>): string {
   switch (e.type) {
     case 'hq-transition':
       return `HQ state: ${e.from} → **${e.to}**`;
@@ -61,26 +61,27 @@ function describe(e: Exclude<HistoryEvent, ImpactChangedEvent>): string {
 }
 
 /** Impact changes of one moment, counted: "telephony down at 120 sites; voicemail ok at 3 sites". */
-function describeImpact(changes: ImpactChangedEvent[]): string {
-  const counts = new Map<string, number>();
-  for (const c of changes) counts.set(`${c.service} ${c.to}`, (counts.get(`${c.service} ${c.to}`) ?? 0) + 1);
-  const parts = [...counts].map(([what, n]) => `${what} at ${n} site${n === 1 ? '' : 's'}`);
+function describeImpact(groups: readonly ImpactGroupEntry[]): string {
+  const parts = groups.map((g) => `${g.service} ${g.to} at ${g.siteIds.length} site${g.siteIds.length === 1 ? '' : 's'}`);
   return `Impact: ${parts.join('; ')}`;
 }
 
-function timeline(events: readonly HistoryEvent[]): string[] {
+function timeline(entries: readonly TimelineEntry[]): string[] {
   const lines = ['| Time (UTC) | Event |', '|---|---|'];
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    if (e.type !== 'impact-changed') {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    if (e.type !== 'impact') {
       lines.push(`| ${e.at} | ${describe(e)} |`);
       continue;
     }
-    const group: ImpactChangedEvent[] = [];
-    while (i < events.length && events[i]!.type === 'impact-changed' && events[i]!.at === e.at)
-      group.push(events[i++] as ImpactChangedEvent);
+    const moment: ImpactGroupEntry[] = [];
+    for (; i < entries.length; i++) {
+      const next = entries[i]!;
+      if (next.type !== 'impact' || next.at !== e.at) break;
+      moment.push(next);
+    }
     i -= 1;
-    lines.push(`| ${e.at} | ${describeImpact(group)} |`);
+    lines.push(`| ${e.at} | ${describeImpact(moment)} |`);
   }
   return lines;
 }

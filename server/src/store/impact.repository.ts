@@ -16,8 +16,8 @@ export interface IntervalRow {
   incidentId: string | null;
 }
 
-const COLUMNS =
-  'site_id AS siteId, service, status, previous, ended_to AS endedTo, reason, started_at AS startedAt, ended_at AS endedAt, incident_id AS incidentId';
+const COLUMNS = `site_id AS siteId, service, status, previous, ended_to AS endedTo, (SELECT text FROM reasons WHERE id = reason_id) AS reason,
+  started_at AS startedAt, ended_at AS endedAt, incident_id AS incidentId`;
 
 /**
  * Per-site, per-service impact intervals, kept from the impact changes of the event stream. `ok`
@@ -26,10 +26,17 @@ const COLUMNS =
 export function impactRepository(db: Database) {
   const findOpen = db.prepare('SELECT id FROM impact_intervals WHERE site_id = ? AND service = ? AND ended_at IS NULL').pluck();
   const close = db.prepare('UPDATE impact_intervals SET ended_at = ?, ended_to = ? WHERE id = ?');
-  const insert = db.prepare(
-    `INSERT INTO impact_intervals (site_id, service, status, previous, reason, started_at, ended_at, ended_to, incident_id)
-     VALUES (:siteId, :service, :status, :previous, :reason, :startedAt, :endedAt, :endedTo, :incidentId)`,
+  const insertRow = db.prepare(
+    `INSERT INTO impact_intervals (site_id, service, status, previous, reason_id, started_at, ended_at, ended_to, incident_id)
+     VALUES (:siteId, :service, :status, :previous, :reasonId, :startedAt, :endedAt, :endedTo, :incidentId)`,
   );
+  const findReason = db.prepare('SELECT id FROM reasons WHERE text = ?').pluck();
+  const addReason = db.prepare('INSERT INTO reasons (text) VALUES (?)');
+  const reasonId = (text: string | null): number | null => {
+    if (text === null) return null;
+    return (findReason.get(text) as number | undefined) ?? Number(addReason.run(text).lastInsertRowid);
+  };
+  const insert = ({ reason, ...row }: IntervalRow): void => void insertRow.run({ ...row, reasonId: reasonId(reason) });
   const adopt = db.prepare(
     "UPDATE impact_intervals SET incident_id = ? WHERE ended_at IS NULL AND incident_id IS NULL AND status IN ('down', 'unknown')",
   );
@@ -52,10 +59,10 @@ export function impactRepository(db: Database) {
       const base = { siteId: e.siteId, service: e.service, incidentId: e.incidentId };
       if (openId !== undefined) close.run(at, e.to, openId);
       else if (e.from !== 'ok' && heldSinceMs < at) {
-        insert.run({ ...base, status: e.from, previous: 'ok', reason: null, startedAt: heldSinceMs, endedAt: at, endedTo: e.to });
+        insert({ ...base, status: e.from, previous: 'ok', reason: null, startedAt: heldSinceMs, endedAt: at, endedTo: e.to });
       }
       if (e.to !== 'ok')
-        insert.run({ ...base, status: e.to, previous: e.from, reason: e.reason ?? null, startedAt: at, endedAt: null, endedTo: null });
+        insert({ ...base, status: e.to, previous: e.from, reason: e.reason ?? null, startedAt: at, endedAt: null, endedTo: null });
     },
     /** Intervals still open when an incident opens become part of it (a server down before HQ failed). */
     adoptOpen(incidentId: string): void {

@@ -1,40 +1,51 @@
-import type { HistoryEvent, ImpactChangedEvent, ImpactInterval, ServiceStatus, SiteImpact } from '@hqwatch/shared';
+import {
+  SERVICE_KEYS,
+  type ImpactGroupEntry,
+  type ImpactInterval,
+  type ServiceKey,
+  type ServiceStatus,
+  type SiteImpact,
+  type TimelineEntry,
+} from '@hqwatch/shared';
 import type { IntervalRow } from './impact.repository.ts';
 import { toIso } from './time.ts';
 
 /**
- * The impact changes of an incident, rebuilt from its stored intervals: one at each interval's
- * start, and one at its end when the service came back to `ok` (any other next status has its
- * own interval). Only changes within [fromMs, toMs] are kept.
+ * The impact changes of an incident, rebuilt from its stored intervals and grouped per moment,
+ * service and change: one at each interval's start, and one at its end when the service came back
+ * to `ok` (any other next status has its own interval). Only changes within [fromMs, toMs] count.
  */
-export function impactChanges(intervals: readonly IntervalRow[], fromMs: number, toMs: number): ImpactChangedEvent[] {
+export function impactGroups(intervals: readonly IntervalRow[], fromMs: number, toMs: number): ImpactGroupEntry[] {
   const starts = new Set(intervals.map((r) => `${r.siteId}\u0000${r.service}\u0000${r.startedAt}`));
-  const events: ImpactChangedEvent[] = [];
-  const within = (ms: number) => ms >= fromMs && ms <= toMs;
-  for (const r of intervals) {
-    const change = (at: number, from: ServiceStatus, to: ServiceStatus): ImpactChangedEvent => {
-      const { incidentId, siteId, service } = r;
-      return { type: 'impact-changed', at: toIso(at), incidentId, siteId, service, from, to };
-    };
-    if (within(r.startedAt)) {
-      const event = change(r.startedAt, r.previous, r.status);
-      if (r.reason !== null) event.reason = r.reason;
-      events.push(event);
+  const groups = new Map<string, ImpactGroupEntry & { ms: number }>();
+  const add = (r: IntervalRow, ms: number, from: ServiceStatus, to: ServiceStatus) => {
+    if (ms < fromMs || ms > toMs) return;
+    const key = `${ms}\u0000${r.service}\u0000${from}\u0000${to}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { type: 'impact', at: toIso(ms), incidentId: r.incidentId, service: r.service, from, to, siteIds: [], ms };
+      groups.set(key, group);
     }
-    if (r.endedAt === null || r.endedTo === null || !within(r.endedAt)) continue;
-    if (r.endedTo === 'ok' || !starts.has(`${r.siteId}\u0000${r.service}\u0000${r.endedAt}`))
-      events.push(change(r.endedAt, r.status, r.endedTo));
+    group.siteIds.push(r.siteId);
+  };
+  for (const r of intervals) {
+    add(r, r.startedAt, r.previous, r.status);
+    if (r.endedAt === null || r.endedTo === null) continue;
+    if (r.endedTo === 'ok' || !starts.has(`${r.siteId}\u0000${r.service}\u0000${r.endedAt}`)) add(r, r.endedAt, r.status, r.endedTo);
   }
-  return events;
+  const order = (s: ServiceKey) => SERVICE_KEYS.indexOf(s);
+  return [...groups.values()]
+    .sort((a, b) => a.ms - b.ms || order(a.service) - order(b.service) || a.to.localeCompare(b.to))
+    .map(({ ms: _ms, ...group }) => ({ ...group, siteIds: group.siteIds.sort() }));
 }
 
-/** Events from several sources as one timeline, oldest first; equal times keep the sources' order. */
-export function mergeTimeline(...sources: HistoryEvent[][]): HistoryEvent[] {
+/** Entries from several sources as one timeline, oldest first; equal times keep the sources' order. */
+export function mergeTimeline(...sources: TimelineEntry[][]): TimelineEntry[] {
   return sources
     .flat()
-    .map((event, index) => ({ event, index, ms: Date.parse(event.at) }))
+    .map((entry, index) => ({ entry, index, ms: Date.parse(entry.at) }))
     .sort((a, b) => a.ms - b.ms || a.index - b.index)
-    .map((e) => e.event);
+    .map((e) => e.entry);
 }
 
 /**
@@ -77,5 +88,7 @@ export function siteImpact(
     if (r.status === 'down') service.downMs += interval.durationMs;
   }
   const total = (s: SiteImpact) => s.services.reduce((sum, x) => sum + x.downMs, 0);
+  const order = (s: ServiceKey) => SERVICE_KEYS.indexOf(s);
+  for (const site of bySite.values()) site.services.sort((a, b) => order(a.service) - order(b.service));
   return [...bySite.values()].sort((a, b) => total(b) - total(a) || a.name.localeCompare(b.name));
 }

@@ -91,6 +91,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (hour, probe_id)
   ) WITHOUT ROWID;
   `,
+  // 2: impact reasons are a few sentences repeated at every window; keep each once.
+  `
+  CREATE TABLE reasons (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+  );
+  ALTER TABLE impact_intervals ADD COLUMN reason_id INTEGER REFERENCES reasons (id);
+  INSERT OR IGNORE INTO reasons (text) SELECT DISTINCT reason FROM impact_intervals WHERE reason IS NOT NULL;
+  UPDATE impact_intervals SET reason_id = (SELECT id FROM reasons WHERE text = reason), reason = NULL WHERE reason IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type {
   Annotation,
@@ -16,24 +15,23 @@ import type {
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
 import { annotationsRepository } from './annotations.repository.ts';
-import { availabilityReport } from './availability.ts';
 import { openDatabase } from './database.ts';
 import { eventsRepository } from './events.repository.ts';
 import { impactRepository } from './impact.repository.ts';
-import { impactChanges, mergeTimeline, siteImpact } from './incident-detail.ts';
-import { summarizeIncidents, userCountsOf } from './incident-summary.ts';
 import { incidentsRepository } from './incidents.repository.ts';
 import { createRecorder, type Batch } from './recorder.ts';
-import { replayAt, type ReplayResult } from './replay.ts';
 import { createRollupAggregator } from './rollup-aggregator.ts';
+import { historyQueries, type IncidentQuery } from './queries.ts';
+import type { ReplayResult } from './replay.ts';
 import { rollupsRepository, type ProbeSeries } from './rollups.repository.ts';
 import { runsRepository } from './runs.repository.ts';
 import { snapshotsRepository, type StoredCore } from './snapshots.repository.ts';
-import { toIso, toMs } from './time.ts';
+import { toMs } from './time.ts';
 import { createWriteQueue } from './write-queue.ts';
 
 export { StoreOpenError, STORE_EXIT_CODES } from './database.ts';
 export type { ReplayResult } from './replay.ts';
+export type { IncidentQuery } from './queries.ts';
 
 export interface StoreOptions {
   dataDir: string;
@@ -45,13 +43,6 @@ export interface StoreOptions {
   busyTimeoutMs?: number;
   /** Most failed batches held in memory for a retry. */
   maxQueued?: number;
-}
-
-export interface IncidentQuery {
-  from?: string;
-  to?: string;
-  limit: number;
-  offset: number;
 }
 
 /** The history store: what the monitor writes each round and what the history API reads. */
@@ -154,7 +145,6 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
   const timer = setInterval(() => checkpoint('PASSIVE'), opts.checkpointIntervalMs);
   timer.unref();
 
-  const asOf = (): number | null => repos.runs.last()?.lastSeenAt ?? null;
   const fileSize = (file: string): number => {
     try {
       return statSync(file).size;
@@ -163,31 +153,57 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
     }
   };
 
-  return {
-    append(events, core, at) {
-      const atMs = toMs(at);
-      const key = visibleKey(core);
-      const snapshot = key === lastKey ? null : JSON.stringify(core);
-      incidentId = core.hq.incident?.id ?? null;
-      // Most rounds change nothing: they only mark the monitor alive (and retry what waits).
-      if (events.length === 0 && snapshot === null) return this.heartbeat(at);
-      lastKey = key;
-      queue.push({ events, atMs, snapshot, incidentId });
-      if (queue.size() === 0) lastHeartbeat = atMs;
-    },
-    heartbeat(at) {
-      const atMs = toMs(at);
-      if (atMs === lastHeartbeat) return;
+  /** Writes come from the monitor's round: whatever happens, they never throw into it. */
+  function neverThrows<A extends unknown[]>(what: string, fn: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
       try {
-        const gap = recorder.heartbeat(atMs, incidentId);
-        if (gap) log?.warn({ from: gap.from, to: gap.to }, 'monitor was down');
-        lastHeartbeat = atMs;
+        fn(...args);
       } catch (err) {
-        log?.error({ err: describe(err) }, 'heartbeat not written');
+        log?.error({ err: describe(err) }, `${what} failed`);
       }
-      // A failing disk may have recovered: give queued batches their retry.
-      if (queue.size() > 0) queue.drain();
-    },
+    };
+  }
+
+  function heartbeat(at: string): void {
+    const atMs = toMs(at);
+    if (atMs === lastHeartbeat) return;
+    try {
+      const gap = recorder.heartbeat(atMs, incidentId);
+      if (gap) log?.warn({ from: gap.from, to: gap.to }, 'monitor was down');
+      lastHeartbeat = atMs;
+    } catch (err) {
+      log?.error({ err: describe(err) }, 'heartbeat not written');
+    }
+    // A failing disk may have recovered: give queued batches their retry.
+    if (queue.size() > 0) queue.drain();
+  }
+
+  function append(events: HistoryEvent[], core: EngineCore, at: string): void {
+    const atMs = toMs(at);
+    const key = visibleKey(core);
+    const snapshot = key === lastKey ? null : JSON.stringify(core);
+    incidentId = core.hq.incident?.id ?? null;
+    // Most rounds change nothing: they only mark the monitor alive (and retry what waits).
+    if (events.length === 0 && snapshot === null) return heartbeat(at);
+    lastKey = key;
+    queue.push({ events, atMs, snapshot, incidentId });
+    if (queue.size() === 0) lastHeartbeat = atMs;
+  }
+
+  function recordProbes(nodeId: string, probes: ProbeView[], at: string): void {
+    const atMs = toMs(at);
+    aggregator.add(nodeId, probes, atMs);
+    const minute = Math.floor(atMs / 60_000);
+    if (lastFlushMinute === null) lastFlushMinute = minute;
+    if (minute > lastFlushMinute) {
+      lastFlushMinute = minute;
+      flushRollups(aggregator.takeBefore(minute), minute);
+    }
+  }
+
+  return {
+    append: neverThrows('history append', append),
+    heartbeat: neverThrows('heartbeat', heartbeat),
     recordStartGap(now) {
       try {
         const gap = recorder.heartbeat(toMs(now), incidentId);
@@ -198,16 +214,7 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
         return null;
       }
     },
-    recordProbes(nodeId, probes, at) {
-      const atMs = toMs(at);
-      aggregator.add(nodeId, probes, atMs);
-      const minute = Math.floor(atMs / 60_000);
-      if (lastFlushMinute === null) lastFlushMinute = minute;
-      if (minute > lastFlushMinute) {
-        lastFlushMinute = minute;
-        flushRollups(aggregator.takeBefore(minute), minute);
-      }
-    },
+    recordProbes: neverThrows('probe rollup', recordProbes),
     loadLatestCore: () => repos.snapshots.latest(),
     health() {
       const error = queue.error() ?? rollupError;
@@ -216,73 +223,7 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
       if (error !== null) health.error = error;
       return health;
     },
-    listIncidents(query, config) {
-      const page = repos.incidents.page({
-        fromMs: query.from === undefined ? null : toMs(query.from),
-        toMs: query.to === undefined ? null : toMs(query.to),
-        limit: query.limit,
-        offset: query.offset,
-      });
-      const ids = page.rows.map((r) => r.id);
-      const now = asOf();
-      const incidents = summarizeIncidents(
-        page.rows,
-        repos.incidents.windowsOf(ids),
-        annotations.countsFor(ids),
-        now ?? 0,
-        userCountsOf(config),
-      );
-      return { incidents, total: page.total, limit: query.limit, offset: query.offset, asOf: now === null ? null : toIso(now) };
-    },
-    incidentDetail(id, config) {
-      const row = repos.incidents.get(id);
-      if (!row) return null;
-      const now = asOf() ?? row.startedAt;
-      const [incident] = summarizeIncidents([row], repos.incidents.windowsOf([id]), annotations.countsFor([id]), now, userCountsOf(config));
-      const endMs = row.endedAt ?? Math.max(now, row.startedAt);
-      const intervals = repos.impact.forIncident(id);
-      const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
-      return {
-        incident: incident!,
-        timeline: mergeTimeline(repos.events.forIncident(id), impactChanges(intervals, row.startedAt, endMs), annotations.eventsFor(id)),
-        impact: siteImpact(intervals, row.startedAt, endMs, sites),
-        asOf: toIso(now),
-      };
-    },
-    annotate(id, input, now) {
-      if (!repos.incidents.get(id)) return null;
-      const createdAt = toMs(now);
-      return annotations.add({
-        id: randomUUID(),
-        incidentId: id,
-        at: input.at === undefined ? createdAt : toMs(input.at),
-        createdAt,
-        text: input.text,
-      });
-    },
-    availability(from, to, config) {
-      const fromMs = toMs(from);
-      const toMsValue = toMs(to);
-      return availabilityReport(
-        config,
-        repos.runs.overlapping(fromMs, toMsValue),
-        repos.impact.overlapping(fromMs, toMsValue),
-        fromMs,
-        toMsValue,
-      );
-    },
-    replay(id, at, config) {
-      const sources = {
-        incident: repos.incidents.get(id),
-        asOfMs: asOf() ?? 0,
-        coreAt: (ms: number) => repos.snapshots.atOrBefore(ms),
-        monitored: (ms: number) => repos.runs.covers(ms),
-      };
-      return replayAt(sources, toMs(at), config);
-    },
-    probeSeries(nodeId, from, to) {
-      return rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
-    },
+    ...historyQueries(repos, annotations, rollups),
     close() {
       clearInterval(timer);
       const minutes = aggregator.takeAll();

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Annotation, AnnotationInput, AvailabilityReport, HqwatchConfig, IncidentDetail, IncidentList } from '@hqwatch/shared';
+import type { AnnotationsRepository } from './annotations.repository.ts';
+import { availabilityReport } from './availability.ts';
+import type { EventsRepository } from './events.repository.ts';
+import type { ImpactRepository } from './impact.repository.ts';
+import { impactGroups, mergeTimeline, siteImpact } from './incident-detail.ts';
+import { summarizeIncidents, userCountsOf } from './incident-summary.ts';
+import type { IncidentsRepository } from './incidents.repository.ts';
+import { replayAt, type ReplayResult } from './replay.ts';
+import type { ProbeSeries, RollupsRepository } from './rollups.repository.ts';
+import type { RunsRepository } from './runs.repository.ts';
+import type { SnapshotsRepository } from './snapshots.repository.ts';
+import { toIso, toMs } from './time.ts';
+
+export interface IncidentQuery {
+  from?: string;
+  to?: string;
+  limit: number;
+  offset: number;
+}
+
+interface Sources {
+  events: EventsRepository;
+  incidents: IncidentsRepository;
+  impact: ImpactRepository;
+  snapshots: SnapshotsRepository;
+  runs: RunsRepository;
+}
+
+/**
+ * What the history API reads, assembled from the repositories. Open incidents and windows are
+ * measured to the last moment the monitor recorded, never to the reader's clock.
+ */
+export function historyQueries(repos: Sources, annotations: AnnotationsRepository, rollups: RollupsRepository) {
+  const asOf = (): number | null => repos.runs.last()?.lastSeenAt ?? null;
+  return {
+    listIncidents(query: IncidentQuery, config: HqwatchConfig): IncidentList {
+      const page = repos.incidents.page({
+        fromMs: query.from === undefined ? null : toMs(query.from),
+        toMs: query.to === undefined ? null : toMs(query.to),
+        limit: query.limit,
+        offset: query.offset,
+      });
+      const ids = page.rows.map((r) => r.id);
+      const now = asOf();
+      const incidents = summarizeIncidents(
+        page.rows,
+        repos.incidents.windowsOf(ids),
+        annotations.countsFor(ids),
+        now ?? 0,
+        userCountsOf(config),
+      );
+      return { incidents, total: page.total, limit: query.limit, offset: query.offset, asOf: now === null ? null : toIso(now) };
+    },
+    incidentDetail(id: string, config: HqwatchConfig): IncidentDetail | null {
+      const row = repos.incidents.get(id);
+      if (!row) return null;
+      const now = asOf() ?? row.startedAt;
+      const [incident] = summarizeIncidents([row], repos.incidents.windowsOf([id]), annotations.countsFor([id]), now, userCountsOf(config));
+      const endMs = row.endedAt ?? Math.max(now, row.startedAt);
+      const intervals = repos.impact.forIncident(id);
+      const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
+      return {
+        incident: incident!,
+        timeline: mergeTimeline(repos.events.forIncident(id), impactGroups(intervals, row.startedAt, endMs), annotations.eventsFor(id)),
+        impact: siteImpact(intervals, row.startedAt, endMs, sites),
+        asOf: toIso(now),
+      };
+    },
+    /** Null when the incident does not exist. */
+    annotate(id: string, input: AnnotationInput, now: string): Annotation | null {
+      if (!repos.incidents.get(id)) return null;
+      const createdAt = toMs(now);
+      return annotations.add({
+        id: randomUUID(),
+        incidentId: id,
+        at: input.at === undefined ? createdAt : toMs(input.at),
+        createdAt,
+        text: input.text,
+      });
+    },
+    availability(from: string, to: string, config: HqwatchConfig): AvailabilityReport {
+      const fromMs = toMs(from);
+      const toMsValue = toMs(to);
+      return availabilityReport(
+        config,
+        repos.runs.overlapping(fromMs, toMsValue),
+        repos.impact.overlapping(fromMs, toMsValue),
+        fromMs,
+        toMsValue,
+      );
+    },
+    replay(id: string, at: string, config: HqwatchConfig): ReplayResult {
+      const sources = {
+        incident: repos.incidents.get(id),
+        asOfMs: asOf() ?? 0,
+        coreAt: (ms: number) => repos.snapshots.atOrBefore(ms),
+        monitored: (ms: number) => repos.runs.covers(ms),
+      };
+      return replayAt(sources, toMs(at), config);
+    },
+    probeSeries(nodeId: string, from: string, to: string): ProbeSeries[] {
+      return rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
+    },
+  };
+}
