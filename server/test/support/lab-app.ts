@@ -1,6 +1,6 @@
 import { validateConfig, type HqState, type HqwatchConfig, type LiveState, type StateDelta } from '@hqwatch/shared';
 import { io as connect } from 'socket.io-client';
-import { labConfig, smallTopology, startLab, type Lab, type LabMonitorSettings } from '../../src/lab/index.ts';
+import { labConfig, smallTopology, startLab, type Lab, type LabMonitorSettings, type LabTopology } from '../../src/lab/index.ts';
 import { startTestApp, type TestApp } from './app.ts';
 
 export interface LabApp {
@@ -14,15 +14,27 @@ export interface LabApp {
   close(): Promise<void>;
 }
 
+export interface LabAppOptions {
+  /** What the lab simulates; `smallTopology(octet)` when absent. */
+  topology?: LabTopology;
+}
+
 /**
  * The real monitor (real probes, real scheduler) watching a real lab on its own loopback octet,
  * with a socket.io client recording what a dashboard would receive.
  */
-export async function startLabApp(octet: number, settings: Partial<LabMonitorSettings> = {}): Promise<LabApp> {
-  const topology = smallTopology(octet);
+export async function startLabApp(octet: number, settings: Partial<LabMonitorSettings> = {}, options: LabAppOptions = {}): Promise<LabApp> {
+  const topology = options.topology ?? smallTopology(octet);
   const lab = await startLab(topology);
   const checked = validateConfig(
-    labConfig(topology, lab, { intervalMs: 300, timeoutMs: 250, failAfter: 2, recoverAfter: 2, expectedWindow: { minMs: 5_000, maxMs: 20_000 }, ...settings }),
+    labConfig(topology, lab, {
+      intervalMs: 300,
+      timeoutMs: 250,
+      failAfter: 2,
+      recoverAfter: 2,
+      expectedWindow: { minMs: 5_000, maxMs: 20_000 },
+      ...settings,
+    }),
   );
   if (!checked.ok) throw new Error(checked.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   const config = checked.config;
@@ -34,7 +46,9 @@ export async function startLabApp(octet: number, settings: Partial<LabMonitorSet
     deltas.push(delta);
     if (delta.hq && seen.at(-1)?.state !== delta.hq.state) seen.push({ state: delta.hq.state, at: Date.now() });
   });
-  await new Promise<void>((resolve) => socket.emit('state:sync', (s: LiveState) => (seen.push({ state: s.hq.state, at: Date.now() }), resolve())));
+  await new Promise<void>((resolve) =>
+    socket.emit('state:sync', (s: LiveState) => (seen.push({ state: s.hq.state, at: Date.now() }), resolve())),
+  );
   return {
     lab,
     t,
