@@ -62,21 +62,21 @@ export function createApp(deps: AppDeps): HqwatchApp {
   app.proxy = false;
   app.use(errorHandler(log));
   app.use(securityHeaders());
-  // Koa composes its middleware when `callback()` is called, so the handler is attached once every
-  // route is mounted; the server must exist earlier for socket.io to attach to it.
-  const server = createServer();
-  const hub = createHub(server, { source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
-
+  // The socket hub is created after the routes (socket.io must wrap Koa's request handler, and Koa
+  // composes its middleware when `callback()` is called), so the client count is read through this.
+  let clientCount = () => 0;
   const routers = [
     stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: () => hub.io.engine.clientsCount }),
+    healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: () => clientCount() }),
     ...(store
       ? [historyRoutes({ store, getConfig: () => config, operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])] })]
       : []),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   if (clientDir) app.use(staticFiles(clientDir));
-  server.on('request', app.callback());
+  const server = createServer(app.callback());
+  const hub = createHub(server, { source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+  clientCount = () => hub.io.engine.clientsCount;
 
   return {
     app,
