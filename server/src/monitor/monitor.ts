@@ -126,7 +126,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
 
     if (store) {
       const { min, max } = config.monitor.expectedWindow;
-      const events = deriveEvents({ core: prevCore, sites: prevState.sites }, { core, sites: state.sites }, now, { minMs: min, maxMs: max });
+      // On a fresh start nothing is stored yet: compare the first round with no sites at all, so
+      // statuses that never change (e.g. DRS n/a) are recorded too.
+      const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevState.sites;
+      const events = deriveEvents({ core: prevCore, sites: before }, { core, sites: state.sites }, now, { minMs: min, maxMs: max });
       store.append(events, core, now);
       for (const node of plan) store.recordProbes(node.id, nextProbes[node.id] ?? [], now);
       store.heartbeat(now);
