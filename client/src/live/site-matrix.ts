@@ -30,10 +30,11 @@ export function impactScore(site: SiteView): number {
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-function compareBy(sort: SortKey): (a: SiteView, b: SiteView) => number {
-  if (sort === 'name') return (a, b) => collator.compare(a.name, b.name);
-  if (sort === 'impact') return (a, b) => impactScore(a) - impactScore(b);
-  return (a, b) => SERVICE_SEVERITY[a.services[sort]?.status ?? 'unknown'] - SERVICE_SEVERITY[b.services[sort]?.status ?? 'unknown'];
+/** The sort key of a site, computed once per sort rather than once per comparison. */
+function keyOf(sort: SortKey): (site: SiteView) => number {
+  if (sort === 'impact') return impactScore;
+  if (sort === 'name') return () => 0;
+  return (site) => SERVICE_SEVERITY[site.services[sort]?.status ?? 'unknown'];
 }
 
 /**
@@ -42,15 +43,17 @@ function compareBy(sort: SortKey): (a: SiteView, b: SiteView) => number {
  */
 export function selectSites(sites: readonly SiteView[], query: MatrixQuery): SiteView[] {
   const needle = query.text.trim().toLowerCase();
-  const rows = sites.filter(
-    (site) =>
-      (!query.onlyImpacted || isImpacted(site)) &&
-      (!needle || site.name.toLowerCase().includes(needle) || site.id.toLowerCase().includes(needle)),
-  );
-  const primary = compareBy(query.sort);
+  const key = keyOf(query.sort);
   const direction = query.descending ? -1 : 1;
-  const byName = compareBy('name');
-  return rows.sort((a, b) => direction * primary(a, b) || byName(a, b));
+  const nameDirection = query.sort === 'name' ? direction : 1;
+  const rows: { site: SiteView; key: number }[] = [];
+  for (const site of sites) {
+    if (query.onlyImpacted && !isImpacted(site)) continue;
+    if (needle && !site.name.toLowerCase().includes(needle) && !site.id.toLowerCase().includes(needle)) continue;
+    rows.push({ site, key: key(site) });
+  }
+  rows.sort((a, b) => direction * (a.key - b.key) || nameDirection * collator.compare(a.site.name, b.site.name));
+  return rows.map((row) => row.site);
 }
 
 /** Counts for the matrix caption: sites shown, impacted, total. */

@@ -21,13 +21,22 @@ export function useChart<T extends ChartType>(
   const chart = shallowRef<Chart<T, { x: number; y: number }[], string> | null>(null);
   const { theme } = storeToRefs(usePreferencesStore());
 
-  onMounted(() => {
+  let disposed = false;
+  let pending: ReturnType<typeof setTimeout> | undefined;
+
+  function create(): void {
     const ChartJs = registerCharts();
-    if (!canvas.value) return;
+    if (disposed || !canvas.value) return;
     const colors = chartColors();
     chart.value = new ChartJs(canvas.value, configure(colors)) as unknown as Chart<T, { x: number; y: number }[], string>;
     restyle(chart.value, colors);
     chart.value.update();
+  }
+
+  // Created in a task of its own: a chart that appears with a state change (the open window) does
+  // not lengthen the task that renders that change.
+  onMounted(() => {
+    pending = setTimeout(create, 0);
   });
 
   watch(theme, () => {
@@ -40,6 +49,8 @@ export function useChart<T extends ChartType>(
   });
 
   onScopeDispose(() => {
+    disposed = true;
+    clearTimeout(pending);
     chart.value?.destroy();
     chart.value = null;
   });
