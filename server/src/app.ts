@@ -69,7 +69,13 @@ export function createApp(deps: AppDeps): HqwatchApp {
     stateRoutes(monitor),
     healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: () => clientCount() }),
     ...(store
-      ? [historyRoutes({ store, getConfig: () => config, operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])] })]
+      ? [
+          historyRoutes({
+            store,
+            getConfig: () => config,
+            operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
+          }),
+        ]
       : []),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());

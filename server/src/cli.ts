@@ -102,7 +102,11 @@ async function main(argv: string[]): Promise<number> {
         failAfter: values['fail-after'] === undefined ? undefined : intOption(values['fail-after'], 'fail-after', 3),
       });
     case 'lab':
-      return runLab({ scenario: values.scenario, speed: numberOption(values.speed, 'speed'), controlPort: intOption(values['control-port'], 'control-port', 8090) });
+      return runLab({
+        scenario: values.scenario,
+        speed: numberOption(values.speed, 'speed'),
+        controlPort: intOption(values['control-port'], 'control-port', 8090),
+      });
     default:
       fail(`unknown command "${command}"`);
   }

@@ -54,7 +54,11 @@ describe('the HTTP server', () => {
     const res = await fetch(`${t.url}/api/health`);
     expect(res.status).toBe(200);
     const health = await res.json();
-    expect(health).toMatchObject({ status: expect.any(String), rounds: { rounds: expect.any(Number) }, eventLoop: { p99Ms: expect.any(Number) } });
+    expect(health).toMatchObject({
+      status: expect.any(String),
+      rounds: { rounds: expect.any(Number) },
+      eventLoop: { p99Ms: expect.any(Number) },
+    });
   });
 
   it('serves Prometheus metrics', async () => {
@@ -82,15 +86,19 @@ describe('the HTTP server', () => {
     }
   });
 
-  it.each(['/../package.json', '/%2e%2e/package.json', '/..%252fpackage.json', '/assets/../../package.json', '/%2e%2e%2fpackage.json', '/..%5cpackage.json'])(
-    'never serves a file outside the client build for %s',
-    async (rawPath) => {
-      const res = await rawGet(t.url, rawPath);
-      expect(res.body).not.toContain('outside the client build');
-      expect([200, 400, 403, 404]).toContain(res.status);
-      if (res.status !== 200) expect(JSON.parse(res.body).error.code).toMatch(/^(bad_request|forbidden|not_found)$/);
-    },
-  );
+  it.each([
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/..%252fpackage.json',
+    '/assets/../../package.json',
+    '/%2e%2e%2fpackage.json',
+    '/..%5cpackage.json',
+  ])('never serves a file outside the client build for %s', async (rawPath) => {
+    const res = await rawGet(t.url, rawPath);
+    expect(res.body).not.toContain('outside the client build');
+    expect([200, 400, 403, 404]).toContain(res.status);
+    if (res.status !== 200) expect(JSON.parse(res.body).error.code).toMatch(/^(bad_request|forbidden|not_found)$/);
+  });
 
   it('answers a malformed URI with a JSON 400, not a stack trace', async () => {
     const res = await rawGet(t.url, '/%E0%A4%A');

@@ -16,7 +16,10 @@ const raw = (extraSites: { id: string; name: string }[] = [], interval = '200ms'
     primary: { name: 'HQ primary', address: base.headquarters.primary.address, probes: [{ kind: 'tcp', port: 4308 }] },
     secondary: { name: 'HQ secondary', address: base.headquarters.secondary.address, probes: [{ kind: 'tcp', port: 4308 }] },
   },
-  sites: [{ id: 'hq', name: 'Headquarters', users: 'hq', voicemail: 'hq' }, ...extraSites.map((s) => ({ ...s, users: 'hq', voicemail: 'hq' }))],
+  sites: [
+    { id: 'hq', name: 'Headquarters', users: 'hq', voicemail: 'hq' },
+    ...extraSites.map((s) => ({ ...s, users: 'hq', voicemail: 'hq' })),
+  ],
 });
 
 describe('config reload', () => {

@@ -42,6 +42,8 @@ export function stepCore(config: HqwatchConfig, core: EngineCore, round: RoundOb
     const prev = core.nodes[id] ?? initialNodeTracker(now);
     nodes[id] = round.blind ? prev : nextNodeTracker(prev, round.raw[id] ?? null, now, opts);
   }
-  const hq = nextHq(core.hq, { primary: nodes[PRIMARY_ID]!.status, secondary: nodes[SECONDARY_ID]!.status, blind: round.blind }, now, { recoverAfter });
+  const hq = nextHq(core.hq, { primary: nodes[PRIMARY_ID]!.status, secondary: nodes[SECONDARY_ID]!.status, blind: round.blind }, now, {
+    recoverAfter,
+  });
   return { hq, nodes };
 }

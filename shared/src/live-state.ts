@@ -47,7 +47,11 @@ export function buildLiveState({ config, core, now, seq, probes = {}, monitor }:
       probes: probes[node.id] ?? [],
     };
   });
-  const impact = computeImpact({ config, hq, nodes: Object.fromEntries(nodes.map((n) => [n.id, { status: n.status, flapping: n.flapping }])) });
+  const impact = computeImpact({
+    config,
+    hq,
+    nodes: Object.fromEntries(nodes.map((n) => [n.id, { status: n.status, flapping: n.flapping }])),
+  });
   return {
     seq,
     at: now,

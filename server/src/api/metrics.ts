@@ -22,14 +22,32 @@ export function renderMetrics(state: LiveState, health: HealthLike): string {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
   };
-  metric('hqwatch_hq_state', 'Current HQ state (1 for the active one).', 'gauge',
-    HQ_STATES.map((s) => [`{state="${s}"}`, state.hq.state === s ? 1 : 0]));
-  metric('hqwatch_window_elapsed_seconds', 'Elapsed time of the open failover/failback window.', 'gauge',
-    [['', state.hq.window ? state.hq.window.elapsedMs / 1000 : 0]]);
-  metric('hqwatch_window_overrun', 'Whether the open window has passed the expected maximum.', 'gauge', [['', state.hq.window?.overrun ? 1 : 0]]);
-  metric('hqwatch_node_status', 'Node status (1 for the current one).', 'gauge',
-    state.nodes.flatMap((n) => NODE_STATUSES.map((s): [string, number] => [`{node="${escapeLabel(n.id)}",status="${s}"}`, n.status === s ? 1 : 0])));
-  metric('hqwatch_node_flapping', 'Whether the node is flapping.', 'gauge', state.nodes.map((n) => [`{node="${escapeLabel(n.id)}"}`, n.flapping ? 1 : 0]));
+  metric(
+    'hqwatch_hq_state',
+    'Current HQ state (1 for the active one).',
+    'gauge',
+    HQ_STATES.map((s) => [`{state="${s}"}`, state.hq.state === s ? 1 : 0]),
+  );
+  metric('hqwatch_window_elapsed_seconds', 'Elapsed time of the open failover/failback window.', 'gauge', [
+    ['', state.hq.window ? state.hq.window.elapsedMs / 1000 : 0],
+  ]);
+  metric('hqwatch_window_overrun', 'Whether the open window has passed the expected maximum.', 'gauge', [
+    ['', state.hq.window?.overrun ? 1 : 0],
+  ]);
+  metric(
+    'hqwatch_node_status',
+    'Node status (1 for the current one).',
+    'gauge',
+    state.nodes.flatMap((n) =>
+      NODE_STATUSES.map((s): [string, number] => [`{node="${escapeLabel(n.id)}",status="${s}"}`, n.status === s ? 1 : 0]),
+    ),
+  );
+  metric(
+    'hqwatch_node_flapping',
+    'Whether the node is flapping.',
+    'gauge',
+    state.nodes.map((n) => [`{node="${escapeLabel(n.id)}"}`, n.flapping ? 1 : 0]),
+  );
   metric('hqwatch_sites_impacted', 'Sites with at least one service down.', 'gauge', [['', state.impact.sitesImpacted]]);
   metric('hqwatch_rounds_total', 'Monitor rounds run.', 'counter', [['', health.rounds.rounds]]);
   metric('hqwatch_late_rounds_total', 'Rounds that started late (event loop stall).', 'counter', [['', health.rounds.lateRounds]]);

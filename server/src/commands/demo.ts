@@ -25,7 +25,10 @@ export interface DemoOptions {
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const log = createLogger();
   const demo = await startDemoLab({ octet: opts.octet, controlPort: opts.controlPort, speed: opts.speed, log, autoplay: false });
-  const settings = { ...demo.settings, ...(opts.intervalMs ? { intervalMs: opts.intervalMs, timeoutMs: Math.round(opts.intervalMs * 0.8) } : {}) };
+  const settings = {
+    ...demo.settings,
+    ...(opts.intervalMs ? { intervalMs: opts.intervalMs, timeoutMs: Math.round(opts.intervalMs * 0.8) } : {}),
+  };
   if (opts.failAfter) settings.failAfter = opts.failAfter;
   const checked = validateConfig(labConfig(demo.lab.topology, demo.lab, settings));
   if (!checked.ok) {
@@ -33,7 +36,13 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     for (const e of checked.errors) process.stderr.write(`demo config: ${e.path}: ${e.message}\n`);
     return 1;
   }
-  const app = await startMonitor(checked.config, { port: opts.port, host: opts.host, dataDir: opts.dataDir, clientDir: opts.clientDir, log });
+  const app = await startMonitor(checked.config, {
+    port: opts.port,
+    host: opts.host,
+    dataDir: opts.dataDir,
+    clientDir: opts.clientDir,
+    log,
+  });
   if (typeof app === 'number') {
     await demo.close();
     return app;

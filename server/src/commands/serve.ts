@@ -34,7 +34,12 @@ export async function startMonitor(
   const { log } = opts;
   let store;
   try {
-    store = openStore({ dataDir: opts.dataDir, retentionDays: config.store.retentionDays, checkpointIntervalMs: config.store.checkpointInterval, log });
+    store = openStore({
+      dataDir: opts.dataDir,
+      retentionDays: config.store.retentionDays,
+      checkpointIntervalMs: config.store.checkpointInterval,
+      log,
+    });
   } catch (err: unknown) {
     if (err instanceof StoreOpenError) {
       process.stderr.write(`hqwatch: ${err.message}\n`);
@@ -42,7 +47,13 @@ export async function startMonitor(
     }
     throw err;
   }
-  const app = createApp({ config, log, store, clientDir: opts.clientDir, envOperatorToken: process.env.HQWATCH_OPERATOR_TOKEN || undefined });
+  const app = createApp({
+    config,
+    log,
+    store,
+    clientDir: opts.clientDir,
+    envOperatorToken: process.env.HQWATCH_OPERATOR_TOKEN || undefined,
+  });
   try {
     const address = await app.listen(opts.port, opts.host);
     log.info({ url: `http://${opts.host ?? 'localhost'}:${address.port}` }, 'hqwatch listening');

@@ -14,7 +14,10 @@ export function watchConfig(file: string, initial: HqwatchConfig, apply: (config
   async function reload(reason: string) {
     const result = await loadConfigFile(file);
     if (!result.ok) {
-      log.error({ file, reason, errors: result.errors.map((e) => `${e.path}: ${e.message}`) }, 'config refused; keeping the running config');
+      log.error(
+        { file, reason, errors: result.errors.map((e) => `${e.path}: ${e.message}`) },
+        'config refused; keeping the running config',
+      );
       return;
     }
     const text = JSON.stringify(result.config);

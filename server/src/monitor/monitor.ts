@@ -87,7 +87,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
 
   function monitorView(): { healthy: boolean; reason?: string } {
     const storeHealth = store?.health();
-    if (storeHealth && !storeHealth.ok) return { healthy: false, reason: `History store failing: ${storeHealth.error ?? 'unknown error'}; retrying` };
+    if (storeHealth && !storeHealth.ok)
+      return { healthy: false, reason: `History store failing: ${storeHealth.error ?? 'unknown error'}; retrying` };
     if (deps.networkUp?.() === false) return { healthy: false, reason: "The monitor's own network interface is down" };
     if (witness.blind()) return { healthy: false, reason: 'Witness probes are failing: the monitor cannot see the network' };
     return { healthy: true };
@@ -139,7 +140,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     }
 
     if (prevCore.hq.state !== core.hq.state) {
-      log.info({ from: prevCore.hq.state, to: core.hq.state, window: state.hq.window?.kind ?? null, incident: state.incident?.id ?? null }, 'HQ state changed');
+      log.info(
+        { from: prevCore.hq.state, to: core.hq.state, window: state.hq.window?.kind ?? null, incident: state.incident?.id ?? null },
+        'HQ state changed',
+      );
     }
     stats.rounds += 1;
     if (late) stats.lateRounds += 1;

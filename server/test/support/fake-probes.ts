@@ -10,7 +10,14 @@ export function scriptedProbes(initial: Record<string, boolean> = {}) {
   const run = async (probe: ProbeConfig | WitnessProbeConfig, address: string | null): Promise<ProbeOutcome> => {
     const host = ('host' in probe && probe.host) || address || 'unknown';
     const ok = up.get(host) ?? true;
-    return { kind: probe.kind, target: host, ok, latencyMs: ok ? 1 : null, role: probe.role, ...(ok ? {} : { error: 'connection refused' }) };
+    return {
+      kind: probe.kind,
+      target: host,
+      ok,
+      latencyMs: ok ? 1 : null,
+      role: probe.role,
+      ...(ok ? {} : { error: 'connection refused' }),
+    };
   };
   return { run, set: (address: string, ok: boolean) => up.set(address, ok) };
 }
