@@ -90,3 +90,11 @@ describe('hqwatch check-config', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('the example configuration', () => {
+  it('is valid', () => {
+    const res = hqwatch('check-config', path.join(ROOT, 'examples/hqwatch.example.yaml'));
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+  });
+});
