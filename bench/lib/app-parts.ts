@@ -1,0 +1,43 @@
+/** Stand-ins for the parts of createApp a benchmark holds still, so figures depend on what is measured. */
+import type { ProbeConfig, WitnessProbeConfig } from '@hqwatch/shared';
+import type { SelfHealth } from '../../server/src/monitor/self-health.ts';
+import type { ProbeOutcome } from '../../server/src/probes/index.ts';
+
+/** Self-health whose network is always up: a benchmark never turns blind because of the host's interfaces. */
+export function steadySelfHealth(): SelfHealth {
+  const network = () => ({ iface: 'lo', up: true, checkedAt: new Date().toISOString() });
+  return {
+    start() {},
+    stop() {},
+    network,
+    report: async () => ({
+      network: network(),
+      eventLoop: { meanMs: 0, p99Ms: 0, maxMs: 0 },
+      cpu: { loadPercent: null, processPercent: 0 },
+      memory: { rssBytes: process.memoryUsage().rss, heapUsedBytes: 0, systemTotalBytes: null, systemAvailableBytes: null },
+      uptimeSeconds: Math.round(process.uptime()),
+    }),
+  };
+}
+
+/**
+ * A probe runner answering from a table of addresses instead of the network: instant rounds, so a
+ * benchmark of delivery measures delivery. Addresses not in the table pass.
+ */
+export function scriptedProbes(down: Iterable<string> = []) {
+  const failing = new Set(down);
+  const run = async (probe: ProbeConfig | WitnessProbeConfig, address: string | null): Promise<ProbeOutcome> => {
+    const host = ('host' in probe && probe.host) || address || 'unknown';
+    const ok = !failing.has(host);
+    return ok
+      ? { kind: probe.kind, target: host, ok, latencyMs: 0.5, role: probe.role }
+      : { kind: probe.kind, target: host, ok, latencyMs: null, role: probe.role, error: 'connection refused' };
+  };
+  return {
+    run,
+    set(address: string, up: boolean) {
+      if (up) failing.delete(address);
+      else failing.add(address);
+    },
+  };
+}

@@ -1,0 +1,226 @@
+/**
+ * Cost of monitoring the largest topology: the HQ pair and 20 distributed servers (3 probes each,
+ * plus the witness: 67 probes a round), 500 sites, at a 1 s interval, against a lab running in its
+ * own process (127.210.x.y) so the simulated servers' CPU is not counted. The server is the one
+ * `hqwatch serve` runs: real probes, real self-health, the SQLite store in a temporary directory.
+ *
+ * Three phases in one process, measured the same way (CPU from process.cpuUsage over 5 s windows,
+ * RSS sampled every second):
+ * 1. loaded — everything built, nothing running: the baseline;
+ * 2. monitoring — the monitor running, no client;
+ * 3. monitoring with 1,000 socket.io clients connected (from another process).
+ * Goals: under 5% of one core and 120 MB RSS while monitoring; under 150 MB with 1,000 clients.
+ *
+ * Run: npx tsx server/bench/topology.bench.ts [--seconds 30] [--clients 1000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { NodeEndpoints } from '../src/lab/index.ts';
+import { createApp, type HqwatchApp } from '../src/app.ts';
+import { createLogger } from '../src/logger.ts';
+import { openStore } from '../src/store/store.ts';
+import { startChild, type Child, type Message } from '../../bench/lib/child.ts';
+import { LARGEST, largestTopology, topologyConfig } from '../../bench/lib/largest.ts';
+import { round, sleep, summarize, type Summary } from '../../bench/lib/stats.ts';
+
+const OCTET = 210;
+const HOST = `127.${OCTET}.0.1`;
+const WINDOW_MS = 5_000;
+export const TOPOLOGY_GOALS = { cpuPercent: 5, rssMb: 120, rssMbWithClients: 150 };
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+export interface LargestMonitor {
+  app: HqwatchApp;
+  url: string;
+  /** Probes in one round, witness included. */
+  probesPerRound: number;
+  /** Puts a lab node in a state (`stopped`, `serving`…); resolves once its listeners match. */
+  setNode(id: string, state: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The lab (own process) and the real server monitoring it at `intervalMs`; the monitor starts on `listen`. */
+export async function startLargestMonitor(intervalMs = 1_000): Promise<LargestMonitor & { listen(): Promise<void> }> {
+  const lab = startChild(here('../../bench/lib/lab-host.ts'), { args: [String(OCTET)] });
+  const children: Child[] = [lab];
+  const { endpoints } = await lab.next<Message & { endpoints: Record<string, NodeEndpoints> }>('ready', 60_000);
+  const config = topologyConfig(largestTopology(OCTET), endpoints, { intervalMs, timeoutMs: 1_000, failAfter: 3, recoverAfter: 2 });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'hqwatch-bench-'));
+  const log = createLogger('silent');
+  const store = openStore({ dataDir, retentionDays: 90, checkpointIntervalMs: 60_000, log });
+  const app = createApp({ config, log, store });
+  let url = '';
+  return {
+    app,
+    get url() {
+      return url;
+    },
+    probesPerRound: (2 + config.servers.length) * LARGEST.probesPerServer + config.monitor.witness.length,
+    async setNode(id, state) {
+      lab.send({ type: 'set', id, state });
+      const done = await lab.next<Message & { error?: string }>('set-done', 30_000);
+      if (done.error) throw new Error(done.error);
+    },
+    async listen() {
+      const { port } = await app.listen(0, HOST);
+      url = `http://${HOST}:${port}`;
+    },
+    async stop() {
+      await app.close();
+      await Promise.all(children.map((c) => c.stop()));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** RSS of a process running Node and tsx with nothing else loaded, in MB. */
+export async function bareProcessRssMb(): Promise<number> {
+  const bare = startChild(here('../../bench/lib/bare-process.ts'));
+  try {
+    const { rssBytes } = await bare.next<Message & { rssBytes: number }>('memory', 30_000);
+    return round(rssBytes / 1024 / 1024);
+  } finally {
+    await bare.stop();
+  }
+}
+
+/** `count` socket.io clients of `url`, in their own process. */
+export async function attachClients(url: string, count: number): Promise<Child> {
+  const clients = startChild(here('./fanout-clients.ts'), { args: ['hqwatch', url, String(count)], openFiles: 65_535 });
+  const connected = await clients.next<Message & { count: number }>('connected', 120_000);
+  if (connected.count !== count) throw new Error(`only ${connected.count} of ${count} clients connected`);
+  return clients;
+}
+
+export interface PhaseFigures {
+  /** Percent of one core, one value per 5 s window. */
+  cpuRuns: number[];
+  cpu: Summary;
+  /** MB, one sample a second. */
+  rssRuns: number[];
+  rss: Summary;
+  rounds: number;
+  lateRounds: number;
+}
+
+/** Measures this process for `seconds`: CPU per window, RSS every second, rounds run. */
+export async function measurePhase(seconds: number, app?: HqwatchApp): Promise<PhaseFigures> {
+  const cpuRuns: number[] = [];
+  const rssRuns: number[] = [];
+  const before = app?.monitor.stats();
+  const end = performance.now() + seconds * 1_000;
+  while (performance.now() < end - 1) {
+    const windowEnd = Math.min(end, performance.now() + WINDOW_MS);
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    while (performance.now() < windowEnd - 1) {
+      await sleep(Math.min(1_000, windowEnd - performance.now()));
+      rssRuns.push(round(process.memoryUsage().rss / 1024 / 1024));
+    }
+    const used = process.cpuUsage(cpu);
+    cpuRuns.push(round(((used.user + used.system) / 1_000 / (performance.now() - started)) * 100));
+  }
+  const after = app?.monitor.stats();
+  return {
+    cpuRuns,
+    cpu: summarize(cpuRuns),
+    rssRuns,
+    rss: summarize(rssRuns),
+    rounds: after && before ? after.rounds - before.rounds : 0,
+    lateRounds: after && before ? after.lateRounds - before.lateRounds : 0,
+  };
+}
+
+export interface TopologyFigures {
+  distributed: number;
+  sites: number;
+  probesPerRound: number;
+  intervalMs: number;
+  seconds: number;
+  clients: number;
+  loaded: PhaseFigures;
+  monitoring: PhaseFigures;
+  withClients: PhaseFigures;
+  /** RSS of Node and tsx alone (median of 3 processes): the floor under every figure above. */
+  bareRssMb: number;
+  /** CPU milliseconds per probe while monitoring, all monitor work included. */
+  cpuMsPerProbe: number;
+  /** HQ state and how many nodes were serving at the end: the figures describe a healthy system. */
+  hq: string;
+  serving: number;
+  goals: { cpuPercent: boolean; rssMb: boolean; rssMbWithClients: boolean };
+}
+
+export async function runTopologyBench(
+  options: { seconds?: number; clients?: number; log?: (line: string) => void } = {},
+): Promise<TopologyFigures> {
+  const { seconds = 30, clients: clientCount = 1_000, log = (line: string) => console.log(line) } = options;
+  const bare = [await bareProcessRssMb(), await bareProcessRssMb(), await bareProcessRssMb()];
+  const monitor = await startLargestMonitor(1_000);
+  let clients: Child | null = null;
+  try {
+    log(`topology: loaded, nothing running (${seconds} s)`);
+    const loaded = await measurePhase(seconds);
+    await monitor.listen();
+    await sleep(5_000); // first rounds: JIT, first snapshot stored
+    log(`topology: monitoring ${monitor.probesPerRound} probes a second (${seconds} s)`);
+    const monitoring = await measurePhase(seconds, monitor.app);
+    log(`topology: connecting ${clientCount} clients`);
+    clients = await attachClients(monitor.url, clientCount);
+    await sleep(5_000);
+    log(`topology: monitoring with ${clientCount} clients (${seconds} s)`);
+    const withClients = await measurePhase(seconds, monitor.app);
+    const state = monitor.app.monitor.current();
+    const cpuMsPerProbe = round((monitoring.cpu.median / 100) * (1_000 / monitor.probesPerRound));
+    return {
+      distributed: LARGEST.distributed,
+      sites: LARGEST.sites,
+      probesPerRound: monitor.probesPerRound,
+      intervalMs: 1_000,
+      seconds,
+      clients: clientCount,
+      loaded,
+      monitoring,
+      withClients,
+      bareRssMb: summarize(bare).median,
+      cpuMsPerProbe,
+      hq: state.hq.state,
+      serving: state.nodes.filter((n) => n.status === 'serving').length,
+      goals: {
+        cpuPercent: monitoring.cpu.median < TOPOLOGY_GOALS.cpuPercent,
+        rssMb: monitoring.rss.max < TOPOLOGY_GOALS.rssMb,
+        rssMbWithClients: withClients.rss.max < TOPOLOGY_GOALS.rssMbWithClients,
+      },
+    };
+  } finally {
+    await clients?.stop();
+    await monitor.stop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { seconds: { type: 'string' }, clients: { type: 'string' } } });
+  const f = await runTopologyBench({
+    seconds: values.seconds ? Number(values.seconds) : undefined,
+    clients: values.clients ? Number(values.clients) : undefined,
+  });
+  const line = (name: string, p: PhaseFigures) =>
+    console.log(
+      `${name.padEnd(22)} CPU median ${p.cpu.median}% p95 ${p.cpu.p95}% of one core; RSS median ${p.rss.median} MB max ${p.rss.max} MB` +
+        (p.rounds ? `; ${p.rounds} rounds (${p.lateRounds} late)` : ''),
+    );
+  console.log(
+    `largest topology: ${f.distributed} DVS + HQ pair, ${f.sites} sites, ${f.probesPerRound} probes a round at 1 s; HQ ${f.hq}, ${f.serving} nodes serving`,
+  );
+  console.log(`${'Node + tsx alone'.padEnd(22)} RSS ${f.bareRssMb} MB`);
+  line('loaded (baseline)', f.loaded);
+  line('monitoring', f.monitoring);
+  line(`with ${f.clients} clients`, f.withClients);
+  console.log(
+    `CPU per probe: ${f.cpuMsPerProbe} ms; goals: CPU ${f.goals.cpuPercent ? 'met' : 'missed'}, RSS ${f.goals.rssMb ? 'met' : 'missed'}, RSS with clients ${f.goals.rssMbWithClients ? 'met' : 'missed'}`,
+  );
+}
