@@ -18,6 +18,7 @@ export function styleScale(scale: StylableScale | undefined, colors: ChartColors
 /** A value axis tick in minutes: whole minutes, or seconds below a minute (short test windows). */
 export function minutesTick(value: number | string): string {
   const n = Number(value);
+  if (n === 0) return '0';
   if (Number.isInteger(n)) return `${n} min`;
   return n < 1 ? `${Math.round(n * 60)} s` : `${n.toFixed(1)} min`;
 }
