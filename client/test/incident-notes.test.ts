@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { annotationErrorText, OPERATOR_TOKEN_KEY, readOperatorToken, writeOperatorToken } from '../src/incidents/operator-token.ts';
+import { eventLines } from '../src/incidents/timeline-events.ts';
+import { detail, TIMES } from './incident-fixtures.ts';
+
+function memory(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    key: (i) => [...data.keys()][i] ?? null,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
+}
+
+describe('the operator token', () => {
+  it('is kept in the given session storage and forgotten when emptied', () => {
+    const storage = memory();
+    expect(readOperatorToken(storage)).toBe('');
+    writeOperatorToken('s3cret', storage);
+    expect(storage.getItem(OPERATOR_TOKEN_KEY)).toBe('s3cret');
+    expect(readOperatorToken(storage)).toBe('s3cret');
+    writeOperatorToken('', storage);
+    expect(storage.length).toBe(0);
+  });
+
+  it('survives a storage that refuses', () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error('denied');
+      },
+      setItem: () => {
+        throw new Error('quota');
+      },
+      removeItem: () => {},
+    };
+    expect(readOperatorToken(refusing)).toBe('');
+    expect(() => writeOperatorToken('x', refusing)).not.toThrow();
+  });
+
+  it('a refusal says what to do and that the note is kept', () => {
+    expect(annotationErrorText(401, 'an operator token is required')).toMatch(/operator token was refused.*note is kept/);
+    expect(annotationErrorText(413, '')).toMatch(/too long/);
+    expect(annotationErrorText(0, '')).toMatch(/cannot be reached.*kept/);
+    expect(annotationErrorText(400, 'text: text is empty')).toBe('text: text is empty');
+  });
+});
+
+describe('the event log', () => {
+  it('tells each change in words, with server names, notes left to their own list', () => {
+    const names = new Map([
+      ['primary', 'HQ primary'],
+      ['secondary', 'HQ secondary'],
+    ]);
+    const lines = eventLines(detail().timeline, names);
+    expect(lines.map((l) => l.text)).toEqual([
+      'HQ primary: Serving → Reachable',
+      'HQ: Primary active → Failing over',
+      'Incident opened',
+      'Telephony down at 1 site',
+      'HQ secondary: Reachable → Serving',
+      'HQ: Failing over → Secondary active',
+      'Failover window closed after 0:07',
+      'HQ: Secondary active → Failing back',
+      'HQ primary: Reachable → Serving',
+      'HQ: Failing back → Primary active',
+      'Incident closed after 0:21',
+    ]);
+    expect(lines[0]).toMatchObject({ ms: TIMES.start, glyph: '◐', tone: 'warn' });
+  });
+});
