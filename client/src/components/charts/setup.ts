@@ -9,6 +9,9 @@ export function registerCharts(): typeof Chart {
     Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend, expectedBandPlugin);
     Chart.defaults.animation = false;
     Chart.defaults.maintainAspectRatio = false;
+    // chart.js's own responsiveness watches every DOM mutation of the page to notice its canvas
+    // being removed, which a 500-row matrix re-sorting makes costly; useChart watches the box instead.
+    Chart.defaults.responsive = false;
     registered = true;
   }
   return Chart;

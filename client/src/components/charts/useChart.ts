@@ -23,6 +23,15 @@ export function useChart<T extends ChartType>(
 
   let disposed = false;
   let pending: ReturnType<typeof setTimeout> | undefined;
+  let frame = 0;
+  // Charts are not `responsive` (see setup.ts): their box is watched here instead.
+  const resizer =
+    typeof ResizeObserver === 'function'
+      ? new ResizeObserver(() => {
+          cancelAnimationFrame(frame);
+          frame = requestAnimationFrame(() => chart.value?.resize());
+        })
+      : null;
 
   function create(): void {
     const ChartJs = registerCharts();
@@ -30,7 +39,9 @@ export function useChart<T extends ChartType>(
     const colors = chartColors();
     chart.value = new ChartJs(canvas.value, configure(colors)) as unknown as Chart<T, { x: number; y: number }[], string>;
     restyle(chart.value, colors);
+    chart.value.resize();
     chart.value.update();
+    if (canvas.value.parentElement) resizer?.observe(canvas.value.parentElement);
   }
 
   // Created in a task of its own: a chart that appears with a state change (the open window) does
@@ -51,6 +62,8 @@ export function useChart<T extends ChartType>(
   onScopeDispose(() => {
     disposed = true;
     clearTimeout(pending);
+    cancelAnimationFrame(frame);
+    resizer?.disconnect();
     chart.value?.destroy();
     chart.value = null;
   });

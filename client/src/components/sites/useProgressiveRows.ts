@@ -2,7 +2,7 @@ import { onScopeDispose, shallowRef, watch, type Ref, type ShallowRef } from 'vu
 import { ProgressiveRows, type Keyed } from './progressive.ts';
 
 /** Rows rendered per frame: one slice stays well inside a 16 ms frame. */
-export const ROWS_PER_FRAME = 60;
+export const ROWS_PER_FRAME = 40;
 
 /**
  * `rows`, rendered a slice per frame when many of them change at once (the first state, a failover
