@@ -8,7 +8,7 @@ const ARTIFACTS = 'e2e/artifacts';
 async function cellsOnPage(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() =>
     Object.fromEntries(
-      [...document.querySelectorAll<HTMLElement>('[data-testid^="site-cell-"]')].map((cell) => [
+      Array.from(document.querySelectorAll<HTMLElement>('[data-testid^="site-cell-"]')).map((cell) => [
         cell.dataset.testid!,
         cell.dataset.status ?? '',
       ]),
