@@ -68,7 +68,7 @@ function reuse<T extends { id: string }>(previous: readonly T[], next: T[], same
   let changed = previous.length !== next.length;
   const out = next.map((item, index) => {
     const kept = old.get(item.id);
-    const result = kept && same(kept, item) ? kept : item;
+    const result = kept && (kept === item || same(kept, item)) ? kept : item;
     if (result !== previous[index]) changed = true;
     return result;
   });
@@ -83,4 +83,41 @@ function reuse<T extends { id: string }>(previous: readonly T[], next: T[], same
 export function keepIdentity(previous: LiveState | null, next: LiveState): LiveState {
   if (!previous) return next;
   return { ...next, sites: reuse(previous.sites, next.sites, sameSite), nodes: reuse(previous.nodes, next.nodes, sameNode) };
+}
+
+/**
+ * Interns the sites and nodes of replayed states: each distinct version of a site is kept once,
+ * however many answers contain it. Answers kept for many moments then cost little memory, and two
+ * moments far apart share every site that did not change between them.
+ */
+export function createInterner(): (state: LiveState) => LiveState {
+  const sites = new Map<string, SiteView[]>();
+  const nodes = new Map<string, NodeView[]>();
+  function pick<T extends { id: string }>(pool: Map<string, T[]>, item: T, same: (a: T, b: T) => boolean): T {
+    const versions = pool.get(item.id);
+    if (!versions) {
+      pool.set(item.id, [item]);
+      return item;
+    }
+    const found = versions.find((version) => same(version, item));
+    if (found) return found;
+    versions.push(item);
+    return item;
+  }
+  return (state) => ({
+    ...state,
+    sites: state.sites.map((site) => pick(sites, site, sameSite)),
+    nodes: state.nodes.map((node) => pick(nodes, node, sameNode)),
+  });
+}
+
+/**
+ * The stretches worth fetching ahead around the one shown: the nearest first, alternating later and
+ * earlier, so dragging or playing from here finds its answers ready. Stretch 0 lies before the
+ * first change, outside the incident.
+ */
+export function stretchesAround(current: number, count: number, reach: number): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= reach; d++) for (const k of [current + d, current - d]) if (k >= 1 && k <= count) out.push(k);
+  return out;
 }

@@ -65,3 +65,15 @@ export function eventLines(timeline: readonly TimelineEntry[], names: ReadonlyMa
   });
   return lines;
 }
+
+/** Index of the last line at or before `atMs` (the change in effect then), or -1. */
+export function lineAt(lines: readonly EventLine[], atMs: number): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (lines[mid]!.ms <= atMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

@@ -16,9 +16,9 @@ export interface TimelineColors {
 /** What the plugin draws; read on every draw, so changing it and calling `chart.draw()` is enough. */
 export interface TimelineDraw {
   model: TimelineModel | null;
-  cursorMs: number | null;
-  selection: { fromMs: number; toMs: number } | null;
   colors: TimelineColors | null;
+  /** Called after every draw, for what is painted over the chart (the cursor). */
+  onDrawn?: () => void;
 }
 
 const TONE_RANK: Record<Tone, number> = { bad: 5, warn: 4, unknown: 3, info: 2, ok: 1, muted: 0 };
@@ -41,7 +41,7 @@ function hatch(ctx: CanvasRenderingContext2D, color: string): CanvasPattern | st
 /**
  * Draws the state timeline on a chart whose x scale is time (ms) and y scale the row index:
  * segments with their word when it fits (down ones hatched, so status never rests on colour), the
- * windows shaded across every row, the replay cursor and a zoom selection. Segments narrower than
+ * windows shaded across every row and the notes. Segments narrower than
  * a pixel are merged into their worst neighbour, so a long incident costs no more than the canvas
  * is wide.
  */
@@ -134,7 +134,7 @@ export function timelinePlugin(draw: TimelineDraw): Plugin<'scatter'> {
       ctx.restore();
     },
     afterDatasetsDraw(chart: Chart) {
-      const { colors, cursorMs, selection, model } = draw;
+      const { colors, model } = draw;
       if (!colors) return;
       const { ctx, chartArea: area } = chart;
       const x = chart.scales.x!;
@@ -149,27 +149,10 @@ export function timelinePlugin(draw: TimelineDraw): Plugin<'scatter'> {
         ctx.lineTo(px, area.bottom);
         ctx.stroke();
       }
-      ctx.setLineDash([]);
-      if (selection) {
-        const from = Math.max(area.left, x.getPixelForValue(Math.min(selection.fromMs, selection.toMs)));
-        const to = Math.min(area.right, x.getPixelForValue(Math.max(selection.fromMs, selection.toMs)));
-        ctx.fillStyle = colors.cursor;
-        ctx.globalAlpha = 0.15;
-        ctx.fillRect(from, area.top, to - from, area.bottom - area.top);
-        ctx.globalAlpha = 1;
-      }
-      if (cursorMs !== null) {
-        const px = x.getPixelForValue(cursorMs);
-        if (px >= area.left && px <= area.right) {
-          ctx.strokeStyle = colors.cursor;
-          ctx.lineWidth = 2;
-          ctx.beginPath();
-          ctx.moveTo(px, area.top);
-          ctx.lineTo(px, area.bottom);
-          ctx.stroke();
-        }
-      }
       ctx.restore();
+    },
+    afterDraw() {
+      draw.onDrawn?.();
     },
   };
 }

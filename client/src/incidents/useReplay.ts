@@ -2,49 +2,73 @@ import { computed, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue'
 import type { LiveState } from '@hqwatch/shared';
 import type { StateSource } from '../composables/useStateSource.ts';
 import { fetchReplay } from './api.ts';
-import { atMoment, keepIdentity, stretchOf } from './replay-cache.ts';
+import { atMoment, createInterner, keepIdentity, stretchOf, stretchesAround } from './replay-cache.ts';
 import { atParam } from './scrub.ts';
+
+/** Stretches fetched ahead on each side of the one shown. */
+const AHEAD = 4;
 
 /**
  * The replayed LiveState of one incident at the moment asked for last. One request is in flight at
- * a time and only the latest moment asked for is fetched next, so dragging the scrubber never
- * queues requests; an answer serves every moment of its stretch between two recorded changes.
+ * a time: the latest moment asked for goes first, and only it (dragging the scrubber never queues
+ * requests); when none is waiting, the stretches around the one shown are fetched ahead. An answer
+ * serves every moment of its stretch between two recorded changes.
  */
 export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]>) {
   const state = shallowRef<LiveState | null>(null);
   const error = ref<string | null>(null);
   const loading = ref(false);
   let cache = new Map<number, LiveState>();
+  let intern = createInterner();
   let wanted: { atMs: number; seq: number } | null = null;
+  let ahead: number[] = [];
   let seq = 0;
   let generation = 0;
   let inflight: AbortController | null = null;
+  /** Whether the request in flight only fetches ahead (and may give way to one asked for). */
+  let inflightAhead = false;
 
   function apply(next: LiveState): void {
     state.value = keepIdentity(state.value, next);
     error.value = null;
   }
 
-  async function pump(): Promise<void> {
-    const gen = generation;
-    while (wanted && gen === generation) {
+  /** The next request: the moment asked for, else a stretch ahead not fetched yet. */
+  function next(): { atMs: number; seq: number | null } | null {
+    if (wanted) {
       const ask = wanted;
       wanted = null;
-      inflight = new AbortController();
-      loading.value = true;
+      return ask;
+    }
+    for (let k = ahead.shift(); k !== undefined; k = ahead.shift()) if (!cache.has(k)) return { atMs: points.value[k - 1]!, seq: null };
+    return null;
+  }
+
+  async function pump(): Promise<void> {
+    const gen = generation;
+    while (gen === generation) {
+      const ask = next();
+      if (!ask) return;
+      const request = (inflight = new AbortController());
+      inflightAhead = ask.seq === null;
+      loading.value = !inflightAhead;
       let result;
       try {
-        result = await fetchReplay(incidentId.value, atParam(ask.atMs), inflight.signal);
+        result = await fetchReplay(incidentId.value, atParam(ask.atMs), request.signal);
       } catch {
-        break;
+        // Aborted: by a reset (the generation tells), or to let a moment asked for go first.
+        continue;
       } finally {
-        inflight = null;
-        loading.value = false;
+        if (inflight === request) {
+          inflight = null;
+          loading.value = false;
+        }
       }
       if (gen !== generation) return;
       if (result.ok) {
-        cache.set(stretchOf(points.value, ask.atMs), result.data);
-        if (ask.seq === seq) apply(result.data);
+        const answer = intern(result.data);
+        cache.set(stretchOf(points.value, ask.atMs), answer);
+        if (ask.seq === seq) apply(answer);
       } else if (ask.seq === seq) error.value = result.message;
     }
   }
@@ -52,13 +76,16 @@ export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]
   /** Shows the incident as it was at `atMs`. */
   function show(atMs: number): void {
     const mine = ++seq;
-    const cached = cache.get(stretchOf(points.value, atMs));
+    const stretch = stretchOf(points.value, atMs);
+    ahead = stretchesAround(stretch, points.value.length, AHEAD);
+    const cached = cache.get(stretch);
     if (cached) {
       wanted = null;
       apply(atMoment(cached, atMs));
-      return;
+    } else {
+      wanted = { atMs, seq: mine };
+      if (inflight && inflightAhead) inflight.abort();
     }
-    wanted = { atMs, seq: mine };
     if (!inflight) void pump();
   }
 
@@ -67,7 +94,9 @@ export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]
     inflight?.abort();
     inflight = null;
     wanted = null;
+    ahead = [];
     cache = new Map();
+    intern = createInterner();
     state.value = null;
     error.value = null;
   }

@@ -1,4 +1,4 @@
-import { watch, type Ref } from 'vue';
+import { shallowRef, watch, type Ref } from 'vue';
 import { Chart, LinearScale, PointElement, ScatterController, type Scale } from 'chart.js';
 import { useChart } from '../components/charts/useChart.ts';
 import { styleScale } from '../components/charts/axes.ts';
@@ -32,25 +32,34 @@ function timelineColors(): TimelineColors {
 export interface TimelineChartInputs {
   model: Ref<TimelineModel | null>;
   view: Ref<Span>;
-  cursorMs: Ref<number | null>;
-  selection: Ref<{ fromMs: number; toMs: number } | null>;
   utc: Ref<boolean>;
+}
+
+/** Where the plot lies on the canvas (px) and the times at its edges, as last drawn. */
+export interface PlotGeometry {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  minMs: number;
+  maxMs: number;
 }
 
 /**
  * The chart.js state timeline: a scatter chart whose only dataset is the annotation markers
- * (`parsing: false`, ms timestamps), with the rows drawn by the timeline plugin. Moving the cursor
- * or the selection only redraws; new rows or a new view update with `update('none')`.
+ * (`parsing: false`, ms timestamps), with the rows drawn by the timeline plugin. New rows or a new
+ * view update it with `update('none')`. The replay cursor is not drawn on the canvas: `geometry`
+ * lets the component place it as an element over the plot, so moving it repaints nothing.
  */
 export function useTimelineChart(canvas: Ref<HTMLCanvasElement | undefined>, inputs: TimelineChartInputs) {
   Chart.register(ScatterController, PointElement, LinearScale);
-  const draw: TimelineDraw = { model: null, cursorMs: null, selection: null, colors: null };
+  const geometry = shallowRef<PlotGeometry | null>(null);
+  const draw: TimelineDraw = { model: null, colors: null, onDrawn: measure };
   const stepOf = (scale: Scale) => (scale.ticks.length > 1 ? scale.ticks[1]!.value - scale.ticks[0]!.value : 60_000);
 
   function fill(chart: Chart<'scatter', { x: number; y: number }[], string>): void {
     const model = inputs.model.value;
     draw.model = model;
-    draw.cursorMs = inputs.cursorMs.value;
     const rows = model?.rows.length ?? 1;
     const x = chart.options.scales!.x!;
     x.min = inputs.view.value.startMs;
@@ -122,11 +131,15 @@ export function useTimelineChart(canvas: Ref<HTMLCanvasElement | undefined>, inp
     chart.value.update('none');
   });
 
-  watch([inputs.cursorMs, inputs.selection], () => {
-    draw.cursorMs = inputs.cursorMs.value;
-    draw.selection = inputs.selection.value;
-    chart.value?.draw();
-  });
+  function measure(): void {
+    const c = chart.value;
+    const x = c?.scales.x;
+    if (!c || !x) return;
+    const { left, right, top, bottom } = c.chartArea;
+    const g = geometry.value;
+    if (g && g.left === left && g.right === right && g.top === top && g.bottom === bottom && g.minMs === x.min && g.maxMs === x.max) return;
+    geometry.value = { left, right, top, bottom, minMs: x.min, maxMs: x.max };
+  }
 
   /** The time under a horizontal pixel of the canvas, or null outside the plot. */
   function timeAt(px: number): number | null {
@@ -147,5 +160,5 @@ export function useTimelineChart(canvas: Ref<HTMLCanvasElement | undefined>, inp
     return !!chart.value && px < chart.value.chartArea.left;
   }
 
-  return { chart, timeAt, rowAt, onLabels };
+  return { chart, geometry, timeAt, rowAt, onLabels };
 }
