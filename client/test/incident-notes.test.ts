@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annotationErrorText, OPERATOR_TOKEN_KEY, readOperatorToken, writeOperatorToken } from '../src/incidents/operator-token.ts';
-import { eventLines } from '../src/incidents/timeline-events.ts';
+import { eventLines, lineAt } from '../src/incidents/timeline-events.ts';
 import { detail, TIMES } from './incident-fixtures.ts';
 
 function memory(): Storage {
@@ -71,5 +71,15 @@ describe('the event log', () => {
       'Incident closed after 0:21',
     ]);
     expect(lines[0]).toMatchObject({ ms: TIMES.start, glyph: '◐', tone: 'warn' });
+  });
+});
+
+describe('lineAt', () => {
+  it('finds the change in effect at a moment', () => {
+    const lines = eventLines(detail().timeline, new Map());
+    expect(lineAt(lines, TIMES.start - 1)).toBe(-1);
+    expect(lines[lineAt(lines, TIMES.start + 5000)]!.text).toBe('Telephony down at 1 site');
+    expect(lines[lineAt(lines, TIMES.secondary)]!.text).toBe('Failover window closed after 0:07');
+    expect(lineAt(lines, TIMES.end + 1)).toBe(lines.length - 1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atMoment, changePoints, keepIdentity, stretchOf } from '../src/incidents/replay-cache.ts';
+import { atMoment, changePoints, createInterner, keepIdentity, stretchesAround, stretchOf } from '../src/incidents/replay-cache.ts';
 import { detail, TIMES } from './incident-fixtures.ts';
 import { failingOver, iso, liveState, site, T0 } from './fixtures.ts';
 
@@ -75,5 +75,26 @@ describe('keepIdentity', () => {
   it('takes the next state whole when there is no previous one', () => {
     const next = liveState();
     expect(keepIdentity(null, next)).toBe(next);
+  });
+});
+
+describe('createInterner', () => {
+  it('keeps one object per distinct version of a site or node, across answers', () => {
+    const intern = createInterner();
+    const first = intern(liveState({ sites: [site('hq'), site('boston')] }));
+    const second = intern(liveState({ sites: [site('hq', ['telephony']), site('boston')] }));
+    const third = intern(liveState({ sites: [site('hq'), site('boston')] }));
+    expect(second.sites[1]).toBe(first.sites[1]);
+    expect(second.sites[0]).not.toBe(first.sites[0]);
+    expect(third.sites[0]).toBe(first.sites[0]);
+    expect(third.nodes[0]).toBe(first.nodes[0]);
+  });
+});
+
+describe('stretchesAround', () => {
+  it('fetches the nearest stretches first, later before earlier, within the incident', () => {
+    expect(stretchesAround(3, 10, 2)).toEqual([4, 2, 5, 1]);
+    expect(stretchesAround(1, 3, 3)).toEqual([2, 3]);
+    expect(stretchesAround(10, 10, 1)).toEqual([9]);
   });
 });
