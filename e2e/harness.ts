@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,8 @@ export class Harness {
   controlURL = '';
   readonly intervalMs: number;
   readonly failAfter: number;
+  /** Accepted by the server for annotations (passed as HQWATCH_OPERATOR_TOKEN). */
+  readonly operatorToken = `e2e-${randomBytes(12).toString('hex')}`;
   private child: ChildProcess | null = null;
   private port = 0;
   private readonly dataDir = mkdtempSync(path.join(tmpdir(), 'hqwatch-e2e-'));
@@ -49,7 +52,11 @@ export class Harness {
       '--fail-after', String(this.failAfter),
       '--scenario', this.opts.scenario ?? 'none',
     ];
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HQWATCH_LOG_LEVEL: 'info' } });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HQWATCH_LOG_LEVEL: 'info', HQWATCH_OPERATOR_TOKEN: this.operatorToken },
+    });
     this.child = child;
     child.stderr!.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
     const lines = createInterface({ input: child.stdout! });
