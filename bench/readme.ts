@@ -26,7 +26,7 @@ function goalsTable(records: readonly BenchRecord[]): string[] {
     '|---|---|---|',
     ...rows.map(
       ({ r, f }) =>
-        `| ${cell(`${r.name}: ${f.name} ${f.goal!.text}`)} | ${cell(withUnit(f.median, f.unit))} | ${f.goal!.met ? '✅ met' : '❌ missed'} |`,
+        `| ${cell(`${r.name}: ${f.name} — ${f.goal!.text}`)} | ${cell(withUnit(f.median, f.unit))} | ${f.goal!.met ? '✅ met' : '❌ missed'} |`,
     ),
     '',
   ];
@@ -36,11 +36,12 @@ function benchSection(r: BenchRecord, runDate: string): string[] {
   const lines = [`### ${r.title}`, ''];
   if (r.status !== 'ok') return [...lines, `Not measured in the last run (${r.status}: ${cell(r.reason ?? 'no reason given')}).`, ''];
   if (day(r.date) !== day(runDate)) lines.push(`Measured on ${day(r.date)}.`, '');
-  lines.push('| figure | median | p95 | runs | vs baseline in the same run | goal |', '|---|---|---|---|---|---|');
+  lines.push('| figure | median | p95 | min–max | runs | vs baseline in the same run | goal |', '|---|---|---|---|---|---|---|');
   for (const f of r.figures) {
     const name = f.note ? `${f.name} (${f.note})` : f.name;
+    const range = f.runs.length > 1 ? `${num(f.min)}–${num(f.max)}` : '';
     lines.push(
-      `| ${cell(name)} | ${cell(withUnit(f.median, f.unit))} | ${cell(withUnit(f.p95, f.unit))} | ${cell(runsText(f))} | ${cell(baselineCell(f))} | ${cell(goalText(f))} |`,
+      `| ${cell(name)} | ${cell(withUnit(f.median, f.unit))} | ${cell(withUnit(f.p95, f.unit))} | ${range} | ${cell(runsText(f))} | ${cell(baselineCell(f))} | ${cell(goalText(f))} |`,
     );
   }
   lines.push('');
@@ -60,8 +61,9 @@ export function renderPerformance(results: ResultsFile): string {
     'in the same run; the machine is shared, so compare ratios rather than single absolute times. "Measured elsewhere" quotes',
     'Uptime Kuma 2.5.3, the closest peer, on a machine of the same kind (2 cores, Node 20.20.2, 2026-11-25).',
     '',
-    '`npm run bench` runs everything (about a quarter of an hour); `npm run bench -- --only detection,fanout` a subset;',
-    '`npm run bench -- --soak 60` adds the 60-minute soak; `--quick` checks the suite with few runs and writes nothing.',
+    '`npm run bench` runs everything (about 20 minutes); `npm run bench -- --only detection,fanout` a subset;',
+    '`npm run bench -- --soak 60` adds the 60-minute soak; `--quick` checks the suite with few runs and writes nothing;',
+    '`--readme` only regenerates this section from the results file.',
     'Benchmarks are not tests: none is part of `npm test`, and each exits 0 whatever its figures.',
     '',
     ...goalsTable(results.benches.filter((b) => b.status === 'ok')),

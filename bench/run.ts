@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only NAME[,NAME]] [--soak MINUTES] [--quick]`: runs the benchmarks, each in
+ * `npm run bench [-- --only NAME[,NAME]] [--soak MINUTES] [--quick] [--readme]`: runs the benchmarks, each in
  * its own process, prints a table, writes bench-results.json and regenerates the README's
  * Performance section. Exits 0 whatever the figures.
  */
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChild, type Message } from './lib/child.ts';
 import { describeMachine, loadAverage, machineLine } from './lib/machine.ts';
-import { saveResults, type BenchRecord, type ResultsFile } from './lib/results.ts';
+import { loadResults, saveResults, type BenchRecord, type ResultsFile } from './lib/results.ts';
 import { printTable } from './lib/table.ts';
 import { updateReadme } from './readme.ts';
 import { SUITES } from './suites/index.ts';
@@ -20,7 +20,12 @@ const README = `${root}README.md`;
 
 function options() {
   const { values } = parseArgs({
-    options: { only: { type: 'string' }, soak: { type: 'string' }, quick: { type: 'boolean', default: false } },
+    options: {
+      only: { type: 'string' },
+      soak: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      readme: { type: 'boolean', default: false },
+    },
   });
   const only =
     values.only
@@ -33,7 +38,7 @@ function options() {
   if (soakMinutes !== null && !(soakMinutes > 0)) throw new Error(`--soak takes minutes above 0, got ${values.soak}`);
   // The soak runs only when asked for; --soak adds it to whatever else is selected.
   const selected = SUITES.filter((s) => (s.name === 'soak' ? soakMinutes !== null : only === null || only.includes(s.name)));
-  return { selected, quick: values.quick, soakMinutes };
+  return { selected, quick: values.quick, soakMinutes, readmeOnly: values.readme };
 }
 
 async function runOne(suite: Suite, opts: Omit<SuiteOptions, 'log'>): Promise<BenchRecord> {
@@ -71,7 +76,14 @@ async function runOne(suite: Suite, opts: Omit<SuiteOptions, 'log'>): Promise<Be
 }
 
 async function main(): Promise<void> {
-  const { selected, quick, soakMinutes } = options();
+  const { selected, quick, soakMinutes, readmeOnly } = options();
+  if (readmeOnly) {
+    const results = loadResults(RESULTS);
+    if (!results) throw new Error('no bench-results.json to render: run `npm run bench` first');
+    updateReadme(README, results);
+    console.log("regenerated the README's Performance section from bench-results.json");
+    return;
+  }
   const machine = describeMachine();
   console.log(`hqwatch benchmarks on ${machineLine(machine)}: ${selected.map((s) => s.name).join(', ')}${quick ? ' (quick)' : ''}`);
   const records: BenchRecord[] = [];

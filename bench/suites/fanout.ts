@@ -51,7 +51,7 @@ export const fanout: Suite = {
         `The change: a failover of the demo topology (12 sites), ${bytes(demo)} bytes on the wire, ${demo.changes} changes per size after a warm-up one; then the largest topology's (500 sites), ${bytes(largest)} bytes, ${largest.changes} changes.`,
         'Server, hqwatch clients and baseline clients run in separate processes (at most 2,500 connections each) on the 2 shared cores: clients decoding thousands of frames are part of every latency, for hqwatch and the baseline alike, and set the pace with the 500-site payload.',
         'Latency = receive − send on the machine clock: the server stamps just before broadcasting, each client process on delivery to its handler. Changes alternate between hqwatch and the baseline.',
-        ELSEWHERE.socketMessages,
+        `Measured elsewhere: ${ELSEWHERE.socketMessages}.`,
       ],
     };
   },
