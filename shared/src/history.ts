@@ -222,8 +222,6 @@ export function deriveEvents(
   return events;
 }
 
-/** Services lost everywhere during a window; they say nothing about one site in particular. */
-export const GLOBAL_SERVICES: readonly ServiceKey[] = ['configChanges', 'accountCodes', 'workgroups'];
 
 /** Largest accepted annotation request body, in bytes. */
 export const ANNOTATION_MAX_BYTES = 10 * 1024;

@@ -24,6 +24,9 @@ export const SERVICE_KEYS = [
 ] as const;
 export type ServiceKey = (typeof SERVICE_KEYS)[number];
 
+/** Services lost everywhere during a window; they say nothing about one site in particular. */
+export const GLOBAL_SERVICES: readonly ServiceKey[] = ['configChanges', 'accountCodes', 'workgroups'];
+
 export type ServiceStatus = 'ok' | 'down' | 'unknown' | 'n/a';
 export type NodeStatus = 'serving' | 'reachable' | 'down' | 'unknown';
 export type NodeRole = 'hq-primary' | 'hq-secondary' | 'distributed';
