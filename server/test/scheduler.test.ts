@@ -44,20 +44,21 @@ describe('round scheduler', () => {
     for (const round of rounds) expect(onGrid(round.plannedAt - first.plannedAt, 50)).toBe(true);
     // Drifting by the 15 ms each round takes would put round 19 at least 285 ms behind.
     const last = rounds[19];
-    expect(last.startedAt - first.startedAt).toBeLessThan(19 * 50 + 100);
+    expect(last.startedAt - first.startedAt).toBeLessThan(19 * 50 + 250);
     expect(rounds.map((round) => round.index)).toEqual(rounds.map((_, i) => i));
   });
 
   it('never overlaps rounds: a slow round delays the next one, which is not late', async () => {
-    const { rounds, maxRunning } = record(40, () => pause(110));
-    await waitFor(() => rounds.length >= 5, 10_000, '5 rounds');
+    // Wide enough that a loaded CI machine's timer jitter stays under the late threshold (half an interval).
+    const { rounds, maxRunning } = record(200, () => pause(550));
+    await waitFor(() => rounds.length >= 5, 15_000, '5 rounds');
     expect(maxRunning()).toBe(1);
     for (let i = 1; i < rounds.length; i++) {
       expect(rounds[i].startedAt).toBeGreaterThanOrEqual(rounds[i - 1].endedAt);
       expect(rounds[i].late).toBe(false);
       // It stands for the latest slot it missed: the ones in between are skipped, not run in a burst.
       expect(rounds[i].plannedAt).toBeLessThanOrEqual(rounds[i].startedAt);
-      expect(rounds[i].startedAt - rounds[i].plannedAt).toBeLessThan(40 + 50);
+      expect(rounds[i].startedAt - rounds[i].plannedAt).toBeLessThan(200 + 100);
     }
   });
 
