@@ -7,11 +7,16 @@ import { atParam } from './scrub.ts';
 
 /** Stretches fetched ahead on each side of the one shown. */
 const AHEAD = 4;
+/**
+ * Fetching ahead waits until the moment has stayed put this long: while the scrubber moves, parsing
+ * answers nobody asked for would only slow down the ones asked for.
+ */
+const AHEAD_AFTER_MS = 250;
 
 /**
  * The replayed LiveState of one incident at the moment asked for last. One request is in flight at
  * a time: the latest moment asked for goes first, and only it (dragging the scrubber never queues
- * requests); when none is waiting, the stretches around the one shown are fetched ahead. An answer
+ * requests); once the moment stays put, the stretches around it are fetched ahead. An answer
  * serves every moment of its stretch between two recorded changes.
  */
 export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]>) {
@@ -27,6 +32,7 @@ export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]
   let inflight: AbortController | null = null;
   /** Whether the request in flight only fetches ahead (and may give way to one asked for). */
   let inflightAhead = false;
+  let aheadTimer: ReturnType<typeof setTimeout> | undefined;
 
   function apply(next: LiveState): void {
     state.value = keepIdentity(state.value, next);
@@ -77,20 +83,26 @@ export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]
   function show(atMs: number): void {
     const mine = ++seq;
     const stretch = stretchOf(points.value, atMs);
-    ahead = stretchesAround(stretch, points.value.length, AHEAD);
+    ahead = [];
+    if (inflight && inflightAhead) inflight.abort();
+    clearTimeout(aheadTimer);
+    aheadTimer = setTimeout(() => {
+      ahead = stretchesAround(stretch, points.value.length, AHEAD);
+      if (!inflight) void pump();
+    }, AHEAD_AFTER_MS);
     const cached = cache.get(stretch);
     if (cached) {
       wanted = null;
       apply(atMoment(cached, atMs));
     } else {
       wanted = { atMs, seq: mine };
-      if (inflight && inflightAhead) inflight.abort();
+      if (!inflight) void pump();
     }
-    if (!inflight) void pump();
   }
 
   function reset(): void {
     generation += 1;
+    clearTimeout(aheadTimer);
     inflight?.abort();
     inflight = null;
     wanted = null;
