@@ -8,5 +8,6 @@ export * from './node-status.ts';
 export * from './hq-machine.ts';
 export * from './impact.ts';
 export * from './history.ts';
+export * from './history-api.ts';
 export * from './engine-step.ts';
 export * from './live-state.ts';

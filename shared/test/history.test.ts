@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineCore, HqMachine, NodeTracker } from '../src/engine-types.ts';
-import { annotationInputSchema, deriveEvents, type HistoryEvent } from '../src/history.ts';
+import { deriveEvents, type HistoryEvent } from '../src/history.ts';
+import { annotationInputSchema } from '../src/history-api.ts';
 import { SERVICE_KEYS, type ServiceKey, type ServiceStatus, type SiteView } from '../src/types.ts';
 
 const T0 = '2026-03-01T10:00:00.000Z';
