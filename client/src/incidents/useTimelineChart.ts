@@ -10,6 +10,20 @@ import type { TimelineModel } from './timeline-rows.ts';
 import type { Span } from './scrub.ts';
 
 const TONES: Tone[] = ['ok', 'warn', 'bad', 'unknown', 'muted', 'info'];
+const LABEL_FONT_PX = 12;
+
+let widthOf: { model: TimelineModel | null; width: number } = { model: null, width: 0 };
+
+/** Width of the row-name axis: the longest name, measured once per model. */
+function labelWidth(ctx: CanvasRenderingContext2D, model: TimelineModel | null): number {
+  if (widthOf.model === model) return widthOf.width;
+  ctx.save();
+  ctx.font = `${LABEL_FONT_PX}px ${Chart.defaults.font.family}`;
+  const longest = Math.max(40, ...(model?.rows ?? []).map((row) => ctx.measureText(row.label).width));
+  ctx.restore();
+  widthOf = { model, width: Math.ceil(longest) + 14 };
+  return widthOf.width;
+}
 
 function timelineColors(): TimelineColors {
   const style = getComputedStyle(document.documentElement);
@@ -91,6 +105,7 @@ export function useTimelineChart(canvas: Ref<HTMLCanvasElement | undefined>, inp
             ticks: {
               autoSkip: false,
               maxRotation: 0,
+              sampleSize: 2,
               callback(value) {
                 const text = formatClock(Number(value), inputs.utc.value);
                 return stepOf(this as unknown as Scale) >= 60_000 ? text.slice(0, 5) : text;
@@ -104,7 +119,17 @@ export function useTimelineChart(canvas: Ref<HTMLCanvasElement | undefined>, inp
             afterBuildTicks: (scale) => {
               scale.ticks = (inputs.model.value?.rows ?? []).map((_, value) => ({ value }));
             },
-            ticks: { autoSkip: false, font: { size: 12 }, callback: (value) => inputs.model.value?.rows[Number(value)]?.label ?? '' },
+            // Row names are measured once here rather than tick by tick by chart.js: a few hundred rows
+            // would otherwise cost tens of milliseconds on every update.
+            afterFit: (scale) => {
+              scale.width = labelWidth(scale.ctx, inputs.model.value);
+            },
+            ticks: {
+              autoSkip: false,
+              sampleSize: 1,
+              font: { size: LABEL_FONT_PX },
+              callback: (value) => inputs.model.value?.rows[Number(value)]?.label ?? '',
+            },
           },
         },
         plugins: { legend: { display: false }, tooltip: { enabled: false } },
