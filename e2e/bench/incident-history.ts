@@ -1,0 +1,144 @@
+/**
+ * A stored incident of about four hours for 500 sites, written round by round through the live
+ * path's pure functions (stepCore, buildLiveState, deriveEvents) into a real SQLite store, as the
+ * monitor would have written it: a 12-minute failover (a distributed server lost in the middle of
+ * it), three and a half hours on the secondary with a distributed server down for 4 minutes every
+ * 10 minutes, then a 14-minute failback. Quiet stretches only mark the monitor alive, as real rounds
+ * that change nothing do.
+ */
+import {
+  buildLiveState,
+  deriveEvents,
+  initialCore,
+  stepCore,
+  validateConfig,
+  type HqwatchConfig,
+  type LiveState,
+  type RawNodeState,
+  type SiteView,
+} from '@hqwatch/shared';
+import { openStore, type Store } from '../../server/src/store/store.ts';
+
+const MINUTE = 60_000;
+const DISTRIBUTED = 20;
+const dvsId = (i: number) => `dvs-${String(i + 1).padStart(2, '0')}`;
+
+/** The HQ pair, 20 distributed servers and `sites` sites: a fifth homed on HQ, a third of voicemail through it. */
+export function incidentConfig(sites: number): HqwatchConfig {
+  const probes = [
+    { kind: 'tcp', port: 4308 },
+    { kind: 'sip', port: 5441 },
+  ];
+  const result = validateConfig({
+    headquarters: {
+      primary: { name: 'HQ primary', address: '10.1.0.10', probes },
+      secondary: { name: 'HQ secondary', address: '10.2.0.10', probes },
+    },
+    servers: Array.from({ length: DISTRIBUTED }, (_, i) => ({
+      id: dvsId(i),
+      name: `DVS ${i + 1}`,
+      address: `10.3.${i}.5`,
+      drs: i % 2 === 0,
+      probes,
+    })),
+    drs: { enabled: true },
+    sites: Array.from({ length: sites }, (_, i) => {
+      const server = i % DISTRIBUTED;
+      const home = i % 5 === 0 ? 'hq' : dvsId(server);
+      return {
+        id: `site-${String(i + 1).padStart(3, '0')}`,
+        name: `Site ${i + 1}`,
+        users: home,
+        voicemail: i % 3 === 0 ? 'hq' : home,
+        drs: i % 4 === 0 ? ['hq'] : [dvsId(server - (server % 2)), 'hq'],
+        userCount: 10 + (i % 90),
+      };
+    }),
+  });
+  if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
+  return result.config;
+}
+
+export interface SeededIncident {
+  store: Store;
+  config: HqwatchConfig;
+  incidentId: string;
+  startedAt: string;
+  endedAt: string;
+  events: number;
+}
+
+/** Writes the incident into a new store in `dataDir`; the caller closes the store. */
+export function seedIncident(dataDir: string, sites: number, startMs = Date.parse('2026-03-02T08:00:00.000Z')): SeededIncident {
+  const config = incidentConfig(sites);
+  const store = openStore({ dataDir, retentionDays: 30, checkpointIntervalMs: 3_600_000 });
+  const { min, max } = config.monitor.expectedWindow;
+  const raw: Record<string, RawNodeState> = { primary: 'serving', secondary: 'reachable' };
+  for (let i = 0; i < DISTRIBUTED; i++) raw[dvsId(i)] = 'serving';
+  let t = startMs;
+  const iso = () => new Date(t).toISOString();
+  let core = initialCore(config, iso());
+  let recorded: readonly SiteView[] = [];
+  let events = 0;
+  let incidentId: string | null = null;
+
+  function round(): LiveState {
+    t += config.monitor.interval;
+    const prev = { core, sites: recorded };
+    core = stepCore(config, core, { raw, blind: false }, iso());
+    const state = buildLiveState({ config, core, now: iso(), seq: 0, monitor: { healthy: true } });
+    const derived = deriveEvents(prev, { core, sites: state.sites }, iso(), { minMs: min, maxMs: max });
+    events += derived.length;
+    store.append(derived, core, iso());
+    store.heartbeat(iso());
+    recorded = state.sites;
+    incidentId ??= state.incident?.id ?? null;
+    return state;
+  }
+  const until = (done: (s: LiveState) => boolean) => {
+    for (let i = 0; i < 50; i++) if (done(round())) return;
+    throw new Error(`the seeded incident is stuck in ${core.hq.state}`);
+  };
+  const settle = () => until((s) => s.nodes.every((n) => n.status === raw[n.id]));
+  const hold = (ms: number) => {
+    const end = t + ms;
+    while (t + 30_000 < end) {
+      t += 30_000;
+      store.heartbeat(iso());
+    }
+    t = end;
+    store.heartbeat(iso());
+  };
+
+  until((s) => s.hq.state === 'primary-active');
+  raw.primary = 'down';
+  until((s) => s.hq.state === 'failing-over');
+  hold(6 * MINUTE);
+  raw[dvsId(3)] = 'down';
+  settle();
+  hold(6 * MINUTE);
+  raw.secondary = 'serving';
+  raw[dvsId(3)] = 'serving';
+  until((s) => s.hq.state === 'secondary-active');
+  settle();
+  for (let k = 0; k < 21; k++) {
+    const dvs = dvsId((k * 7) % DISTRIBUTED);
+    hold(6 * MINUTE);
+    raw[dvs] = 'down';
+    settle();
+    hold(4 * MINUTE);
+    raw[dvs] = 'serving';
+    settle();
+  }
+  raw.secondary = 'reachable';
+  raw.primary = 'reachable';
+  until((s) => s.hq.state === 'failing-back');
+  hold(14 * MINUTE);
+  raw.primary = 'serving';
+  until((s) => s.incident === null);
+  hold(MINUTE);
+
+  const detail = incidentId ? store.incidentDetail(incidentId, config) : null;
+  if (!detail || !detail.incident.endedAt) throw new Error('the seeded incident was not recorded');
+  return { store, config, incidentId: detail.incident.id, startedAt: detail.incident.startedAt, endedAt: detail.incident.endedAt, events };
+}
