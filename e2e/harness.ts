@@ -42,15 +42,24 @@ export class Harness {
 
   async startServer(): Promise<void> {
     const args = [
-      'bin/hqwatch.mjs', 'demo',
-      '--port', String(this.port),
-      '--host', '127.0.0.1',
-      '--data', this.dataDir,
-      '--octet', String(this.opts.octet),
-      '--control-port', '0',
-      '--interval', `${this.intervalMs}ms`,
-      '--fail-after', String(this.failAfter),
-      '--scenario', this.opts.scenario ?? 'none',
+      'bin/hqwatch.mjs',
+      'demo',
+      '--port',
+      String(this.port),
+      '--host',
+      '127.0.0.1',
+      '--data',
+      this.dataDir,
+      '--octet',
+      String(this.opts.octet),
+      '--control-port',
+      '0',
+      '--interval',
+      `${this.intervalMs}ms`,
+      '--fail-after',
+      String(this.failAfter),
+      '--scenario',
+      this.opts.scenario ?? 'none',
     ];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
@@ -59,6 +68,10 @@ export class Harness {
     });
     this.child = child;
     child.stderr!.on('data', (chunk: Buffer) => this.logs.push(chunk.toString()));
+    if (process.env.HQWATCH_E2E_LOGS) {
+      child.stdout!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+      child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    }
     const lines = createInterface({ input: child.stdout! });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`hqwatch demo did not start:\n${this.logs.join('')}`)), 30_000);

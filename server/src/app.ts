@@ -60,6 +60,12 @@ export function createApp(deps: AppDeps): HqwatchApp {
 
   const app = new Koa();
   app.proxy = false;
+  // A client that goes away mid-response (a dashboard scrubbing a replay cancels requests on
+  // purpose) is not a server error; anything else that escapes the error handler is logged.
+  app.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE') return;
+    log.error({ err }, 'unhandled request error');
+  });
   app.use(errorHandler(log));
   app.use(securityHeaders());
   // The socket hub is created after the routes (socket.io must wrap Koa's request handler, and Koa
