@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
 import { bundleSize } from './bundle-size.ts';
 import { mainThreadTasks } from './main-thread.ts';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
@@ -15,14 +16,6 @@ import { startBenchServer, type BenchServer } from './bench-server.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'client/dist');
 const SITES = 500;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const FIRST_STATE_MARK = 'hqwatch:first-state';
 
 export interface ClientFigure {
@@ -122,7 +115,7 @@ export async function runClientBench(options: ClientBenchOptions = {}): Promise<
   log(`bundle: ${size.allKb} KB gzipped JS in all, ${size.firstLoadKb} KB on first load, ${size.cssKb} KB CSS`);
 
   const server = await startBenchServer(DIST, SITES);
-  const browser = await chromium.launch({ executablePath: process.env.HQWATCH_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const first: number[] = [];
     const dom: number[] = [];

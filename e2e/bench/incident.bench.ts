@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
 import type { TimelineEntry } from '@hqwatch/shared';
 import { changePoints, stretchOf } from '../../client/src/incidents/replay-cache.ts';
 import { createApp } from '../../server/src/app.ts';
@@ -24,14 +25,6 @@ import { seedIncident } from './incident-history.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'client/dist');
 const SITES = 500;
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export interface IncidentFigure {
   median: number;
@@ -195,7 +188,7 @@ export async function runIncidentBench(options: IncidentBenchOptions = {}): Prom
   // The monitor is not started: the server answers from the seeded store only.
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/incidents/${encodeURIComponent(seeded.incidentId)}`;
-  const browser = await chromium.launch({ executablePath: process.env.HQWATCH_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const openRuns: number[] = [];
     const longest: number[] = [];
