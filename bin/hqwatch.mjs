@@ -1,7 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 // Entry point of the `hqwatch` command. Runs the bundled server (`npm run build`) when it is newer
 // than every source file, and the TypeScript sources through tsx otherwise, so a stale bundle is
-// never run.
+// never run. The monitor allocates many short-lived objects each round and few long-lived ones: a
+// smaller young generation (the shebang's flag; `npm start` passes it too) keeps its resident
+// memory about 20 MB lower at a small cost in collection time.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -72,10 +72,10 @@ function probes(at: NodeEndpoints) {
 }
 
 /**
- * The validated monitor config for `topology` (the largest one or any lab topology with a witness)
- * served by a lab whose endpoints are `endpoints`; three probes per server.
+ * The config document (as a YAML file would hold it) for `topology` (the largest one or any lab
+ * topology with a witness) served by a lab whose endpoints are `endpoints`; three probes per server.
  */
-export function topologyConfig(topology: LabTopology, endpoints: Record<string, NodeEndpoints>, settings: LargestSettings): HqwatchConfig {
+export function topologyDocument(topology: LabTopology, endpoints: Record<string, NodeEndpoints>, settings: LargestSettings) {
   const node = (id: string) => {
     const at = endpoints[id];
     if (!at) throw new Error(`no endpoints for lab node ${id}`);
@@ -105,6 +105,12 @@ export function topologyConfig(topology: LabTopology, endpoints: Record<string, 
     drs: { enabled: true },
     sites: topology.sites,
   };
+  return raw;
+}
+
+/** {@link topologyDocument}, validated. */
+export function topologyConfig(topology: LabTopology, endpoints: Record<string, NodeEndpoints>, settings: LargestSettings): HqwatchConfig {
+  const raw = topologyDocument(topology, endpoints, settings);
   const result = validateConfig(raw);
   if (!result.ok) throw new Error(`bench config refused: ${result.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   return result.config;

@@ -14,7 +14,6 @@ export const topology: Suite = {
     return {
       figures: [
         figureOf('topology.cpu', 'CPU while monitoring', '% of a core', f.monitoring.cpuRuns, '5 s window', {
-          baseline: baselineOf('same process, loaded but idle', f.monitoring.cpu.median, f.loaded.cpu.median),
           goal: { text: `< ${goals.cpuPercent}% (median)`, met: f.goals.cpuPercent },
           elsewhere: ELSEWHERE.cpu,
         }),
@@ -22,11 +21,11 @@ export const topology: Suite = {
           elsewhere: cpuPerCheckElsewhere(f.cpuMsPerProbe),
         }),
         figureOf('topology.rss', 'RSS while monitoring', 'MB', f.monitoring.rssRuns, '1 s sample', {
-          baseline: baselineOf('same process, loaded but idle', f.monitoring.rss.median, f.loaded.rss.median),
+          baseline: baselineOf('Node alone, nothing loaded', f.monitoring.rss.median, f.bareRssMb),
           goal: { text: `< ${goals.rssMb} MB (every sample)`, met: f.goals.rssMb },
           elsewhere: ELSEWHERE.rss,
         }),
-        figureOf('topology.rss.bare', 'RSS of Node + tsx alone, nothing of hqwatch loaded (floor)', 'MB', [f.bareRssMb], 'measurement'),
+        figureOf('topology.rss.bare', 'RSS of Node alone, nothing of hqwatch loaded (floor)', 'MB', [f.bareRssMb], 'measurement'),
         figureOf('topology.clients.cpu', `CPU with ${clients} clients connected`, '% of a core', f.withClients.cpuRuns, '5 s window', {
           baseline: baselineOf('no client', f.withClients.cpu.median, f.monitoring.cpu.median),
         }),
@@ -37,7 +36,7 @@ export const topology: Suite = {
       ],
       notes: [
         `${f.probesPerRound} probes a round (3 per server, and the witness) every second: ${f.monitoring.rounds} rounds in ${f.seconds} s, ${f.monitoring.lateRounds} late; HQ ${f.hq}, ${f.serving} nodes serving at the end.`,
-        'The server is what `hqwatch serve` runs (real probes, self-health, SQLite store), started through tsx like the CLI; the baseline is the same process with everything loaded and nothing running.',
+        'The server is `hqwatch serve` itself in its own process (`node bin/hqwatch.mjs serve`, the bundled server after `npm run build`: real probes, self-health, SQLite store); CPU and RSS are read from /proc; the baseline is a Node process with nothing loaded.',
       ],
     };
   },

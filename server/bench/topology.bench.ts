@@ -1,14 +1,13 @@
 /**
  * Cost of monitoring the largest topology: the HQ pair and 20 distributed servers (3 probes each,
  * plus the witness: 67 probes a round), 500 sites, at a 1 s interval, against a lab running in its
- * own process (127.210.x.y) so the simulated servers' CPU is not counted. The server is the one
- * `hqwatch serve` runs: real probes, real self-health, the SQLite store in a temporary directory.
- *
- * Three phases in one process, measured the same way (CPU from process.cpuUsage over 5 s windows,
- * RSS sampled every second):
- * 1. loaded — everything built, nothing running: the baseline;
- * 2. monitoring — the monitor running, no client;
- * 3. monitoring with 1,000 socket.io clients connected (from another process).
+ * own process (127.211.x.y) so the simulated servers' CPU is not counted. The server is
+ * `hqwatch serve` itself, as users run it (`node bin/hqwatch.mjs serve`, the bundled server after
+ * `npm run build`), in its own process: real probes, real self-health, the SQLite store in a
+ * temporary directory. CPU and RSS are read from /proc (CPU over 5 s windows, RSS every second):
+ * 1. monitoring — the monitor running, no client;
+ * 2. monitoring with 1,000 socket.io clients connected (from another process).
+ * The baseline is a Node process with nothing loaded.
  * Goals: under 5% of one core and 120 MB RSS while monitoring; under 150 MB with 1,000 clients.
  *
  * Run: npx tsx server/bench/topology.bench.ts [--seconds 30] [--clients 1000]
@@ -23,11 +22,14 @@ import { createApp, type HqwatchApp } from '../src/app.ts';
 import { createLogger } from '../src/logger.ts';
 import { openStore } from '../src/store/store.ts';
 import { startChild, type Child, type Message } from '../../bench/lib/child.ts';
-import { LARGEST, largestTopology, topologyConfig } from '../../bench/lib/largest.ts';
+import { LARGEST, largestTopology, topologyConfig, topologyDocument } from '../../bench/lib/largest.ts';
+import { bareNodeRssMb, startServeProcess, type ServeProcess } from '../../bench/lib/serve-process.ts';
 import { round, sleep, summarize, type Summary } from '../../bench/lib/stats.ts';
 
 const OCTET = 210;
 const HOST = `127.${OCTET}.0.1`;
+/** The `hqwatch serve` measurement has its own lab, so it can run beside a soak. */
+const SERVE_OCTET = 211;
 const WINDOW_MS = 5_000;
 export const TOPOLOGY_GOALS = { cpuPercent: 5, rssMb: 120, rssMbWithClients: 150 };
 
@@ -135,6 +137,33 @@ export async function measurePhase(seconds: number, app?: HqwatchApp): Promise<P
   };
 }
 
+/** Measures the `hqwatch serve` process for `seconds`: CPU per window, RSS every second, rounds run. */
+async function measureServePhase(seconds: number, serve: ServeProcess): Promise<PhaseFigures> {
+  const cpuRuns: number[] = [];
+  const rssRuns: number[] = [];
+  const before = await serve.rounds();
+  const end = performance.now() + seconds * 1_000;
+  while (performance.now() < end - 1) {
+    const windowEnd = Math.min(end, performance.now() + WINDOW_MS);
+    const cpu = serve.sample().cpuMs;
+    const started = performance.now();
+    while (performance.now() < windowEnd - 1) {
+      await sleep(Math.min(1_000, windowEnd - performance.now()));
+      rssRuns.push(serve.sample().rssMb);
+    }
+    cpuRuns.push(round(((serve.sample().cpuMs - cpu) / (performance.now() - started)) * 100));
+  }
+  const after = await serve.rounds();
+  return {
+    cpuRuns,
+    cpu: summarize(cpuRuns),
+    rssRuns,
+    rss: summarize(rssRuns),
+    rounds: after.rounds - before.rounds,
+    lateRounds: after.lateRounds - before.lateRounds,
+  };
+}
+
 export interface TopologyFigures {
   distributed: number;
   sites: number;
@@ -142,10 +171,9 @@ export interface TopologyFigures {
   intervalMs: number;
   seconds: number;
   clients: number;
-  loaded: PhaseFigures;
   monitoring: PhaseFigures;
   withClients: PhaseFigures;
-  /** RSS of Node and tsx alone (median of 3 processes): the floor under every figure above. */
+  /** RSS of Node alone (median of 3 processes): the floor under every figure above. */
   bareRssMb: number;
   /** CPU milliseconds per probe while monitoring, all monitor work included. */
   cpuMsPerProbe: number;
@@ -159,31 +187,33 @@ export async function runTopologyBench(
   options: { seconds?: number; clients?: number; log?: (line: string) => void } = {},
 ): Promise<TopologyFigures> {
   const { seconds = 30, clients: clientCount = 1_000, log = (line: string) => console.log(line) } = options;
-  const bare = [await bareProcessRssMb(), await bareProcessRssMb(), await bareProcessRssMb()];
-  const monitor = await startLargestMonitor(1_000);
+  const bare = [bareNodeRssMb(), bareNodeRssMb(), bareNodeRssMb()];
+  const lab = startChild(here('../../bench/lib/lab-host.ts'), { args: [String(SERVE_OCTET)] });
+  const { endpoints } = await lab.next<Message & { endpoints: Record<string, NodeEndpoints> }>('ready', 60_000);
+  const settings = { intervalMs: 1_000, timeoutMs: 1_000, failAfter: 3, recoverAfter: 2 };
+  const document = topologyDocument(largestTopology(SERVE_OCTET), endpoints, settings);
+  const probesPerRound = (2 + LARGEST.distributed) * LARGEST.probesPerServer + 1;
+  let serve: ServeProcess | null = null;
   let clients: Child | null = null;
   try {
-    log(`topology: loaded, nothing running (${seconds} s)`);
-    const loaded = await measurePhase(seconds);
-    await monitor.listen();
+    serve = await startServeProcess(document, `127.${SERVE_OCTET}.0.1`);
     await sleep(5_000); // first rounds: JIT, first snapshot stored
-    log(`topology: monitoring ${monitor.probesPerRound} probes a second (${seconds} s)`);
-    const monitoring = await measurePhase(seconds, monitor.app);
+    log(`topology: hqwatch serve monitoring ${probesPerRound} probes a second (${seconds} s)`);
+    const monitoring = await measureServePhase(seconds, serve);
     log(`topology: connecting ${clientCount} clients`);
-    clients = await attachClients(monitor.url, clientCount);
+    clients = await attachClients(serve.url, clientCount);
     await sleep(5_000);
     log(`topology: monitoring with ${clientCount} clients (${seconds} s)`);
-    const withClients = await measurePhase(seconds, monitor.app);
-    const state = monitor.app.monitor.current();
-    const cpuMsPerProbe = round((monitoring.cpu.median / 100) * (1_000 / monitor.probesPerRound));
+    const withClients = await measureServePhase(seconds, serve);
+    const state = await serve.state();
+    const cpuMsPerProbe = round((monitoring.cpu.median / 100) * (1_000 / probesPerRound));
     return {
       distributed: LARGEST.distributed,
       sites: LARGEST.sites,
-      probesPerRound: monitor.probesPerRound,
+      probesPerRound,
       intervalMs: 1_000,
       seconds,
       clients: clientCount,
-      loaded,
       monitoring,
       withClients,
       bareRssMb: summarize(bare).median,
@@ -198,7 +228,8 @@ export async function runTopologyBench(
     };
   } finally {
     await clients?.stop();
-    await monitor.stop();
+    await serve?.stop();
+    await lab.stop();
   }
 }
 
@@ -216,8 +247,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(
     `largest topology: ${f.distributed} DVS + HQ pair, ${f.sites} sites, ${f.probesPerRound} probes a round at 1 s; HQ ${f.hq}, ${f.serving} nodes serving`,
   );
-  console.log(`${'Node + tsx alone'.padEnd(22)} RSS ${f.bareRssMb} MB`);
-  line('loaded (baseline)', f.loaded);
+  console.log(`${'Node alone (baseline)'.padEnd(22)} RSS ${f.bareRssMb} MB`);
   line('monitoring', f.monitoring);
   line(`with ${f.clients} clients`, f.withClients);
   console.log(
