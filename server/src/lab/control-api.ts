@@ -9,6 +9,7 @@ import { UnknownNodeError, type Lab } from './lab.ts';
 import { NODE_STATES } from './node-state.ts';
 import type { ScenarioPlayer } from './scenario-player.ts';
 import { BUILTIN_SCENARIOS, isBuiltinScenario, resolveScenario } from './scenarios.ts';
+import { HttpError } from '../api/http-error.ts';
 
 /** Default port of the control API; far from the dashboard's 8080 and the Director's 8000. */
 export const LAB_CONTROL_PORT = 8090;
@@ -31,17 +32,6 @@ export interface ControlApi {
   close(): Promise<void>;
 }
 
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
 const nodeStateBody = z
   .strictObject({
     state: z.enum(NODE_STATES),
@@ -62,14 +52,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ControlError(413, 'too_large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'too_large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
   try {
     return text.trim() === '' ? undefined : JSON.parse(text);
   } catch {
-    throw new ControlError(400, 'invalid_json', 'the body is not valid JSON');
+    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
   }
 }
 
@@ -78,7 +68,7 @@ async function body<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
   const result = schema.safeParse(await readJson(ctx.req));
   if (result.success) return result.data;
   const errors = issuesToErrors(result.error.issues);
-  throw new ControlError(400, 'invalid_body', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors[0]?.path);
+  throw new HttpError(400, 'invalid_body', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors[0]?.path);
 }
 
 function errorHandler(log: (line: string) => void) {
@@ -86,10 +76,10 @@ function errorHandler(log: (line: string) => void) {
     try {
       await next();
       // Unmatched routes and methods answer in the same JSON shape as every other error.
-      if (ctx.status === 404 && ctx.body == null) throw new ControlError(404, 'not_found', `no route ${ctx.method} ${ctx.path}`);
-      if (ctx.status === 405) throw new ControlError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`);
+      if (ctx.status === 404 && ctx.body == null) throw new HttpError(404, 'not_found', `no route ${ctx.method} ${ctx.path}`);
+      if (ctx.status === 405) throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`);
     } catch (err) {
-      const known = err instanceof ControlError ? err : null;
+      const known = err instanceof HttpError ? err : null;
       if (!known) log(`lab control: ${ctx.method} ${ctx.path} failed: ${err instanceof Error ? err.message : String(err)}`);
       const payload: ApiError = {
         error: {
@@ -113,17 +103,17 @@ function routes(lab: Lab, player: ScenarioPlayer): Router {
     ctx.body = { nodes: lab.states() };
   });
   router.get('/nodes/:id', (ctx) => {
-    if (!lab.has(ctx.params.id)) throw new ControlError(404, 'unknown_node', `unknown node "${ctx.params.id}"`);
+    if (!lab.has(ctx.params.id)) throw new HttpError(404, 'unknown_node', `unknown node "${ctx.params.id}"`);
     ctx.body = { node: lab.node(ctx.params.id) };
   });
   router.put('/nodes/:id', async (ctx) => {
     const id = ctx.params.id;
-    if (!lab.has(id)) throw new ControlError(404, 'unknown_node', `unknown node "${id}" (known: ${lab.nodeIds().join(', ')})`);
+    if (!lab.has(id)) throw new HttpError(404, 'unknown_node', `unknown node "${id}" (known: ${lab.nodeIds().join(', ')})`);
     const { state, latencyMs, periodMs } = await body(ctx, nodeStateBody);
     try {
       ctx.body = { node: await lab.setState(id, state, { latencyMs, periodMs }) };
     } catch (err) {
-      if (err instanceof UnknownNodeError) throw new ControlError(404, 'unknown_node', err.message);
+      if (err instanceof UnknownNodeError) throw new HttpError(404, 'unknown_node', err.message);
       throw err;
     }
   });
@@ -136,7 +126,7 @@ function routes(lab: Lab, player: ScenarioPlayer): Router {
   router.post('/scenario', async (ctx) => {
     const { name, speed } = await body(ctx, scenarioBody);
     if (!isBuiltinScenario(name)) {
-      throw new ControlError(404, 'unknown_scenario', `unknown scenario "${name}" (built-in: ${BUILTIN_SCENARIOS.join(', ')})`, 'name');
+      throw new HttpError(404, 'unknown_scenario', `unknown scenario "${name}" (built-in: ${BUILTIN_SCENARIOS.join(', ')})`, 'name');
     }
     const loaded = await resolveScenario(name, lab.topology);
     if (!loaded.ok) throw new Error(loaded.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
