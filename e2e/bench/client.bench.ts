@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { figure, type BrowserFigure } from './figures.ts';
 import { bundleSize } from './bundle-size.ts';
 import { mainThreadTasks } from './main-thread.ts';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
@@ -18,13 +19,7 @@ const DIST = path.join(ROOT, 'client/dist');
 const SITES = 500;
 const FIRST_STATE_MARK = 'hqwatch:first-state';
 
-export interface ClientFigure {
-  median: number;
-  p95: number;
-  runs: number[];
-  unit: string;
-  goal: number | null;
-}
+export type ClientFigure = BrowserFigure;
 
 export interface ClientBenchResult {
   figures: Record<string, ClientFigure>;
@@ -34,13 +29,6 @@ export interface ClientBenchOptions {
   log?: (line: string) => void;
   /** Fewer and shorter runs, to check the benchmark itself. */
   quick?: boolean;
-}
-
-function figure(runs: number[], unit: string, goal: number | null): ClientFigure {
-  const sorted = [...runs].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return { median: round(at(0.5)), p95: round(at(0.95)), runs: runs.map(round), unit, goal };
 }
 
 /** Navigation to the first state on screen (the client's own performance mark), and DOMContentLoaded as the baseline. */

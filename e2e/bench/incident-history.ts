@@ -11,53 +11,17 @@ import {
   deriveEvents,
   initialCore,
   stepCore,
-  validateConfig,
   type HqwatchConfig,
   type LiveState,
   type RawNodeState,
   type SiteView,
 } from '@hqwatch/shared';
 import { openStore, type Store } from '../../server/src/store/store.ts';
+import { DISTRIBUTED, dvsId, syntheticConfig } from '../../server/bench/synthetic-topology.ts';
 
 const MINUTE = 60_000;
-const DISTRIBUTED = 20;
-const dvsId = (i: number) => `dvs-${String(i + 1).padStart(2, '0')}`;
-
-/** The HQ pair, 20 distributed servers and `sites` sites: a fifth homed on HQ, a third of voicemail through it. */
-export function incidentConfig(sites: number): HqwatchConfig {
-  const probes = [
-    { kind: 'tcp', port: 4308 },
-    { kind: 'sip', port: 5441 },
-  ];
-  const result = validateConfig({
-    headquarters: {
-      primary: { name: 'HQ primary', address: '10.1.0.10', probes },
-      secondary: { name: 'HQ secondary', address: '10.2.0.10', probes },
-    },
-    servers: Array.from({ length: DISTRIBUTED }, (_, i) => ({
-      id: dvsId(i),
-      name: `DVS ${i + 1}`,
-      address: `10.3.${i}.5`,
-      drs: i % 2 === 0,
-      probes,
-    })),
-    drs: { enabled: true },
-    sites: Array.from({ length: sites }, (_, i) => {
-      const server = i % DISTRIBUTED;
-      const home = i % 5 === 0 ? 'hq' : dvsId(server);
-      return {
-        id: `site-${String(i + 1).padStart(3, '0')}`,
-        name: `Site ${i + 1}`,
-        users: home,
-        voicemail: i % 3 === 0 ? 'hq' : home,
-        drs: i % 4 === 0 ? ['hq'] : [dvsId(server - (server % 2)), 'hq'],
-        userCount: 10 + (i % 90),
-      };
-    }),
-  });
-  if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return result.config;
-}
+/** The HQ pair, 20 distributed servers and `sites` sites (TCP and SIP probes). */
+export const incidentConfig = (sites: number): HqwatchConfig => syntheticConfig(sites, { http: false });
 
 export interface SeededIncident {
   store: Store;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { figure, type BrowserFigure } from './figures.ts';
 import type { TimelineEntry } from '@hqwatch/shared';
 import { changePoints, stretchOf } from '../../client/src/incidents/replay-cache.ts';
 import { createApp } from '../../server/src/app.ts';
@@ -26,13 +27,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DIST = path.join(ROOT, 'client/dist');
 const SITES = 500;
 
-export interface IncidentFigure {
-  median: number;
-  p95: number;
-  runs: number[];
-  unit: string;
-  goal: number | null;
-}
+export type IncidentFigure = BrowserFigure;
 
 export interface IncidentBenchResult {
   setup: { sites: number; hours: number; events: number; timelineEntries: number; seedSeconds: number };
@@ -43,13 +38,6 @@ export interface IncidentBenchOptions {
   log?: (line: string) => void;
   /** Fewer runs, to check the benchmark itself. */
   quick?: boolean;
-}
-
-function figure(runs: number[], unit: string, goal: number | null): IncidentFigure {
-  const sorted = [...runs].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return { median: round(at(0.5)), p95: round(at(0.95)), runs: runs.map(round), unit, goal };
 }
 
 /** Navigation to the timeline drawn and the replayed view showing its first moment. */

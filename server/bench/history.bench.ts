@@ -25,7 +25,6 @@ import {
   initialCore,
   reconcileCore,
   stepCore,
-  validateConfig,
   type EngineCore,
   type HqwatchConfig,
   type LiveState,
@@ -35,8 +34,8 @@ import { openDatabase } from '../src/store/database.ts';
 import type { ProbeMinute } from '../src/store/rollup-aggregator.ts';
 import { rollupsRepository } from '../src/store/rollups.repository.ts';
 import { createStore, type Store } from '../src/store/store.ts';
+import { DISTRIBUTED, dvsId, syntheticConfig } from './synthetic-topology.ts';
 
-const DISTRIBUTED = 20;
 const NODES = DISTRIBUTED + 2;
 const SITES = 500;
 const INCIDENTS = 50;
@@ -77,46 +76,8 @@ function random(seed: number): () => number {
   };
 }
 
-const dvsId = (i: number) => `dvs-${String(i + 1).padStart(2, '0')}`;
-
-/** The largest topology: a fifth of the sites homed on HQ, a third of voicemail through HQ. */
-function largestConfig(): HqwatchConfig {
-  const probes = (address: string) => [
-    { kind: 'tcp', port: 4308 },
-    { kind: 'sip', port: 5441 },
-    { kind: 'http', url: `http://${address}/ShoreWareDirector/` },
-  ];
-  const servers = Array.from({ length: DISTRIBUTED }, (_, i) => ({
-    id: dvsId(i),
-    name: `DVS ${i + 1}`,
-    address: `10.3.${i}.5`,
-    drs: i % 2 === 0,
-    probes: probes(`10.3.${i}.5`),
-  }));
-  const sites = Array.from({ length: SITES }, (_, i) => {
-    const server = i % DISTRIBUTED;
-    const home = i % 5 === 0 ? 'hq' : dvsId(server);
-    return {
-      id: `site-${String(i + 1).padStart(3, '0')}`,
-      name: `Site ${i + 1}`,
-      users: home,
-      voicemail: i % 3 === 0 ? 'hq' : home,
-      drs: i % 4 === 0 ? ['hq'] : [dvsId(server - (server % 2)), 'hq'],
-      userCount: 10 + (i % 90),
-    };
-  });
-  const result = validateConfig({
-    headquarters: {
-      primary: { name: 'HQ primary', address: '10.1.0.10', probes: probes('10.1.0.10') },
-      secondary: { name: 'HQ secondary', address: '10.2.0.10', probes: probes('10.2.0.10') },
-    },
-    servers,
-    drs: { enabled: true },
-    sites,
-  });
-  if (!result.ok) throw new Error(result.errors.map((e) => `${e.path}: ${e.message}`).join('; '));
-  return result.config;
-}
+/** The largest topology. */
+const largestConfig = (): HqwatchConfig => syntheticConfig(SITES);
 
 /** Drives the store round by round like the monitor, with time as an argument. */
 function driver(store: Store, config: HqwatchConfig, startMs: number, from?: EngineCore) {
