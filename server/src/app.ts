@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './monitor/clock.ts';
 import { createMonitor, type Monitor } from './monitor/monitor.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
+import type { StoredCore } from './store/snapshots.repository.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   runProbe?: typeof realRunProbe;
   /** History store; without one nothing is kept and the history routes answer 503. */
   store?: Store | null;
+  /** The stored engine core to continue from (`await store.loadLatestCore()`): the same incident and window go on. */
+  resume?: StoredCore | null;
   /** Directory of the built client; null serves the API only. */
   clientDir?: string | null;
   selfHealth?: SelfHealth;
@@ -46,7 +49,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const { log, store = null, clientDir = null } = deps;
   let config = deps.config;
   const selfHealth = deps.selfHealth ?? createSelfHealth({ log });
-  const latest = store?.loadLatestCore() ?? null;
+  const latest = deps.resume ?? null;
   if (latest) log.info({ at: latest.at, hq: latest.core.hq.state, incident: latest.core.hq.incident?.id }, 'resuming from stored state');
   const monitor = createMonitor({
     config,
@@ -73,7 +76,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   let clientCount = () => 0;
   const routers = [
     stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: () => clientCount() }),
+    healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: () => clientCount() }),
     ...(store
       ? [
           historyRoutes({
@@ -119,7 +122,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
         hub.io.close(() => resolve());
       });
       server.closeAllConnections();
-      store?.close();
+      await store?.close();
     },
   };
 }

@@ -23,12 +23,25 @@ import { createScheduler } from './scheduler.ts';
 import { probePlan } from './targets.ts';
 import { createWitness } from './witness.ts';
 
-/** What the monitor needs from the history store; the store never throws into the monitor. */
+/** What the monitor needs from the history store; the store never throws (or rejects) into the monitor. */
 export interface MonitorStore {
-  append(events: HistoryEvent[], core: EngineCore, at: string): void;
-  heartbeat(at: string): void;
+  /** Resolves once the round's events are committed, or safely queued behind a failure. */
+  append(events: HistoryEvent[], core: EngineCore, at: string): Promise<void>;
+  heartbeat(at: string): Promise<void>;
   recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
-  health(): { ok: boolean; error?: string };
+  /** The write path's state, known without asking the database. */
+  status(): { ok: boolean; error?: string };
+}
+
+/** Whether `promise` settled within `ms`; it goes on either way. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface MonitorDeps {
@@ -70,6 +83,23 @@ function probeView({ kind, target, ok, latencyMs, error }: ProbeOutcome): ProbeV
   return error === undefined ? { kind, target, ok, latencyMs } : { kind, target, ok, latencyMs, error };
 }
 
+/** Logs rounds published ahead of their commit: the first one, then at most once a minute. */
+function slowWriteLog(log: Logger) {
+  let count = 0;
+  let lastLogged = -Infinity;
+  return {
+    observe(waitedMs: number): void {
+      count += 1;
+      if (Date.now() - lastLogged < 60_000) return;
+      lastLogged = Date.now();
+      log.warn(
+        { waitedMs: Math.round(waitedMs), rounds: count },
+        'history write slower than the grace period; broadcasting ahead of its commit',
+      );
+    },
+  };
+}
+
 /**
  * The live path: probes every node each interval, debounces, steps the HQ state machine, computes
  * the impact, commits the resulting history events and only then tells subscribers what changed.
@@ -84,9 +114,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const witness = createWitness();
   const stats = { rounds: 0, lateRounds: 0, lastRoundAt: null as string | null, lastRoundMs: null as number | null };
   const listeners = new Set<(delta: StateDelta) => void>();
+  const slowWrites = slowWriteLog(log);
 
   function monitorView(): { healthy: boolean; reason?: string } {
-    const storeHealth = store?.health();
+    const storeHealth = store?.status();
     if (storeHealth && !storeHealth.ok)
       return { healthy: false, reason: `History store failing: ${storeHealth.error ?? 'unknown error'}; retrying` };
     if (deps.networkUp?.() === false) return { healthy: false, reason: "The monitor's own network interface is down" };
@@ -94,9 +125,21 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     return { healthy: true };
   }
 
+  /** What subscribers and `/api/state` see: a round's state once its events are committed. */
   let state = buildLiveState({ config, core, now: iso(), seq, probes, monitor: monitorView() });
+  /** The newest round's state, published or not: the next round's events are derived against it. */
+  let computed = state;
+  /** Publications happen one after the other, in round order. */
+  let published: Promise<void> = Promise.resolve();
 
-  async function runRound(info: RoundInfo = {}): Promise<LiveState> {
+  /**
+   * Probes, steps the engine and queues the round's events; returns at once with the publication,
+   * which waits for the events' commit. A slow database therefore never delays the next round's
+   * probes; the broadcast waits for the commit, but never longer than a grace period past the end
+   * of its round (then the batch stays queued, in order, and health says the database is slow). A
+   * failing database answers at once: its batches are queued for a retry.
+   */
+  async function playRound(info: RoundInfo): Promise<{ published: Promise<void> }> {
     const started = clock.monotonic();
     const late = info.late === true;
     const { interval, timeout, concurrency, witness: witnessProbes } = config.monitor;
@@ -119,29 +162,28 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     const blind = witness.blind() || deps.networkUp?.() === false;
 
     const prevCore = core;
-    const prevState = state;
+    const prevComputed = computed;
     core = stepCore(config, core, { raw, blind }, now);
     probes = nextProbes;
     seq += 1;
-    state = buildLiveState({ config, core, now, seq, probes, monitor: monitorView() });
+    let next = buildLiveState({ config, core, now, seq, probes, monitor: monitorView() });
+    computed = next;
 
+    let committed: Promise<void> | null = null;
     if (store) {
       const { min, max } = config.monitor.expectedWindow;
       // On a fresh start nothing is stored yet: compare the first round with no sites at all, so
       // statuses that never change (e.g. DRS n/a) are recorded too.
-      const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevState.sites;
-      const events = deriveEvents({ core: prevCore, sites: before }, { core, sites: state.sites }, now, { minMs: min, maxMs: max });
-      store.append(events, core, now);
+      const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevComputed.sites;
+      const events = deriveEvents({ core: prevCore, sites: before }, { core, sites: next.sites }, now, { minMs: min, maxMs: max });
+      committed = store.append(events, core, now);
       for (const node of plan) store.recordProbes(node.id, nextProbes[node.id] ?? [], now);
-      store.heartbeat(now);
-      // The append may have just failed or recovered: the monitor block must say so in this round.
-      const monitor = { ...monitorView(), intervalMs: interval };
-      if (JSON.stringify(monitor) !== JSON.stringify(state.monitor)) state = { ...state, monitor };
+      void store.heartbeat(now);
     }
 
     if (prevCore.hq.state !== core.hq.state) {
       log.info(
-        { from: prevCore.hq.state, to: core.hq.state, window: state.hq.window?.kind ?? null, incident: state.incident?.id ?? null },
+        { from: prevCore.hq.state, to: core.hq.state, window: next.hq.window?.kind ?? null, incident: next.incident?.id ?? null },
         'HQ state changed',
       );
     }
@@ -149,8 +191,28 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     if (late) stats.lateRounds += 1;
     stats.lastRoundAt = now;
     stats.lastRoundMs = Math.round(clock.monotonic() - started);
-    const delta = diffState(prevState, state);
-    for (const listener of listeners) listener(delta);
+
+    const graceEnds = clock.monotonic() + Math.max(interval, 500);
+    published = published.then(async () => {
+      if (committed && store) {
+        if (!(await settlesWithin(committed, Math.max(0, graceEnds - clock.monotonic())))) slowWrites.observe(graceEnds - started);
+        // The append may have just failed or recovered: the monitor block must say so in this round.
+        const monitor = { ...monitorView(), intervalMs: interval };
+        if (JSON.stringify(monitor) !== JSON.stringify(next.monitor)) next = { ...next, monitor };
+      }
+      const delta = diffState(state, next);
+      state = next;
+      for (const listener of listeners) listener(delta);
+    });
+    // Wrapped: an async function returning the promise itself would wait for it.
+    return { published };
+  }
+
+  /** One round, resolved once its state is published (what tests that drive rounds by hand wait for). */
+  async function runRound(info: RoundInfo = {}): Promise<LiveState> {
+    await (
+      await playRound(info)
+    ).published;
     return state;
   }
 
@@ -160,7 +222,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     onRound: async (round) => {
       if (round.late) log.warn({ round: round.index, lateByMs: Math.round(round.startedAt - round.plannedAt) }, 'round started late');
       try {
-        await runRound({ late: round.late });
+        // The round ends with its probes and evaluation; its publication follows the commit.
+        await playRound({ late: round.late });
       } catch (err) {
         log.error({ err }, 'monitor round failed');
       }
@@ -174,7 +237,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       return () => listeners.delete(listener);
     },
     start: () => scheduler.start(),
-    stop: () => scheduler.stop(),
+    async stop() {
+      await scheduler.stop();
+      await published;
+    },
     runRound,
     updateConfig(next) {
       const intervalChanged = next.monitor.interval !== config.monitor.interval;

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Annotation, AnnotationInput, AvailabilityReport, HqwatchConfig, IncidentDetail, IncidentList } from '@hqwatch/shared';
-import type { AnnotationsRepository } from './annotations.repository.ts';
+import { annotationsRepository } from './annotations.repository.ts';
 import { availabilityReport } from './availability.ts';
-import type { EventsRepository } from './events.repository.ts';
-import type { ImpactRepository } from './impact.repository.ts';
+import { eventsRepository } from './events.repository.ts';
+import { impactRepository } from './impact.repository.ts';
 import { impactGroups, mergeTimeline, siteImpact } from './incident-detail.ts';
 import { summarizeIncidents, userCountsOf } from './incident-summary.ts';
-import type { IncidentsRepository } from './incidents.repository.ts';
+import { incidentsRepository } from './incidents.repository.ts';
 import { replayAt, type ReplayResult } from './replay.ts';
-import type { ProbeSeries, RollupsRepository } from './rollups.repository.ts';
-import type { RunsRepository } from './runs.repository.ts';
-import type { SnapshotsRepository } from './snapshots.repository.ts';
+import { rollupsRepository, type ProbeSeries } from './rollups.repository.ts';
+import { runsRepository } from './runs.repository.ts';
+import { snapshotsRepository } from './snapshots.repository.ts';
+import type { Sql } from './sql/sql.ts';
 import { toIso, toMs } from './time.ts';
 
 export interface IncidentQuery {
@@ -20,59 +21,64 @@ export interface IncidentQuery {
   offset: number;
 }
 
-interface Sources {
-  events: EventsRepository;
-  incidents: IncidentsRepository;
-  impact: ImpactRepository;
-  snapshots: SnapshotsRepository;
-  runs: RunsRepository;
-}
-
 /**
  * What the history API reads, assembled from the repositories. Open incidents and windows are
- * measured to the last moment the monitor recorded, never to the reader's clock.
+ * measured to the last moment the monitor recorded, never to the reader's clock. Independent reads
+ * are issued together: PostgreSQL runs them on several connections, SQLite one after the other.
  */
-export function historyQueries(repos: Sources, annotations: AnnotationsRepository, rollups: RollupsRepository) {
-  const asOf = (): number | null => repos.runs.last()?.lastSeenAt ?? null;
+export function historyQueries(sql: Sql) {
+  const repos = {
+    events: eventsRepository(sql),
+    incidents: incidentsRepository(sql),
+    impact: impactRepository(sql),
+    snapshots: snapshotsRepository(sql),
+    runs: runsRepository(sql),
+    annotations: annotationsRepository(sql),
+    rollups: rollupsRepository(sql),
+  };
+  const asOf = async (): Promise<number | null> => (await repos.runs.last())?.lastSeenAt ?? null;
   return {
-    listIncidents(query: IncidentQuery, config: HqwatchConfig): IncidentList {
-      const page = repos.incidents.page({
-        fromMs: query.from === undefined ? null : toMs(query.from),
-        toMs: query.to === undefined ? null : toMs(query.to),
-        limit: query.limit,
-        offset: query.offset,
-      });
+    async listIncidents(query: IncidentQuery, config: HqwatchConfig): Promise<IncidentList> {
+      const [page, now] = await Promise.all([
+        repos.incidents.page({
+          fromMs: query.from === undefined ? null : toMs(query.from),
+          toMs: query.to === undefined ? null : toMs(query.to),
+          limit: query.limit,
+          offset: query.offset,
+        }),
+        asOf(),
+      ]);
       const ids = page.rows.map((r) => r.id);
-      const now = asOf();
-      const incidents = summarizeIncidents(
-        page.rows,
-        repos.incidents.windowsOf(ids),
-        annotations.countsFor(ids),
-        now ?? 0,
-        userCountsOf(config),
-      );
+      const [windows, counts] = await Promise.all([repos.incidents.windowsOf(ids), repos.annotations.countsFor(ids)]);
+      const incidents = summarizeIncidents(page.rows, windows, counts, now ?? 0, userCountsOf(config));
       return { incidents, total: page.total, limit: query.limit, offset: query.offset, asOf: now === null ? null : toIso(now) };
     },
-    incidentDetail(id: string, config: HqwatchConfig): IncidentDetail | null {
-      const row = repos.incidents.get(id);
+    async incidentDetail(id: string, config: HqwatchConfig): Promise<IncidentDetail | null> {
+      const [row, recorded] = await Promise.all([repos.incidents.get(id), asOf()]);
       if (!row) return null;
-      const now = asOf() ?? row.startedAt;
-      const [incident] = summarizeIncidents([row], repos.incidents.windowsOf([id]), annotations.countsFor([id]), now, userCountsOf(config));
+      const now = recorded ?? row.startedAt;
+      const [windows, counts, intervals, events, notes] = await Promise.all([
+        repos.incidents.windowsOf([id]),
+        repos.annotations.countsFor([id]),
+        repos.impact.forIncident(id),
+        repos.events.forIncident(id),
+        repos.annotations.eventsFor(id),
+      ]);
+      const [incident] = summarizeIncidents([row], windows, counts, now, userCountsOf(config));
       const endMs = row.endedAt ?? Math.max(now, row.startedAt);
-      const intervals = repos.impact.forIncident(id);
       const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
       return {
         incident: incident!,
-        timeline: mergeTimeline(repos.events.forIncident(id), impactGroups(intervals, row.startedAt, endMs), annotations.eventsFor(id)),
+        timeline: mergeTimeline(events, impactGroups(intervals, row.startedAt, endMs), notes),
         impact: siteImpact(intervals, row.startedAt, endMs, sites),
         asOf: toIso(now),
       };
     },
     /** Null when the incident does not exist. */
-    annotate(id: string, input: AnnotationInput, now: string): Annotation | null {
-      if (!repos.incidents.get(id)) return null;
+    async annotate(id: string, input: AnnotationInput, now: string): Promise<Annotation | null> {
+      if (!(await repos.incidents.get(id))) return null;
       const createdAt = toMs(now);
-      return annotations.add({
+      return repos.annotations.add({
         id: randomUUID(),
         incidentId: id,
         at: input.at === undefined ? createdAt : toMs(input.at),
@@ -80,28 +86,25 @@ export function historyQueries(repos: Sources, annotations: AnnotationsRepositor
         text: input.text,
       });
     },
-    availability(from: string, to: string, config: HqwatchConfig): AvailabilityReport {
+    async availability(from: string, to: string, config: HqwatchConfig): Promise<AvailabilityReport> {
       const fromMs = toMs(from);
       const toMsValue = toMs(to);
-      return availabilityReport(
-        config,
-        repos.runs.overlapping(fromMs, toMsValue),
-        repos.impact.overlapping(fromMs, toMsValue),
-        fromMs,
-        toMsValue,
-      );
+      const [runs, intervals] = await Promise.all([repos.runs.overlapping(fromMs, toMsValue), repos.impact.overlapping(fromMs, toMsValue)]);
+      return availabilityReport(config, runs, intervals, fromMs, toMsValue);
     },
-    replay(id: string, at: string, config: HqwatchConfig): ReplayResult {
+    async replay(id: string, at: string, config: HqwatchConfig): Promise<ReplayResult> {
+      const [incident, asOfMs] = await Promise.all([repos.incidents.get(id), asOf()]);
       const sources = {
-        incident: repos.incidents.get(id),
-        asOfMs: asOf() ?? 0,
+        incident,
+        asOfMs: asOfMs ?? 0,
         coreAt: (ms: number) => repos.snapshots.atOrBefore(ms),
         monitored: (ms: number) => repos.runs.covers(ms),
       };
       return replayAt(sources, toMs(at), config);
     },
-    probeSeries(nodeId: string, from: string, to: string): ProbeSeries[] {
-      return rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
+    probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]> {
+      return repos.rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
     },
+    loadLatestCore: () => repos.snapshots.latest(),
   };
 }
