@@ -94,6 +94,12 @@ describeStores('the monitor while its database is away', (backend) => {
     expect(health.status).toBe('degraded');
     expect(health.store.ok).toBe(false);
     expect(health.store.queued).toBeGreaterThan(0);
+    // History reads: PostgreSQL away is a 503 to retry; a read-only SQLite file still answers.
+    const list = await fetch(`${t.url}/api/incidents`);
+    if (backend.name === 'postgres') {
+      expect(list.status).toBe(503);
+      expect(((await list.json()) as { error: { code: string } }).error.code).toBe('store_unavailable');
+    } else expect(list.status).toBe(200);
 
     await faulty.heal();
     await eventually(() => t.app.monitor.current().monitor.healthy, 15_000, 'the store recovered');

@@ -4,7 +4,7 @@ import { ANNOTATION_MAX_BYTES, annotationInputSchema, type HqwatchConfig, type I
 import { exportCsv } from '../store/export-csv.ts';
 import { exportJson } from '../store/export-json.ts';
 import { exportMarkdown } from '../store/export-markdown.ts';
-import type { Store } from '../store/store.ts';
+import { StoreUnavailableError, type Store } from '../store/store.ts';
 import { availabilityQuery, exportQuery, incidentListQuery, parseQuery, replayQuery } from './history-query.ts';
 import { HttpError } from './http-error.ts';
 import { readJsonBody } from './json-body.ts';
@@ -47,7 +47,13 @@ export function historyRoutes(deps: HistoryDeps): Router {
 
   router.use(async function noStore(ctx, next) {
     ctx.set('Cache-Control', 'no-store');
-    await next();
+    try {
+      await next();
+    } catch (err) {
+      // The database away (PostgreSQL cut off) is a 503 to retry, not an internal error.
+      if (err instanceof StoreUnavailableError) throw new HttpError(503, 'store_unavailable', err.message);
+      throw err;
+    }
   });
 
   async function detailOf(ctx: Context): Promise<IncidentDetail> {

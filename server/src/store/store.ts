@@ -20,6 +20,7 @@ import { historyQueries, type IncidentQuery } from './queries.ts';
 import type { ReplayResult } from './replay.ts';
 import { rollupsRepository, type ProbeIds, type ProbeSeries } from './rollups.repository.ts';
 import type { StoredCore } from './snapshots.repository.ts';
+import { isConnectionError } from './sql/postgres.ts';
 import { describeError, type SqlDatabase } from './sql/sql.ts';
 import { toMs } from './time.ts';
 import { createWriteQueue } from './write-queue.ts';
@@ -30,6 +31,14 @@ export type { ReplayResult } from './replay.ts';
 export type { IncidentQuery } from './queries.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
+
+/** A read the database could not answer because it is away (PostgreSQL unreachable): worth a retry later. */
+export class StoreUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`the history database is not answering (${detail})`);
+    this.name = 'StoreUnavailableError';
+  }
+}
 
 export interface StoreOptions {
   /** Days of probe rollups kept; everything else is kept until deleted. */
@@ -255,6 +264,18 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
     return error === null ? { ok: true, queued: queue.size() } : { ok: false, error, queued: queue.size() };
   }
 
+  /** A read that failed because the database is away says so, distinct from a bug. */
+  const guarded =
+    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await read(...args);
+      } catch (err) {
+        if (isConnectionError(err) || /timeout/i.test(describeError(err))) throw new StoreUnavailableError(describeError(err));
+        throw err;
+      }
+    };
+
   const flush = async (): Promise<void> => {
     await queue.settled();
     await rollupFlight;
@@ -284,7 +305,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
         log?.error({ err: describeError(err) }, 'probe rollup failed');
       }
     },
-    loadLatestCore: () => queries.loadLatestCore(),
+    loadLatestCore: guarded(queries.loadLatestCore),
     status,
     async health() {
       const { ok, error, queued } = status();
@@ -299,12 +320,12 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
       return health;
     },
     flush,
-    listIncidents: queries.listIncidents,
-    incidentDetail: queries.incidentDetail,
-    annotate: queries.annotate,
-    availability: queries.availability,
-    replay: queries.replay,
-    probeSeries: queries.probeSeries,
+    listIncidents: guarded(queries.listIncidents),
+    incidentDetail: guarded(queries.incidentDetail),
+    annotate: guarded(queries.annotate),
+    availability: guarded(queries.availability),
+    replay: guarded(queries.replay),
+    probeSeries: guarded(queries.probeSeries),
     async close() {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), opts.closeTimeoutMs ?? 5_000)));
