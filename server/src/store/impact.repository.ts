@@ -1,5 +1,6 @@
 import type { ImpactChangedEvent, ServiceKey, ServiceStatus } from '@hqwatch/shared';
-import type { Sql } from './sql/sql.ts';
+import { anyOf } from './sql/dialect.ts';
+import type { Param, Sql } from './sql/sql.ts';
 import { toMs } from './time.ts';
 
 /** A stretch of time one service of one site was not `ok` (only those are stored). */
@@ -25,6 +26,27 @@ const COLUMNS = `site_id AS "siteId", service, status, previous, ended_to AS "en
  */
 export type ReasonIds = Map<string, number>;
 
+const INSERT_COLUMNS = '(site_id, service, status, previous, reason_id, started_at, ended_at, ended_to, incident_id)';
+const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/**
+ * Sizes to split `n` rows into for multi-row statements: powers of two up to `max`, so the SQLite
+ * statement cache sees a handful of shapes whatever the row counts.
+ */
+function chunkSizes(n: number, max = 128): number[] {
+  const sizes: number[] = [];
+  let left = n;
+  for (let size = max; size >= 1; size >>= 1) {
+    while (left >= size) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  return sizes;
+}
+
+const pairKey = (siteId: string, service: string) => `${siteId}\u0000${service}`;
+
 /**
  * Per-site, per-service impact intervals, kept from the impact changes of the event stream. `ok`
  * time is not stored: it is whatever monitored time no interval covers.
@@ -40,44 +62,81 @@ export function impactRepository(sql: Sql, reasons: ReasonIds = new Map()) {
     }
     return id;
   }
-  async function insert(row: IntervalRow): Promise<void> {
-    await sql.run(
-      `INSERT INTO impact_intervals (site_id, service, status, previous, reason_id, started_at, ended_at, ended_to, incident_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        row.siteId,
-        row.service,
-        row.status,
-        row.previous,
-        await reasonId(row.reason),
-        row.startedAt,
-        row.endedAt,
-        row.endedTo,
-        row.incidentId,
-      ],
+
+  /** Rows in a few multi-row INSERTs, in order. */
+  async function insertAll(rows: readonly IntervalRow[]): Promise<void> {
+    let at = 0;
+    for (const size of chunkSizes(rows.length)) {
+      const params: Param[] = [];
+      for (const row of rows.slice(at, at + size)) {
+        const reason = await reasonId(row.reason);
+        params.push(row.siteId, row.service, row.status, row.previous, reason, row.startedAt, row.endedAt, row.endedTo, row.incidentId);
+      }
+      await sql.run(`INSERT INTO impact_intervals ${INSERT_COLUMNS} VALUES ${Array(size).fill(INSERT_ROW).join(', ')}`, params);
+      at += size;
+    }
+  }
+
+  /**
+   * Applies a run of impact changes, in order, in a few statements whatever their number: the open
+   * intervals of the sites concerned are read once, the ones that end are closed per (time, next
+   * status), and the new ones inserted together. Each change ends the service's open interval and
+   * opens the next one unless it is back to `ok`. A change away from a status with no open interval
+   * (the monitor's first verdict after start) records that status from `heldSinceMs`, the start of
+   * the monitor's run.
+   */
+  async function changeAll(changes: readonly ImpactChangedEvent[], heldSinceMs: number): Promise<void> {
+    if (changes.length === 0) return;
+    const sites = anyOf(sql, 'site_id', [...new Set(changes.map((e) => e.siteId))]);
+    const stored = await sql.all<{ id: number; siteId: string; service: string }>(
+      `SELECT id, site_id AS "siteId", service FROM impact_intervals WHERE ended_at IS NULL AND ${sites.text}`,
+      sites.params,
     );
+    // Open intervals: stored (an id to close) or opened by an earlier change of this run (a row to end).
+    const open = new Map<string, { id: number } | { row: IntervalRow }>(stored.map((r) => [pairKey(r.siteId, r.service), { id: r.id }]));
+    const closes = new Map<string, { at: number; to: ServiceStatus; ids: number[] }>();
+    const inserts: IntervalRow[] = [];
+    for (const e of changes) {
+      const at = toMs(e.at);
+      const key = pairKey(e.siteId, e.service);
+      const held = open.get(key);
+      const base = { siteId: e.siteId, service: e.service, incidentId: e.incidentId };
+      if (held && 'id' in held) {
+        const group = closes.get(`${at}\u0000${e.to}`) ?? { at, to: e.to, ids: [] };
+        group.ids.push(held.id);
+        closes.set(`${at}\u0000${e.to}`, group);
+      } else if (held) {
+        held.row.endedAt = at;
+        held.row.endedTo = e.to;
+      } else if (e.from !== 'ok' && heldSinceMs < at) {
+        inserts.push({ ...base, status: e.from, previous: 'ok', reason: null, startedAt: heldSinceMs, endedAt: at, endedTo: e.to });
+      }
+      open.delete(key);
+      if (e.to !== 'ok') {
+        const row: IntervalRow = {
+          ...base,
+          status: e.to,
+          previous: e.from,
+          reason: e.reason ?? null,
+          startedAt: at,
+          endedAt: null,
+          endedTo: null,
+        };
+        inserts.push(row);
+        open.set(key, { row });
+      }
+    }
+    for (const { at, to, ids } of closes.values()) {
+      const among = anyOf(sql, 'id', ids);
+      await sql.run(`UPDATE impact_intervals SET ended_at = ?, ended_to = ? WHERE ${among.text}`, [at, to, ...among.params]);
+    }
+    await insertAll(inserts);
   }
 
   return {
-    /**
-     * Ends the service's open interval and opens the next one unless it is back to `ok`. A change
-     * away from a status with no open interval (the monitor's first verdict after start) records
-     * that status from `heldSinceMs`, the start of the monitor's run.
-     */
-    async change(e: ImpactChangedEvent, heldSinceMs: number): Promise<void> {
-      const at = toMs(e.at);
-      const open = await sql.get<{ id: number }>('SELECT id FROM impact_intervals WHERE site_id = ? AND service = ? AND ended_at IS NULL', [
-        e.siteId,
-        e.service,
-      ]);
-      const base = { siteId: e.siteId, service: e.service, incidentId: e.incidentId };
-      if (open !== undefined) await sql.run('UPDATE impact_intervals SET ended_at = ?, ended_to = ? WHERE id = ?', [at, e.to, open.id]);
-      else if (e.from !== 'ok' && heldSinceMs < at) {
-        await insert({ ...base, status: e.from, previous: 'ok', reason: null, startedAt: heldSinceMs, endedAt: at, endedTo: e.to });
-      }
-      if (e.to !== 'ok')
-        await insert({ ...base, status: e.to, previous: e.from, reason: e.reason ?? null, startedAt: at, endedAt: null, endedTo: null });
-    },
+    changeAll,
+    /** One impact change (see {@link changeAll}). */
+    change: (e: ImpactChangedEvent, heldSinceMs: number): Promise<void> => changeAll([e], heldSinceMs),
     /** Intervals still open when an incident opens become part of it (a server down before HQ failed). */
     async adoptOpen(incidentId: string): Promise<void> {
       await sql.run(

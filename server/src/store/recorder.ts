@@ -1,4 +1,4 @@
-import type { HistoryEvent, MonitorGapEvent } from '@hqwatch/shared';
+import type { HistoryEvent, ImpactChangedEvent, MonitorGapEvent } from '@hqwatch/shared';
 import { eventsRepository } from './events.repository.ts';
 import { impactRepository, type ReasonIds } from './impact.repository.ts';
 import { incidentsRepository } from './incidents.repository.ts';
@@ -81,11 +81,9 @@ export function createRecorder(sql: Sql) {
     }
   }
 
-  async function apply(repos: Repositories, event: HistoryEvent, heldSinceMs: number, term: number): Promise<void> {
+  /** Any event but an impact change (those are applied in runs, see `commit`). */
+  async function apply(repos: Repositories, event: Exclude<HistoryEvent, ImpactChangedEvent>, term: number): Promise<void> {
     switch (event.type) {
-      case 'impact-changed':
-        await repos.impact.change(event, heldSinceMs);
-        return; // kept as intervals; the timeline rebuilds the changes from them
       case 'incident-opened':
         await repos.incidents.opened(event);
         await repos.impact.adoptOpen(event.incidentId);
@@ -117,10 +115,23 @@ export function createRecorder(sql: Sql) {
       if (write.kind === 'heartbeat') return current;
       if (write.snapshot !== null) await repos.snapshots.add(write.atMs, write.snapshot);
       const touched = new Set<string>();
+      // Impact changes are kept as intervals (the timeline rebuilds the changes from them), each run
+      // of them applied together; any other event is applied between runs, in order.
+      let changes: ImpactChangedEvent[] = [];
+      const applyRun = async () => {
+        await repos.impact.changeAll(changes, current.run.startedAt);
+        changes = [];
+      };
       for (const event of write.events) {
-        await apply(repos, event, current.run.startedAt, write.at.term);
-        if (event.type === 'impact-changed' && event.incidentId) touched.add(event.incidentId);
+        if (event.type === 'impact-changed') {
+          changes.push(event);
+          if (event.incidentId) touched.add(event.incidentId);
+          continue;
+        }
+        await applyRun();
+        await apply(repos, event, write.at.term);
       }
+      await applyRun();
       if (touched.size > 0) await recordWorst(repos, touched, write.atMs);
       return current;
     });

@@ -7,7 +7,7 @@
 import type { Param, Sql } from './sql.ts';
 
 /** `column` is one of `values`: a JSON array expanded by SQLite, an array parameter for PostgreSQL. */
-export function anyOf(sql: Sql, column: string, values: readonly string[]): { text: string; params: Param[] } {
+export function anyOf(sql: Sql, column: string, values: readonly string[] | readonly number[]): { text: string; params: Param[] } {
   return sql.dialect === 'postgres'
     ? { text: `${column} = ANY(?)`, params: [values] }
     : { text: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(values)] };

@@ -8,7 +8,7 @@
 export type Dialect = 'sqlite' | 'postgres';
 
 /** A bound value. Arrays only where `dialect.ts` builds the fragment that takes one. */
-export type Param = string | number | null | Buffer | readonly string[];
+export type Param = string | number | null | Buffer | readonly string[] | readonly number[];
 
 export interface RunResult {
   /** Rows inserted, updated or deleted. */
