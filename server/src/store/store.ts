@@ -169,6 +169,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
   let rollupError: string | null = null;
   let pendingMinutes: ProbeMinute[] = [];
   let rollupFlight: Promise<void> | null = null;
+  let closed = false;
   const rollupRetry: { timer: ReturnType<typeof setTimeout> | undefined; attempts: number } = { timer: undefined, attempts: 0 };
 
   const queue = createWriteQueue<Write, MonitorGapEvent | null>({
@@ -207,6 +208,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
       // Sooner than the next minute's flush, backing off while the database stays away.
       rollupRetry.attempts += 1;
       clearTimeout(rollupRetry.timer);
+      if (closed) return;
       rollupRetry.timer = setTimeout(() => void flushRollups([], nowMinute), Math.min(30_000, 500 * 2 ** rollupRetry.attempts));
       rollupRetry.timer.unref();
       return;
@@ -226,6 +228,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
   function flushRollups(minutes: ProbeMinute[], nowMinute: number): Promise<void> {
     clearTimeout(rollupRetry.timer);
     pendingMinutes.push(...minutes);
+    if (closed) return Promise.resolve();
     rollupFlight ??= writeRollups(nowMinute).finally(() => (rollupFlight = null));
     return rollupFlight;
   }
@@ -330,19 +333,21 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), opts.closeTimeoutMs ?? 5_000)));
       const landed = (async () => {
-        await rollupFlight;
         const minutes = aggregator.takeAll();
-        await flushRollups(
-          minutes,
-          minutes.reduce((max, m) => Math.max(max, m.minute), 0),
-        );
+        const lastMinute = minutes.reduce((max, m) => Math.max(max, m.minute), 0);
+        pendingMinutes.push(...minutes);
+        // A flight in progress took its minutes before these: a few turns, in case the database fails.
+        for (let turn = 0; turn < 3 && (pendingMinutes.length > 0 || rollupFlight); turn++) await flushRollups([], lastMinute);
         queue.drain(); // one last try for what waits behind a failure
         await queue.settled();
       })();
       if ((await Promise.race([landed, deadline])) === 'late') log?.error('history writes still waiting at close');
       clearTimeout(timer);
+      closed = true;
       clearTimeout(rollupRetry.timer);
       queue.close();
+      // A write still in flight (past the deadline) ends before the database closes under it.
+      await Promise.race([Promise.all([queue.settled(), rollupFlight]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       if (queue.size() > 0) log?.error({ queued: queue.size() }, 'history batches lost at close');
       await backend.close();
     },

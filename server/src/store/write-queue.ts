@@ -38,6 +38,7 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
   let dropped = 0;
   let attempts = 0;
   let running = false;
+  let closed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
   const idle = new Set<() => void>();
   const delay = opts.retryDelayMs ?? defaultDelay;
@@ -69,8 +70,10 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
           attempts += 1;
           // Everything waiting is safely queued now: let the callers go on.
           for (const entry of entries) settle(entry, { committed: false });
-          retry = setTimeout(kick, delay(attempts));
-          retry.unref();
+          if (!closed) {
+            retry = setTimeout(kick, delay(attempts));
+            retry.unref();
+          }
         }
         opts.onError?.(err, entries.length);
         running = false;
@@ -93,7 +96,7 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
   function kick(): void {
     clearTimeout(retry);
     retry = undefined;
-    if (running || stopped !== null || entries.length === 0) return;
+    if (running || closed || stopped !== null || entries.length === 0) return;
     void loop();
   }
 
@@ -136,8 +139,9 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
     },
     /** Whether the queue stopped for good (a permanent failure). */
     stopped: (): boolean => stopped !== null,
-    /** Stops the retry timer. */
+    /** Writes nothing more: no retry, no new write (the database is about to close). */
     close(): void {
+      closed = true;
       clearTimeout(retry);
       retry = undefined;
     },
