@@ -2,6 +2,8 @@
  * Opening the history on PostgreSQL: its own versioned migrations, refusals with their exit codes
  * (a newer schema, a schema another hqwatch holds, a server that does not answer), each as one
  * clear line from `hqwatch serve`. Every test has a schema of its own.
+ *
+ * Loopback octet 21 names the config's addresses; `serve` exits before it probes any of them.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
