@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HqWindow } from '@hqwatch/shared';
-import { alertsBetween } from '../src/live/alerts.ts';
+import { alertsBetween } from '../src/alerts/alerts.ts';
 import { MIN, T0, hq, iso } from './fixtures.ts';
 
 const window: HqWindow = {

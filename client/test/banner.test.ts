@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bannerFor, formatWindowElapsed, lossText } from '../src/live/banner.ts';
+import { bannerFor, formatWindowElapsed, lossText } from '../src/state/banner.ts';
 import { MIN, T0, failingOver, hq, iso, liveState, node } from './fixtures.ts';
 
 describe('bannerFor: the banner of each HQ state', () => {

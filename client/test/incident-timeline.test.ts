@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annotationMarks, buildTimeline, segmentAt, stepSegments, windowBands, type RowOptions } from '../src/incidents/timeline-rows.ts';
-import { HQ_STATE } from '../src/live/status.ts';
+import { HQ_STATE } from '../src/ui/status.ts';
 import { detail, TIMES } from './incident-fixtures.ts';
 
 const span = { startMs: TIMES.start, endMs: TIMES.end };

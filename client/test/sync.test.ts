@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHeartbeat, stepDelta } from '../src/live/sync.ts';
+import { isHeartbeat, stepDelta } from '../src/state/sync.ts';
 import { hq, liveState, site } from './fixtures.ts';
 
 describe('stepDelta: joining deltas to the held state', () => {

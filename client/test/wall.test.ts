@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_ROTATE_MS, planWall } from '../src/live/wall.ts';
-import { siteLosses } from '../src/components/wall/site-losses.ts';
+import { MIN_ROTATE_MS, planWall } from '../src/wall/wall.ts';
+import { siteLosses } from '../src/wall/site-losses.ts';
 import { site } from './fixtures.ts';
 
 describe('planWall: what /wall shows from its URL', () => {

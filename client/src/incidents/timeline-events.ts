@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '@hqwatch/shared';
-import { HQ_STATE, NODE_STATUS, SERVICE_LABEL, SERVICE_STATUS, type Tone } from '../live/status.ts';
+import { HQ_STATE, NODE_STATUS, SERVICE_LABEL, SERVICE_STATUS, type Tone } from '../ui/status.ts';
 import { formatDurationMs, WINDOW_LABEL } from './format.ts';
 
 export interface EventLine {

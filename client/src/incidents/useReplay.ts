@@ -1,6 +1,6 @@
 import { computed, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import type { LiveState } from '@hqwatch/shared';
-import type { StateSource } from '../composables/useStateSource.ts';
+import type { StateSource } from '../state/useStateSource.ts';
 import { fetchReplay } from './api.ts';
 import { atMoment, createInterner, keepIdentity, stretchOf, stretchesAround } from './replay-cache.ts';
 import { atParam } from './scrub.ts';
