@@ -4,7 +4,7 @@ import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, Annotation, AvailabilityReport, IncidentDetail, IncidentList, LiveState } from '@hqwatch/shared';
 import { historyRoutes } from '../src/api/history.routes.ts';
-import { HttpError } from '../src/api/http-error.ts';
+import { HttpError } from '../src/http/http-error.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { createDriver, runFailoverScenario, scenarioConfig, tempDataDir, T0, type ScenarioMoments } from './store-scenario.ts';
 

@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
 import type { ApiError } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
-import { HttpError } from '../api/http-error.ts';
+import { HttpError } from './http-error.ts';
 
 /** Codes for the 4xx errors Koa and its helpers raise themselves (bad URI encoding, traversal). */
 const KNOWN_CLIENT_ERRORS: Record<number, string> = {

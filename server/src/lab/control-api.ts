@@ -9,7 +9,7 @@ import { UnknownNodeError, type Lab } from './lab.ts';
 import { NODE_STATES } from './node-state.ts';
 import type { ScenarioPlayer } from './scenario-player.ts';
 import { BUILTIN_SCENARIOS, isBuiltinScenario, resolveScenario } from './scenarios.ts';
-import { HttpError } from '../api/http-error.ts';
+import { HttpError } from '../http/http-error.ts';
 
 /** Default port of the control API; far from the dashboard's 8080 and the Director's 8000. */
 export const LAB_CONTROL_PORT = 8090;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail } from '@hqwatch/shared';
-import { CSV_COLUMNS, exportCsv } from '../src/store/export-csv.ts';
-import { exportJson } from '../src/store/export-json.ts';
-import { escapeMarkdown, exportMarkdown } from '../src/store/export-markdown.ts';
+import { CSV_COLUMNS, exportCsv } from '../src/api/export-csv.ts';
+import { exportJson } from '../src/api/export-json.ts';
+import { escapeMarkdown, exportMarkdown } from '../src/api/export-markdown.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { createDriver, runFailoverScenario, scenarioConfig, tempDataDir, T0, type ScenarioMoments } from './store-scenario.ts';
 
