@@ -2,13 +2,13 @@
  * Client benchmark (not a test): gzipped JS of the build, time from navigation to the first state on
  * screen, and the longest main-thread task while 500 sites change every second. A stand-in server
  * on 127.0.0.1 serves client/dist and plays synthetic states, so the figures depend on the client
- * alone. Run after `npm run build -w @hqwatch/client`:  npx tsx e2e/bench/client.bench.ts
+ * alone. Run after `npm run build -w @hqwatch/client`:  npx tsx bench/client/client.bench.ts
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.ts';
 import { figure, type BrowserFigure } from './figures.ts';
 import { bundleSize } from './bundle-size.ts';
 import { mainThreadTasks } from './main-thread.ts';

@@ -8,12 +8,12 @@
  * Latency is receive − send on the machine's wall clock: the server stamps just before it
  * broadcasts, each client process when a connection delivers the event to its handler.
  *
- * Run: npx tsx server/bench/fanout.bench.ts [--sizes 100,1000,5000] [--changes 10] [--topology demo|largest]
+ * Run: npx tsx bench/server/fanout.bench.ts [--sizes 100,1000,5000] [--changes 10] [--topology demo|largest]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startChild, type Child, type Message } from '../../bench/lib/child.ts';
-import { summarize, round, sleep, type Summary } from '../../bench/lib/stats.ts';
+import { startChild, type Child, type Message } from '../lib/child.ts';
+import { summarize, round, sleep, type Summary } from '../lib/stats.ts';
 import type { FanoutMode, FanoutTopology } from './fanout-server.ts';
 
 const HOST = '127.200.0.1';

@@ -10,21 +10,21 @@
  * The baseline is a Node process with nothing loaded.
  * Goals: under 5% of one core and 120 MB RSS while monitoring; under 150 MB with 1,000 clients.
  *
- * Run: npx tsx server/bench/topology.bench.ts [--seconds 30] [--clients 1000]
+ * Run: npx tsx bench/server/topology.bench.ts [--seconds 30] [--clients 1000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { NodeEndpoints } from '../src/lab/index.ts';
-import { createApp, type HqwatchApp } from '../src/app.ts';
-import { createLogger } from '../src/logger.ts';
-import { openStore } from '../src/store/store.ts';
-import { startChild, type Child, type Message } from '../../bench/lib/child.ts';
-import { LARGEST, largestTopology, topologyConfig, topologyDocument } from '../../bench/lib/largest.ts';
-import { bareNodeRssMb, startServeProcess, type ServeProcess } from '../../bench/lib/serve-process.ts';
-import { round, sleep, summarize, type Summary } from '../../bench/lib/stats.ts';
+import type { NodeEndpoints } from '../../server/src/lab/index.ts';
+import { createApp, type HqwatchApp } from '../../server/src/app.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { openStore } from '../../server/src/store/store.ts';
+import { startChild, type Child, type Message } from '../lib/child.ts';
+import { LARGEST, largestTopology, topologyConfig, topologyDocument } from '../lib/largest.ts';
+import { bareNodeRssMb, startServeProcess, type ServeProcess } from '../lib/serve-process.ts';
+import { round, sleep, summarize, type Summary } from '../lib/stats.ts';
 
 const OCTET = 210;
 const HOST = `127.${OCTET}.0.1`;
@@ -47,7 +47,7 @@ export interface LargestMonitor {
 
 /** The lab (own process) and the real server monitoring it at `intervalMs`; the monitor starts on `listen`. */
 export async function startLargestMonitor(intervalMs = 1_000): Promise<LargestMonitor & { listen(): Promise<void> }> {
-  const lab = startChild(here('../../bench/lib/lab-host.ts'), { args: [String(OCTET)] });
+  const lab = startChild(here('../lib/lab-host.ts'), { args: [String(OCTET)] });
   const children: Child[] = [lab];
   const { endpoints } = await lab.next<Message & { endpoints: Record<string, NodeEndpoints> }>('ready', 60_000);
   const config = topologyConfig(largestTopology(OCTET), endpoints, { intervalMs, timeoutMs: 1_000, failAfter: 3, recoverAfter: 2 });
@@ -81,7 +81,7 @@ export async function startLargestMonitor(intervalMs = 1_000): Promise<LargestMo
 
 /** RSS of a process running Node and tsx with nothing else loaded, in MB. */
 export async function bareProcessRssMb(): Promise<number> {
-  const bare = startChild(here('../../bench/lib/bare-process.ts'));
+  const bare = startChild(here('../lib/bare-process.ts'));
   try {
     const { rssBytes } = await bare.next<Message & { rssBytes: number }>('memory', 30_000);
     return round(rssBytes / 1024 / 1024);
@@ -188,7 +188,7 @@ export async function runTopologyBench(
 ): Promise<TopologyFigures> {
   const { seconds = 30, clients: clientCount = 1_000, log = (line: string) => console.log(line) } = options;
   const bare = [bareNodeRssMb(), bareNodeRssMb(), bareNodeRssMb()];
-  const lab = startChild(here('../../bench/lib/lab-host.ts'), { args: [String(SERVE_OCTET)] });
+  const lab = startChild(here('../lib/lab-host.ts'), { args: [String(SERVE_OCTET)] });
   const { endpoints } = await lab.next<Message & { endpoints: Record<string, NodeEndpoints> }>('ready', 60_000);
   const settings = { intervalMs: 1_000, timeoutMs: 1_000, failAfter: 3, recoverAfter: 2 };
   const document = topologyDocument(largestTopology(SERVE_OCTET), endpoints, settings);

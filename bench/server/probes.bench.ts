@@ -1,7 +1,7 @@
 /**
  * Probe throughput on one core: TCP, SIP and HTTP probes per second against loopback listeners that
  * run in a child process (so the listeners do not share the monitor's core), with the monitor's CPU
- * time over wall time. Median of several runs. `npx tsx server/bench/probes.bench.ts`
+ * time over wall time. Median of several runs. `npx tsx bench/server/probes.bench.ts`
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -10,8 +10,8 @@ import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ProbeConfig } from '@hqwatch/shared';
-import { runBounded } from '../src/monitor/bounded.ts';
-import { closeSipSockets, runProbe } from '../src/probes/index.ts';
+import { runBounded } from '../../server/src/monitor/bounded.ts';
+import { closeSipSockets, runProbe } from '../../server/src/probes/index.ts';
 
 /** Several addresses, so TCP connections spread over more (address, port) pairs. */
 const HOSTS = ['127.77.200.1', '127.77.200.2', '127.77.200.3', '127.77.200.4'];

@@ -7,7 +7,7 @@
  *     for moments the page has not seen (a replay request each) and for moments within a stretch
  *     it has (no request); the goal is under 50 ms;
  *   - as the baseline in the same run, the replay request alone, fetched by the page.
- * Run after `npm run build -w @hqwatch/client`:  npx tsx e2e/bench/incident.bench.ts [--quick]
+ * Run after `npm run build -w @hqwatch/client`:  npx tsx bench/client/incident.bench.ts [--quick]
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.ts';
 import { figure, type BrowserFigure } from './figures.ts';
 import type { TimelineEntry } from '@hqwatch/shared';
 import { changePoints, stretchOf } from '../../client/src/incidents/replay-cache.ts';

@@ -4,11 +4,11 @@
  * every client). RSS is sampled every 10 s; growth is end against start (medians of the first
  * minute after a warm-up — a tenth of the soak, 1 to 5 minutes — and of the last minute), per hour. Goal: no more than 5% over 60 min.
  *
- * Run: npx tsx server/bench/soak.bench.ts --minutes 60
+ * Run: npx tsx bench/server/soak.bench.ts --minutes 60
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { round, sleep, summarize } from '../../bench/lib/stats.ts';
+import { round, sleep, summarize } from '../lib/stats.ts';
 import { attachClients, startLargestMonitor } from './topology.bench.ts';
 
 const SAMPLE_MS = 10_000;

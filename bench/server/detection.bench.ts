@@ -12,17 +12,17 @@
  * trial measures a clean detection.
  *
  * Goal: median within 10% of interval × failAfter.
- * Run: npx tsx server/bench/detection.bench.ts [--trials 20]
+ * Run: npx tsx bench/server/detection.bench.ts [--trials 20]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { validateConfig, type ClientToServerEvents, type HqState, type LiveState, type ServerToClientEvents } from '@hqwatch/shared';
-import { createApp } from '../src/app.ts';
-import { demoTopology, labConfig, startLab } from '../src/lab/index.ts';
-import { createLogger } from '../src/logger.ts';
-import { steadySelfHealth } from '../../bench/lib/app-parts.ts';
-import { round, sleep, summarize, waitFor, wallClockMs, type Summary } from '../../bench/lib/stats.ts';
+import { createApp } from '../../server/src/app.ts';
+import { demoTopology, labConfig, startLab } from '../../server/src/lab/index.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { steadySelfHealth } from '../lib/app-parts.ts';
+import { round, sleep, summarize, waitFor, wallClockMs, type Summary } from '../lib/stats.ts';
 
 export interface DetectionSetup {
   name: string;

@@ -12,13 +12,13 @@
  */
 import { WebSocketServer } from 'ws';
 import type { StateDelta } from '@hqwatch/shared';
-import { createApp } from '../src/app.ts';
-import { demoTopology } from '../src/lab/index.ts';
-import { createLogger } from '../src/logger.ts';
-import { scriptedProbes, steadySelfHealth } from '../../bench/lib/app-parts.ts';
-import { onParent, tellParent } from '../../bench/lib/child.ts';
-import { largestTopology, nominalEndpoints, topologyConfig } from '../../bench/lib/largest.ts';
-import { wallClockMs } from '../../bench/lib/stats.ts';
+import { createApp } from '../../server/src/app.ts';
+import { demoTopology } from '../../server/src/lab/index.ts';
+import { createLogger } from '../../server/src/logger.ts';
+import { scriptedProbes, steadySelfHealth } from '../lib/app-parts.ts';
+import { onParent, tellParent } from '../lib/child.ts';
+import { largestTopology, nominalEndpoints, topologyConfig } from '../lib/largest.ts';
+import { wallClockMs } from '../lib/stats.ts';
 
 export type FanoutMode = 'hqwatch' | 'ws';
 export type FanoutTopology = 'demo' | 'largest';

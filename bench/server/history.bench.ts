@@ -11,7 +11,7 @@
  * In the same run, a baseline: one day of one node kept as one row per probe sample (how monitors
  * that store every heartbeat keep it), against which the bytes per node per day compare.
  *
- * Run: npx tsx server/bench/history.bench.ts [--days N] (a benchmark, not a test).
+ * Run: npx tsx bench/server/history.bench.ts [--days N] (a benchmark, not a test).
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -30,10 +30,10 @@ import {
   type LiveState,
   type RawNodeState,
 } from '@hqwatch/shared';
-import { openDatabase } from '../src/store/database.ts';
-import type { ProbeMinute } from '../src/store/rollup-aggregator.ts';
-import { rollupsRepository } from '../src/store/rollups.repository.ts';
-import { createStore, type Store } from '../src/store/store.ts';
+import { openDatabase } from '../../server/src/store/database.ts';
+import type { ProbeMinute } from '../../server/src/store/rollup-aggregator.ts';
+import { rollupsRepository } from '../../server/src/store/rollups.repository.ts';
+import { createStore, type Store } from '../../server/src/store/store.ts';
 import { DISTRIBUTED, dvsId, syntheticConfig } from './synthetic-topology.ts';
 
 const NODES = DISTRIBUTED + 2;

@@ -17,7 +17,7 @@ import {
   type SiteView,
 } from '@hqwatch/shared';
 import { openStore, type Store } from '../../server/src/store/store.ts';
-import { DISTRIBUTED, dvsId, syntheticConfig } from '../../server/bench/synthetic-topology.ts';
+import { DISTRIBUTED, dvsId, syntheticConfig } from '../server/synthetic-topology.ts';
 
 const MINUTE = 60_000;
 /** The HQ pair, 20 distributed servers and `sites` sites (TCP and SIP probes). */

@@ -3,10 +3,10 @@
  * round (goal: under 1 ms), against the cost of diffing the resulting LiveState, and proof that a
  * round where nothing changed puts no site in the delta.
  *
- * Run: npx tsx shared/bench/impact.bench.ts
+ * Run: npx tsx bench/shared/impact.bench.ts
  */
-import { computeImpact, diffState, validateConfig } from '../src/index.ts';
-import type { HqState, HqwatchConfig, LiveState, NodeHealth } from '../src/index.ts';
+import { computeImpact, diffState, validateConfig } from '../../shared/src/index.ts';
+import type { HqState, HqwatchConfig, LiveState, NodeHealth } from '../../shared/src/index.ts';
 
 /** shared/ compiles without Node or DOM typings; these are the only host APIs used here. */
 const host = globalThis as unknown as {

@@ -10,8 +10,8 @@
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import type { StateDelta } from '@hqwatch/shared';
-import { onParent, tellParent } from '../../bench/lib/child.ts';
-import { sleep, wallClockMs } from '../../bench/lib/stats.ts';
+import { onParent, tellParent } from '../lib/child.ts';
+import { sleep, wallClockMs } from '../lib/stats.ts';
 import type { FanoutMode } from './fanout-server.ts';
 
 const [mode, url, countArg] = process.argv.slice(2) as [FanoutMode, string, string];
