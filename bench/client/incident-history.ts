@@ -16,7 +16,7 @@ import {
   type RawNodeState,
   type SiteView,
 } from '@hqwatch/shared';
-import { openStore, type Store } from '../../server/src/store/store.ts';
+import { openStore, type Store } from '@hqwatch/server/store';
 import { DISTRIBUTED, dvsId, syntheticConfig } from '../server/synthetic-topology.ts';
 
 const MINUTE = 60_000;

@@ -15,12 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@hqwatch/e2e/chromium';
 import { figure, type BrowserFigure } from './figures.ts';
 import type { TimelineEntry } from '@hqwatch/shared';
-import { changePoints, stretchOf } from '../../client/src/incidents/replay-cache.ts';
-import { createApp } from '../../server/src/app.ts';
-import { createLogger } from '../../server/src/logger.ts';
+import { changePoints, stretchOf } from '@hqwatch/client/incidents/replay-cache';
+import { createApp } from '@hqwatch/server/app';
+import { createLogger } from '@hqwatch/server/logger';
 import { seedIncident } from './incident-history.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

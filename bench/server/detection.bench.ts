@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { validateConfig, type ClientToServerEvents, type HqState, type LiveState, type ServerToClientEvents } from '@hqwatch/shared';
-import { createApp } from '../../server/src/app.ts';
-import { demoTopology, labConfig, startLab } from '../../server/src/lab/index.ts';
-import { createLogger } from '../../server/src/logger.ts';
+import { createApp } from '@hqwatch/server/app';
+import { demoTopology, labConfig, startLab } from '@hqwatch/server/lab';
+import { createLogger } from '@hqwatch/server/logger';
 import { steadySelfHealth } from '../lib/app-parts.ts';
 import { round, sleep, summarize, waitFor, wallClockMs, type Summary } from '../lib/stats.ts';
 

@@ -12,9 +12,9 @@
  */
 import { WebSocketServer } from 'ws';
 import type { StateDelta } from '@hqwatch/shared';
-import { createApp } from '../../server/src/app.ts';
-import { demoTopology } from '../../server/src/lab/index.ts';
-import { createLogger } from '../../server/src/logger.ts';
+import { createApp } from '@hqwatch/server/app';
+import { demoTopology } from '@hqwatch/server/lab';
+import { createLogger } from '@hqwatch/server/logger';
 import { scriptedProbes, steadySelfHealth } from '../lib/app-parts.ts';
 import { onParent, tellParent } from '../lib/child.ts';
 import { largestTopology, nominalEndpoints, topologyConfig } from '../lib/largest.ts';

@@ -30,10 +30,10 @@ import {
   type LiveState,
   type RawNodeState,
 } from '@hqwatch/shared';
-import { openDatabase } from '../../server/src/store/database.ts';
-import type { ProbeMinute } from '../../server/src/store/rollup-aggregator.ts';
-import { rollupsRepository } from '../../server/src/store/rollups.repository.ts';
-import { createStore, type Store } from '../../server/src/store/store.ts';
+import { openDatabase } from '@hqwatch/server/store/database';
+import type { ProbeMinute } from '@hqwatch/server/store/rollup-aggregator';
+import { rollupsRepository } from '@hqwatch/server/store/rollups';
+import { createStore, type Store } from '@hqwatch/server/store';
 import { DISTRIBUTED, dvsId, syntheticConfig } from './synthetic-topology.ts';
 
 const NODES = DISTRIBUTED + 2;

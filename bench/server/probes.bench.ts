@@ -10,8 +10,8 @@ import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ProbeConfig } from '@hqwatch/shared';
-import { runBounded } from '../../server/src/monitor/bounded.ts';
-import { closeSipSockets, runProbe } from '../../server/src/probes/index.ts';
+import { runBounded } from '@hqwatch/server/monitor/bounded';
+import { closeSipSockets, runProbe } from '@hqwatch/server/probes';
 
 /** Several addresses, so TCP connections spread over more (address, port) pairs. */
 const HOSTS = ['127.77.200.1', '127.77.200.2', '127.77.200.3', '127.77.200.4'];

@@ -5,8 +5,8 @@
  *
  * Run: npx tsx bench/shared/impact.bench.ts
  */
-import { computeImpact, diffState, validateConfig } from '../../shared/src/index.ts';
-import type { HqState, HqwatchConfig, LiveState, NodeHealth } from '../../shared/src/index.ts';
+import { computeImpact, diffState, validateConfig } from '@hqwatch/shared';
+import type { HqState, HqwatchConfig, LiveState, NodeHealth } from '@hqwatch/shared';
 
 /** shared/ compiles without Node or DOM typings; these are the only host APIs used here. */
 const host = globalThis as unknown as {
