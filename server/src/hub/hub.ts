@@ -1,14 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, LiveState, ServerToClientEvents, StateDelta } from '@hqwatch/shared';
+import type { ClientToServerEvents, ServerToClientEvents } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
+import type { LiveSource } from '../monitor/live-source.ts';
 import { originAllowed } from './origin.ts';
-
-/** Where the hub reads the state from and hears about changes. */
-export interface LiveSource {
-  current(): LiveState;
-  subscribe(listener: (delta: StateDelta) => void): () => void;
-}
 
 export type HqwatchIo = Server<ClientToServerEvents, ServerToClientEvents>;
 

@@ -15,7 +15,7 @@ import {
   type StateDelta,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
-import type { LiveSource } from '../hub/hub.ts';
+import type { LiveSource } from './live-source.ts';
 import type { ProbeOutcome, runProbe as RunProbe } from '../probes/index.ts';
 import { runBounded } from './bounded.ts';
 import type { Clock } from './clock.ts';
