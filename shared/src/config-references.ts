@@ -1,5 +1,5 @@
 import { parseDuration } from './duration.ts';
-import type { ConfigError } from './config.ts';
+import type { ConfigError } from './config-error.ts';
 import { HQ_REF, PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 type Loose = Record<string, unknown>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { parseDuration } from './duration.ts';
+import type { ConfigError } from './config-error.ts';
 import { crossCheck } from './config-references.ts';
+import { DEFAULT_FLAP_ENTER, DEFAULT_FLAP_LEAVE } from './node-status.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 /** A duration string (`500ms`, `2s`, `5m`) parsed into milliseconds. */
@@ -96,8 +98,11 @@ const monitor = z.strictObject({
   witness: z.array(witnessProbe).default([]),
   /** Nagios-style flap thresholds, percent of weighted state changes over the last 21 rounds. */
   flap: z
-    .strictObject({ enter: z.number().min(0).max(100).default(30), leave: z.number().min(0).max(100).default(20) })
-    .default({ enter: 30, leave: 20 }),
+    .strictObject({
+      enter: z.number().min(0).max(100).default(DEFAULT_FLAP_ENTER),
+      leave: z.number().min(0).max(100).default(DEFAULT_FLAP_LEAVE),
+    })
+    .default({ enter: DEFAULT_FLAP_ENTER, leave: DEFAULT_FLAP_LEAVE }),
   /** Most probes in flight at once. */
   concurrency: z.number().int().min(1).max(10_000).default(64),
 });
@@ -123,12 +128,6 @@ export type ProbeConfig = z.output<typeof probeSchema>;
 export type WitnessProbeConfig = HqwatchConfig['monitor']['witness'][number];
 export type ServerConfig = HqwatchConfig['servers'][number];
 export type SiteConfig = HqwatchConfig['sites'][number];
-
-/** One configuration mistake: where, and what is wrong. */
-export interface ConfigError {
-  path: string;
-  message: string;
-}
 
 export type ConfigResult = { ok: true; config: HqwatchConfig } | { ok: false; errors: ConfigError[] };
 

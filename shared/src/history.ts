@@ -17,8 +17,6 @@ export type HistoryEvent =
   | MonitorGapEvent
   | AnnotationEvent;
 
-export type HistoryEventType = HistoryEvent['type'];
-
 interface EventBase {
   at: string;
   incidentId: string | null;

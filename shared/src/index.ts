@@ -2,6 +2,7 @@ export * from './types.ts';
 export * from './events.ts';
 export * from './duration.ts';
 export * from './delta.ts';
+export * from './config-error.ts';
 export * from './config.ts';
 export * from './engine-types.ts';
 export * from './node-status.ts';
