@@ -45,13 +45,14 @@ export interface HqwatchApp {
 export function createApp(deps: AppDeps): HqwatchApp {
   const { log, store = null, clientDir = null } = deps;
   let config = deps.config;
-  const selfHealth = deps.selfHealth ?? createSelfHealth({ log });
+  const clock = deps.clock ?? systemClock;
+  const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
   const latest = store?.loadLatestCore() ?? null;
   if (latest) log.info({ at: latest.at, hq: latest.core.hq.state, incident: latest.core.hq.incident?.id }, 'resuming from stored state');
   const monitor = createMonitor({
     config,
     log,
-    clock: deps.clock ?? systemClock,
+    clock,
     runProbe: deps.runProbe ?? realRunProbe,
     store: store ?? undefined,
     resumeFrom: latest?.core,
@@ -73,7 +74,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   let clientCount = () => 0;
   const routers = [
     stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: () => clientCount() }),
+    healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: () => clientCount(), now: clock.now }),
     ...(store
       ? [
           historyRoutes({

@@ -115,7 +115,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       raw[node.id] = rawOf(mine, late);
       nextProbes[node.id] = mine.map(probeView);
     }
-    witness.observe(outcomes.slice(offset), late, config.monitor.failAfter, config.monitor.recoverAfter);
+    witness.observe(outcomes.slice(offset), late, config.monitor.failAfter, config.monitor.recoverAfter, now);
     const blind = witness.blind() || deps.networkUp?.() === false;
 
     const prevCore = core;
