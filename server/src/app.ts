@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE') return;
     log.error({ err }, 'unhandled request error');
   });
-  app.use(errorHandler(log));
+  app.use(errorHandler((err, ctx) => log.error({ err, path: ctx.path }, 'request failed')));
   app.use(securityHeaders());
   // The socket hub is created after the routes (socket.io must wrap Koa's request handler, and Koa
   // composes its middleware when `callback()` is called), so the client count is read through this.
