@@ -2,12 +2,9 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { HqwatchConfig } from '@hqwatch/shared';
-import { healthRoutes } from './api/health.routes.ts';
-import { historyRoutes } from './api/history.routes.ts';
-import { stateRoutes } from './api/state.routes.ts';
-import { createHub, type HqwatchIo } from './hub/hub.ts';
-import { errorHandler } from './http/error-handler.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { mountApi } from './api/routes.ts';
+import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
+import { httpEdge } from './http/edge.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
@@ -21,7 +18,7 @@ export interface AppDeps {
   log: Logger;
   clock?: Clock;
   runProbe?: typeof realRunProbe;
-  /** History store; without one nothing is kept and the history routes answer 503. */
+  /** History store; without one nothing is kept and the history routes answer 404. */
   store?: Store | null;
   /** Directory of the built client; null serves the API only. */
   clientDir?: string | null;
@@ -41,62 +38,18 @@ export interface HqwatchApp {
   close(): Promise<void>;
 }
 
-/** Builds the whole server from injected parts; `cli.ts` wires the real ones and listens. */
-export function createApp(deps: AppDeps): HqwatchApp {
-  const { log, store = null, clientDir = null } = deps;
-  let config = deps.config;
-  const clock = deps.clock ?? systemClock;
-  const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
+/** The core to resume from: the same incident and window go on after a restart. */
+function storedCore(store: Store | null, log: Logger) {
   const latest = store?.loadLatestCore() ?? null;
   if (latest) log.info({ at: latest.at, hq: latest.core.hq.state, incident: latest.core.hq.incident?.id }, 'resuming from stored state');
-  const monitor = createMonitor({
-    config,
-    log,
-    clock,
-    runProbe: deps.runProbe ?? realRunProbe,
-    store: store ?? undefined,
-    resumeFrom: latest?.core,
-    networkUp: () => selfHealth.network().up,
-  });
+  return latest?.core;
+}
 
-  const app = new Koa();
-  app.proxy = false;
-  // A client that goes away mid-response (a dashboard scrubbing a replay cancels requests on
-  // purpose) is not a server error; anything else that escapes the error handler is logged.
-  app.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE') return;
-    log.error({ err }, 'unhandled request error');
-  });
-  app.use(errorHandler((err, ctx) => log.error({ err, path: ctx.path }, 'request failed')));
-  app.use(securityHeaders());
-  // The socket hub is created after the routes (socket.io must wrap Koa's request handler, and Koa
-  // composes its middleware when `callback()` is called), so the client count is read through this.
-  let clientCount = () => 0;
-  const routers = [
-    stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: () => clientCount(), now: clock.now }),
-    ...(store
-      ? [
-          historyRoutes({
-            store,
-            getConfig: () => config,
-            operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
-          }),
-        ]
-      : []),
-  ];
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
-  if (clientDir) app.use(staticFiles(clientDir));
-  const server = createServer(app.callback());
-  const hub = createHub(server, { source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
-  clientCount = () => hub.io.engine.clientsCount;
-
+/** Starting and stopping, in order: nothing is probed before the server listens, nothing stored after the monitor stops. */
+function lifecycle(parts: { server: HttpServer; hub: Hub; monitor: Monitor; selfHealth: SelfHealth; store: Store | null }) {
+  const { server, hub, monitor, selfHealth, store } = parts;
   return {
-    app,
-    server,
-    io: hub.io,
-    monitor,
-    async listen(port, host) {
+    async listen(port: number, host?: string): Promise<AddressInfo> {
       selfHealth.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -108,11 +61,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
       monitor.start();
       return server.address() as AddressInfo;
     },
-    setConfig(next) {
-      config = next;
-      monitor.updateConfig(next);
-    },
-    async close() {
+    async close(): Promise<void> {
       await monitor.stop();
       selfHealth.stop();
       hub.close();
@@ -121,6 +70,51 @@ export function createApp(deps: AppDeps): HqwatchApp {
       });
       server.closeAllConnections();
       store?.close();
+    },
+  };
+}
+
+/** Builds the whole server from injected parts; `cli.ts` wires the real ones and listens. */
+export function createApp(deps: AppDeps): HqwatchApp {
+  const { log, store = null, clientDir = null } = deps;
+  const clock = deps.clock ?? systemClock;
+  let config = deps.config;
+  const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
+  const monitor = createMonitor({
+    config,
+    log,
+    clock,
+    runProbe: deps.runProbe ?? realRunProbe,
+    store: store ?? undefined,
+    resumeFrom: storedCore(store, log),
+    networkUp: () => selfHealth.network().up,
+  });
+  const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+
+  const app = new Koa();
+  httpEdge(app, log);
+  mountApi(app, {
+    monitor,
+    selfHealth,
+    store,
+    clients: hub.clientCount,
+    now: clock.now,
+    getConfig: () => config,
+    operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
+  });
+  if (clientDir) app.use(staticFiles(clientDir));
+  const server = createServer(app.callback());
+  hub.attach(server);
+
+  return {
+    app,
+    server,
+    io: hub.io,
+    monitor,
+    ...lifecycle({ server, hub, monitor, selfHealth, store }),
+    setConfig(next) {
+      config = next;
+      monitor.updateConfig(next);
     },
   };
 }
