@@ -1,19 +1,12 @@
 import { defineStore } from 'pinia';
 import { shallowRef } from 'vue';
 import type { AvailabilityReport, IncidentList } from '@hqwatch/shared';
-import { fetchJson, isAvailabilityReport, isIncidentList, rangeQuery, type Fetched } from './api.ts';
-
-export type Loaded<T> = { status: 'idle' } | { status: 'loading'; previous: T | null } | Fetched<T>;
+import { fetchAvailability, fetchIncidents } from '../api/endpoints.ts';
+import { asHistory, useRequest } from '../api/request.ts';
 
 /** Days of incidents behind the window-duration chart. */
 export const INCIDENT_DAYS = 30;
 const DAY_MS = 86_400_000;
-
-function dataOf<T>(loaded: Loaded<T>): T | null {
-  if (loaded.status === 'ready') return loaded.data;
-  if (loaded.status === 'loading') return loaded.previous;
-  return null;
-}
 
 /**
  * History for the charts, from the REST API: recent incidents (their windows) and availability per
@@ -21,36 +14,19 @@ function dataOf<T>(loaded: Loaded<T>): T | null {
  * A request superseded by a newer one is aborted and never lands.
  */
 export const useHistoryStore = defineStore('history', () => {
-  const incidents = shallowRef<Loaded<IncidentList>>({ status: 'idle' });
-  const availability = shallowRef<Loaded<AvailabilityReport>>({ status: 'idle' });
+  const incidents = useRequest<IncidentList>();
+  const availability = useRequest<AvailabilityReport>();
   const availabilityRangeMs = shallowRef(7 * DAY_MS);
-  let incidentsRequest: AbortController | null = null;
-  let availabilityRequest: AbortController | null = null;
 
-  async function loadIncidents(now = Date.now()): Promise<void> {
-    incidentsRequest?.abort();
-    const request = (incidentsRequest = new AbortController());
-    incidents.value = { status: 'loading', previous: dataOf(incidents.value) };
-    try {
-      const result = await fetchJson(`/api/incidents?${rangeQuery(now - INCIDENT_DAYS * DAY_MS, now)}`, isIncidentList, request.signal);
-      if (request === incidentsRequest) incidents.value = result;
-    } catch {
-      // Aborted by a newer request, which will land instead.
-    }
+  function loadIncidents(now = Date.now()): Promise<void> {
+    const range = { from: new Date(now - INCIDENT_DAYS * DAY_MS).toISOString(), to: new Date(now).toISOString() };
+    return incidents.load(async (signal) => asHistory(await fetchIncidents(range, signal)));
   }
 
-  async function loadAvailability(rangeMs = availabilityRangeMs.value, now = Date.now()): Promise<void> {
-    availabilityRequest?.abort();
-    const request = (availabilityRequest = new AbortController());
+  function loadAvailability(rangeMs = availabilityRangeMs.value, now = Date.now()): Promise<void> {
     availabilityRangeMs.value = rangeMs;
-    availability.value = { status: 'loading', previous: dataOf(availability.value) };
-    try {
-      const result = await fetchJson(`/api/availability?${rangeQuery(now - rangeMs, now)}`, isAvailabilityReport, request.signal);
-      if (request === availabilityRequest) availability.value = result;
-    } catch {
-      // Aborted by a newer request.
-    }
+    return availability.load(async (signal) => asHistory(await fetchAvailability(now - rangeMs, now, signal)));
   }
 
-  return { incidents, availability, availabilityRangeMs, loadIncidents, loadAvailability };
+  return { incidents: incidents.state, availability: availability.state, availabilityRangeMs, loadIncidents, loadAvailability };
 });
