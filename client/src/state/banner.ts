@@ -1,7 +1,6 @@
 import type { HqWindow, ImpactSummary, LiveState, LossCount, WindowKind } from '@hqwatch/shared';
 import { SECONDARY_ID, formatElapsed } from '@hqwatch/shared';
 import { expectedRangeText, isOverrun, windowElapsedMs } from './elapsed.ts';
-import { plural } from '../ui/format.ts';
 
 export type BannerKind = WindowKind | 'overrun' | 'secondary-active' | 'dual-active' | 'monitor-blind';
 export type BannerTone = 'alarm' | 'warning' | 'notice';
@@ -54,12 +53,6 @@ function lossLines(impact: ImpactSummary): Loss[] {
     ['Intersite calls (DRS)', impact.drsIntersite],
   ];
   return lines.filter(([, count]) => count.sites > 0).map(([what, count]) => ({ what, sites: count.sites, users: count.users }));
-}
-
-/** `No voicemail: 2 sites, 520 users`. */
-export function lossText(loss: Loss): string {
-  const users = loss.users === null ? '' : `, ${plural(loss.users, 'user')}`;
-  return `${loss.what} lost: ${plural(loss.sites, 'site')}${users}`;
 }
 
 function windowBanner(window: HqWindow, state: LiveState, nowMs: number, offsetMs: number): BannerModel {

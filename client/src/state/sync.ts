@@ -18,8 +18,3 @@ export function stepDelta(held: LiveState | null, delta: StateDelta): SyncStep {
   if (delta.seq !== held.seq + 1) return { kind: 'resync' };
   return { kind: 'apply', state: applyDelta(held, delta) };
 }
-
-/** True when a delta carries nothing but `seq` and `at`: the monitor ran and nothing changed. */
-export function isHeartbeat(delta: StateDelta): boolean {
-  return Object.keys(delta).every((key) => key === 'seq' || key === 'at');
-}

@@ -122,5 +122,3 @@ export function createRecorder(db: Database, repos: Repositories) {
     runStartedAt: (): number | null => run?.startedAt ?? null,
   };
 }
-
-export type Recorder = ReturnType<typeof createRecorder>;
