@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  atParam,
-  clampTime,
-  defaultMoment,
-  parseAtParam,
-  playStep,
-  scrubSteps,
-  spanOf,
-} from '../src/incidents/scrub.ts';
+import { atParam, clampTime, defaultMoment, parseAtParam, playStep, scrubSteps, spanOf } from '../src/incidents/scrub.ts';
 import { detail, TIMES } from './incident-fixtures.ts';
 import { iso } from './fixtures.ts';
 

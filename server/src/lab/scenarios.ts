@@ -56,7 +56,11 @@ export async function resolveScenario(nameOrPath: string, topology: LabTopology)
   };
 }
 
-/** Names of the YAML files in the scenario folder, to check that the library and the list agree. */
+/**
+ * Names of the YAML files in the scenario folder, for the tests that check that the library and the
+ * list agree.
+ * @internal
+ */
 export async function scenarioFiles(): Promise<string[]> {
   const files = await readdir(SCENARIO_DIR);
   return files.filter((f) => extname(f) === '.yaml').map((f) => basename(f, '.yaml'));

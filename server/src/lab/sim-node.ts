@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { FALLBACK_ADDRESS } from './addresses.ts';
+import { LOCALHOST } from './addresses.ts';
 import { errorCode, type LabListener } from './listeners.ts';
 import {
   behaviourOf,
@@ -12,6 +12,9 @@ import {
 } from './node-state.ts';
 import type { ServiceName, ServiceSpec } from './services.ts';
 import { openListener, type ListenerContext, type OpenListener } from './sim-listener.ts';
+
+/** Where a node goes when its loopback alias cannot be bound (macOS has only 127.0.0.1 by default). */
+const FALLBACK_ADDRESS = LOCALHOST;
 
 export type LabRole = 'hq-primary' | 'hq-secondary' | 'distributed' | 'witness';
 
