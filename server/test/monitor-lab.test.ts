@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from './support/app.ts';
 import { startLabApp, type LabApp } from './support/lab-app.ts';
 
 const INTERVAL = 300;
@@ -30,14 +31,19 @@ describe('the monitor watching real simulated servers', () => {
     expect(after.sites.every((s) => s.callManagerAddress === x.config.headquarters.secondary.address)).toBe(true);
   });
 
-  it('comes back through failing-back to primary-active, in the same incident', async () => {
+  it('comes back through failing-back to primary-active in the same incident, which then closes', async () => {
     const incident = x.t.app.monitor.current().incident;
+    expect(incident).not.toBeNull();
+    const from = x.deltas.length;
     await x.lab.setState('secondary', 'stopped');
     await x.waitForHq('failing-back');
-    expect(x.t.app.monitor.current().hq.window?.kind).toBe('failback');
+    expect(x.t.app.monitor.current()).toMatchObject({ hq: { window: { kind: 'failback' } }, incident: { id: incident!.id } });
     await x.lab.setState('primary', 'serving');
     await x.waitForHq('primary-active');
-    expect(x.t.app.monitor.current().incident?.id ?? incident?.id).toBe(incident?.id);
+    // Closed once primary-active has held for recoverAfter rounds; no other incident opened meanwhile.
+    await eventually(() => x.t.app.monitor.current().incident === null, 15_000, 'the incident to close');
+    const incidentsSent = x.deltas.slice(from).flatMap((delta) => (delta.incident === undefined ? [] : [delta.incident?.id ?? null]));
+    expect(new Set(incidentsSent)).toEqual(new Set([null]));
   });
 
   it('reports dual-active when both servers serve', async () => {
@@ -61,8 +67,7 @@ describe('the witness', () => {
     x = await startLabApp(72, { intervalMs: INTERVAL, failAfter: FAIL_AFTER });
     await x.waitForHq('primary-active');
     // Let any incident from the start-up verdicts close before the witness goes.
-    const deadline = Date.now() + 10_000;
-    while (x.t.app.monitor.current().incident && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => x.t.app.monitor.current().incident === null, 10_000, 'the start-up incident to close');
   });
   afterAll(() => x.close());
 
@@ -94,8 +99,7 @@ describe('a flapping primary', () => {
     const from = x.seen.length;
     const seqStart = x.t.app.monitor.current().seq;
     await x.lab.setState('primary', 'flapping', { periodMs: INTERVAL });
-    const deadline = Date.now() + 30_000;
-    while (x.t.app.monitor.current().seq < seqStart + 21 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => x.t.app.monitor.current().seq >= seqStart + 21, 30_000, '21 rounds');
     const transitions = x.seen.length - from;
     expect(transitions).toBeLessThanOrEqual(2);
     const primary = x.t.app.monitor.current().nodes.find((n) => n.id === 'primary');
@@ -121,8 +125,7 @@ describe('an event-loop stall', () => {
       /* a synchronous stall, as a long GC pause or a blocking call would cause */
     }
     const seq = x.t.app.monitor.current().seq;
-    const deadline = Date.now() + 10_000;
-    while (x.t.app.monitor.current().seq < seq + 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => x.t.app.monitor.current().seq >= seq + 5, 10_000, 'five rounds after the stall');
     const after = x.t.app.monitor.current();
     expect(x.seen.length).toBe(seenBefore);
     expect(after.hq.state).toBe(before.hq.state);
