@@ -14,6 +14,7 @@ import { systemClock, type Clock } from './monitor/clock.ts';
 import { createMonitor, type Monitor } from './monitor/monitor.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
+import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
@@ -28,6 +29,8 @@ export interface AppDeps {
   selfHealth?: SelfHealth;
   /** Extra operator tokens (from HQWATCH_OPERATOR_TOKEN). */
   envOperatorToken?: string;
+  /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
+  statusDbPassword?: string;
 }
 
 export interface HqwatchApp {
@@ -35,6 +38,7 @@ export interface HqwatchApp {
   server: HttpServer;
   io: HqwatchIo;
   monitor: Monitor;
+  statusDb: StatusDbPoller;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
@@ -48,15 +52,27 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const selfHealth = deps.selfHealth ?? createSelfHealth({ log });
   const latest = store?.loadLatestCore() ?? null;
   if (latest) log.info({ at: latest.at, hq: latest.core.hq.state, incident: latest.core.hq.incident?.id }, 'resuming from stored state');
+  // The status database is read on its own interval; rounds only take its last snapshot.
+  let monitorBuilt = false;
+  const statusDb = createStatusDbPoller({
+    config,
+    password: deps.statusDbPassword,
+    live: () => (monitorBuilt ? monitor.current() : null),
+    clock: deps.clock ?? systemClock,
+    log,
+    history: store?.switchHistory,
+  });
   const monitor = createMonitor({
     config,
     log,
+    statusDb: () => statusDb.snapshot(),
     clock: deps.clock ?? systemClock,
     runProbe: deps.runProbe ?? realRunProbe,
     store: store ?? undefined,
     resumeFrom: latest?.core,
     networkUp: () => selfHealth.network().up,
   });
+  monitorBuilt = true;
 
   const app = new Koa();
   app.proxy = false;
@@ -95,6 +111,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     server,
     io: hub.io,
     monitor,
+    statusDb,
     async listen(port, host) {
       selfHealth.start();
       await new Promise<void>((resolve, reject) => {
@@ -105,13 +122,16 @@ export function createApp(deps: AppDeps): HqwatchApp {
         });
       });
       monitor.start();
+      statusDb.start();
       return server.address() as AddressInfo;
     },
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);
+      statusDb.updateConfig(next);
     },
     async close() {
+      await statusDb.stop();
       await monitor.stop();
       selfHealth.stop();
       hub.close();
