@@ -89,9 +89,11 @@ export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => S
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Opens a connection within `timeoutMs`; a connection that comes too late is closed, never used. */
-export async function connect(target: ConnectTarget, timeoutMs: number): Promise<Connection> {
-  const where = `${target.host}:${target.port}`;
+/**
+ * Opens a connection within `timeoutMs`; a connection that comes too late is closed, never used.
+ * `where` names the database in errors (never with a password).
+ */
+export async function connect(target: ConnectTarget, timeoutMs: number, where = `${target.host}:${target.port}`): Promise<Connection> {
   let late = false;
   const opening = createConnection({
     host: target.host,
@@ -113,6 +115,8 @@ export async function connect(target: ConnectTarget, timeoutMs: number): Promise
     conn.on('error', () => undefined);
     return conn;
   } catch (err) {
+    if ((err as { code?: string }).code === 'ETIMEDOUT')
+      throw new StatusDbError(`${where} did not answer within ${seconds(timeoutMs)}`, 'unreachable', true);
     throw describeError(err, where);
   }
 }

@@ -137,7 +137,7 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
     if (conn && conn.host !== host) closeConnection();
     const login = credentials(target, host);
     try {
-      if (!conn) conn = { connection: await connect(login, c.connectTimeout), host };
+      if (!conn) conn = { connection: await connect(login, c.connectTimeout, where), host };
     } catch (err) {
       return setSource('unreachable', iso(), { error: describeError(err, where).message, expected });
     }
