@@ -170,6 +170,8 @@ export function statusDbCrossCheck(raw: unknown): { path: string; message: strin
     const ms = (value: unknown, fallback: number) => (typeof value === 'string' ? parseDuration(value) : fallback);
     const interval = ms(statusDb.interval, 15_000);
     for (const key of ['connectTimeout', 'queryTimeout'] as const) {
+      // Only a timeout that was written is judged: an error about an unwritten default would puzzle.
+      if (statusDb[key] === undefined) continue;
       const timeout = ms(statusDb[key], 5_000);
       if (interval !== null && timeout !== null && timeout >= interval)
         errors.push({ path: `statusDb.${key}`, message: 'must be shorter than statusDb.interval, so reads never pile up' });

@@ -1,8 +1,8 @@
 import { rehomingTimeline, type IncidentDetail, type SwitchInterval } from '@hqwatch/shared';
 
 function stretch(i: SwitchInterval): string {
-  const under = i.hqState ? ` (HQ ${i.hqState})` : '';
-  return `${i.text} ${i.from ?? 'before'} → ${i.to ?? 'still'}${under}`;
+  const under = i.hqState ? ` (read while HQ was ${i.hqState})` : '';
+  return `${i.text} ${i.from ? `from ${i.from}` : 'before'} ${i.to ? `to ${i.to}` : 'onwards'}${under}`;
 }
 
 /**

@@ -88,6 +88,9 @@ export function switchesRepository(db: Database) {
   );
   const lastPerSite = db.prepare('SELECT site_id AS siteId, MAX(at) AS at FROM switch_changes WHERE at <= ? GROUP BY site_id');
   const changesBetween = db.prepare(`SELECT ${CHANGE_COLUMNS} FROM switch_changes WHERE at >= ? AND at <= ? ORDER BY at, id`);
+  const notInServiceAt = db.prepare(
+    `SELECT ${CHANGE_COLUMNS} FROM switch_changes WHERE id IN (SELECT MAX(id) FROM switch_changes WHERE at < ? GROUP BY site_id, switch_name) AND to_code IS NOT NULL AND to_code <> 110 ORDER BY at, id`,
+  );
   const sourceAt = db.prepare(`SELECT ${SOURCE_COLUMNS} FROM status_db_changes WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1`);
   const leftOkAt = db
     .prepare(`SELECT at FROM status_db_changes WHERE at <= ? AND from_status = 'ok' ORDER BY at DESC, id DESC LIMIT 1`)
@@ -120,10 +123,15 @@ export function switchesRepository(db: Database) {
     /** The latest code of every switch still listed, and when each site last changed. */
     latest: (): SwitchCodesAt => codesAt(Number.MAX_SAFE_INTEGER),
     codesAt,
-    /** Changes within [fromMs, toMs], oldest first. */
+    /**
+     * Changes within [fromMs, toMs], oldest first, led by the last change of each switch that was
+     * not in service at `fromMs`: the status database is read on its own interval and often sees
+     * switches lose communication a moment before the probes' debounce opens the incident.
+     */
     between(fromMs: number, toMs: number): { switches: SwitchStatusEvent[]; source: StatusDbSourceEvent[] } {
+      const leadIn = notInServiceAt.all(fromMs) as ChangeRow[];
       return {
-        switches: (changesBetween.all(fromMs, toMs) as ChangeRow[]).map(changeEvent),
+        switches: [...leadIn, ...(changesBetween.all(fromMs, toMs) as ChangeRow[])].map(changeEvent),
         source: (sourcesBetween.all(fromMs, toMs) as SourceRow[]).map(sourceEvent),
       };
     },
