@@ -24,7 +24,7 @@ import { tempDataDir } from './store-scenario.ts';
 
 // Loopback octet 51 (127.51.x.y) for this file.
 const OCTET = 51;
-const SPEED = 300; // one switch re-homes every 60 s / 300 = 200 ms
+const SPEED = 60; // one switch re-homes every 60 s / 60 = 1 s of the test's own clock
 const maria = await mariadbAvailable();
 
 describe.skipIf(!maria.ok)('the lab drives the status database through a failover (real MariaDB)', () => {
@@ -34,6 +34,8 @@ describe.skipIf(!maria.ok)('the lab drives the status database through a failove
   let config: HqwatchConfig;
   let data: { dir: string; cleanup: () => void };
   let t: TestApp;
+  /** The driver's clock: stepped by the test, so re-homing never races the monitor's debounce. */
+  let clockMs = Date.now();
 
   const startApp = async () => {
     const store = openStore({ dataDir: data.dir, retentionDays: 90, checkpointIntervalMs: 60_000 });
@@ -49,7 +51,7 @@ describe.skipIf(!maria.ok)('the lab drives the status database through a failove
     data = tempDataDir();
     const topology = smallTopology(OCTET);
     lab = await startLab(topology);
-    driver = await startStatusDbDriver({ lab, url: db.url, speed: SPEED });
+    driver = await startStatusDbDriver({ lab, url: db.url, speed: SPEED, tickMs: 0, now: () => clockMs });
     expect(driver.names).toEqual({ status: db.status, config: db.config });
     const checked = validateConfig(
       labConfig(topology, lab, {
@@ -80,6 +82,7 @@ describe.skipIf(!maria.ok)('the lab drives the status database through a failove
     expect(normal.nodes.find((n) => n.id === 'secondary')!.services!.every((s) => !s.running)).toBe(true);
 
     await lab.setState('primary', 'stopped');
+    await driver.tick();
     const window = await until(
       (s) => s.hq.state === 'failing-over' && site(s, 'hq').switches?.lost === 2,
       'HQ switches lost in the window',
@@ -92,7 +95,14 @@ describe.skipIf(!maria.ok)('the lab drives the status database through a failove
     const during = window.at;
 
     await lab.setState('secondary', 'serving');
+    await driver.tick();
     await until((s) => s.hq.state === 'secondary-active', 'secondary-active');
+    // HQ-managed switches come back one a second (test clock): sw-hq-1, sw-hq-2, sw-chicago-1, sw-chicago-2.
+    for (const inService of [1, 2, 3, 4]) {
+      clockMs += 1_000;
+      await driver.tick();
+      await until((s) => site(s, 'hq').switches!.inService + site(s, 'chicago').switches!.inService === inService, `${inService} back`);
+    }
     const back = await until((s) => ['hq', 'chicago'].every((id) => site(s, id).switches?.inService === 2), 'every switch back in service');
     expect(back.nodes.find((n) => n.id === 'secondary')!.services!.every((s) => s.running)).toBe(true);
 

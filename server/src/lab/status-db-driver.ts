@@ -13,8 +13,10 @@ export interface StatusDbDriverOptions {
   /** Re-homing takes `rehomeEveryMs` (real-world) per switch, divided by the scenario's speed. */
   speed: number;
   rehomeEveryMs?: number;
-  /** How often the rows are brought in line with the lab's nodes. */
+  /** How often the rows are brought in line with the lab's nodes; 0: only when `tick()` is called (tests). */
   tickMs?: number;
+  /** Wall clock in ms; tests step it to re-home switches one at a time. */
+  now?: () => number;
   log?: (line: string) => void;
 }
 
@@ -102,7 +104,7 @@ export async function startStatusDbDriver(opts: StatusDbDriverOptions): Promise<
 
   async function apply(): Promise<void> {
     const nodes = new Map(opts.lab.states().map((n) => [n.id, n]));
-    const plan = planLabStatus(switches, servers, nodes, memory, Date.now(), stepMs);
+    const plan = planLabStatus(switches, servers, nodes, memory, (opts.now ?? Date.now)(), stepMs);
     for (const [id, code] of plan.switches) {
       if (written.get(`sw/${id}`) === code) continue;
       await statusRows.code(conn, names, id, code);
@@ -127,7 +129,8 @@ export async function startStatusDbDriver(opts: StatusDbDriverOptions): Promise<
   }
 
   await tick();
-  const timer = setInterval(() => void tick(), opts.tickMs ?? 100);
+  const tickMs = opts.tickMs ?? 100;
+  const timer = tickMs > 0 ? setInterval(() => void tick(), tickMs) : undefined;
   log(`lab: driving the status database ${describeStatusDbTarget(target)} (configuration database ${names.config})`);
   return {
     names,
