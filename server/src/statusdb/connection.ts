@@ -1,4 +1,7 @@
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+
+/** mysql2 costs ~17 MB of memory once loaded: only a configured status database loads it. */
+const mysql = () => import('mysql2/promise');
 
 /** Where and as whom to connect; the password never leaves this object. */
 export interface ConnectTarget {
@@ -95,6 +98,7 @@ export function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => S
  */
 export async function connect(target: ConnectTarget, timeoutMs: number, where = `${target.host}:${target.port}`): Promise<Connection> {
   let late = false;
+  const { createConnection } = await mysql();
   const opening = createConnection({
     host: target.host,
     port: target.port,
