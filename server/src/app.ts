@@ -11,6 +11,7 @@ import { systemClock, type Clock } from './monitor/clock.ts';
 import { createMonitor, type Monitor } from './monitor/monitor.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
+import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
@@ -25,6 +26,8 @@ export interface AppDeps {
   selfHealth?: SelfHealth;
   /** Extra operator tokens (from HQWATCH_OPERATOR_TOKEN). */
   envOperatorToken?: string;
+  /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
+  statusDbPassword?: string;
 }
 
 export interface HqwatchApp {
@@ -32,6 +35,7 @@ export interface HqwatchApp {
   server: HttpServer;
   io: HqwatchIo;
   monitor: Monitor;
+  statusDb: StatusDbPoller;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
@@ -46,8 +50,15 @@ function storedCore(store: Store | null, log: Logger) {
 }
 
 /** Starting and stopping, in order: nothing is probed before the server listens, nothing stored after the monitor stops. */
-function lifecycle(parts: { server: HttpServer; hub: Hub; monitor: Monitor; selfHealth: SelfHealth; store: Store | null }) {
-  const { server, hub, monitor, selfHealth, store } = parts;
+function lifecycle(parts: {
+  server: HttpServer;
+  hub: Hub;
+  monitor: Monitor;
+  statusDb: StatusDbPoller;
+  selfHealth: SelfHealth;
+  store: Store | null;
+}) {
+  const { server, hub, monitor, statusDb, selfHealth, store } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
       selfHealth.start();
@@ -59,9 +70,11 @@ function lifecycle(parts: { server: HttpServer; hub: Hub; monitor: Monitor; self
         });
       });
       monitor.start();
+      statusDb.start();
       return server.address() as AddressInfo;
     },
     async close(): Promise<void> {
+      await statusDb.stop();
       await monitor.stop();
       selfHealth.stop();
       hub.close();
@@ -80,15 +93,27 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const clock = deps.clock ?? systemClock;
   let config = deps.config;
   const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
+  // The status database is read on its own interval; rounds only take its last snapshot.
+  let monitorBuilt = false;
+  const statusDb = createStatusDbPoller({
+    config,
+    password: deps.statusDbPassword,
+    live: () => (monitorBuilt ? monitor.current() : null),
+    clock,
+    log,
+    history: store?.switchHistory,
+  });
   const monitor = createMonitor({
     config,
     log,
     clock,
+    statusDb: () => statusDb.snapshot(),
     runProbe: deps.runProbe ?? realRunProbe,
     store: store ?? undefined,
     resumeFrom: storedCore(store, log),
     networkUp: () => selfHealth.network().up,
   });
+  monitorBuilt = true;
   const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
 
   const app = new Koa();
@@ -111,10 +136,12 @@ export function createApp(deps: AppDeps): HqwatchApp {
     server,
     io: hub.io,
     monitor,
-    ...lifecycle({ server, hub, monitor, selfHealth, store }),
+    statusDb,
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);
+      statusDb.updateConfig(next);
     },
   };
 }

@@ -144,6 +144,7 @@ describe('CSV export', () => {
         '',
         'Voicemail for Headquarters is routed through HQ, which is failing over to HQ secondary',
         '',
+        '',
       ],
       [
         m.failbackStart,
@@ -163,6 +164,7 @@ describe('CSV export', () => {
         '',
         '',
         'Voicemail for Headquarters is routed through HQ, which is failing back to HQ primary',
+        '',
         '',
       ],
     ]);

@@ -4,6 +4,7 @@ import { parseDuration } from './duration.ts';
 import type { ConfigError } from './config-error.ts';
 import { crossCheck } from './config-references.ts';
 import { DEFAULT_FLAP_ENTER, DEFAULT_FLAP_LEAVE } from './node-status.ts';
+import { siteSwitchesSchema, statusDbCrossCheck, statusDbSchema } from './status-db-config.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 /** A duration string (`500ms`, `2s`, `5m`) parsed into milliseconds. */
@@ -85,6 +86,8 @@ const site = z.strictObject({
   voicemail: z.string().min(1),
   drs: z.array(z.string().min(1)).default([]),
   userCount: z.number().int().min(0).optional(),
+  /** Its voice switches in the status database; absent: the switches of the site with this name there. */
+  switches: siteSwitchesSchema,
 });
 
 const monitor = z.strictObject({
@@ -120,6 +123,8 @@ export const configSchema = z.strictObject({
   store: z
     .strictObject({ retentionDays: z.number().int().min(1).default(90), checkpointInterval: durationSchema.default(60_000) })
     .default({ retentionDays: 90, checkpointInterval: 60_000 }),
+  /** ShoreWare's own status database, read as a second source beside the probes. */
+  statusDb: statusDbSchema.optional(),
 });
 
 /** A validated configuration, durations in milliseconds. */
@@ -144,7 +149,7 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ConfigError
 /** Validates an already parsed document and reports every mistake at once. */
 export function validateConfig(input: unknown): ConfigResult {
   const result = configSchema.safeParse(input);
-  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input)];
+  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input), ...statusDbCrossCheck(input)];
   return result.success && errors.length === 0 ? { ok: true, config: result.data } : { ok: false, errors };
 }
 

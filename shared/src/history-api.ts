@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HistoryEvent, ImpactChangedEvent } from './history.ts';
+import type { StatusDbSourceEvent, SwitchStatusEvent } from './switch-history.ts';
 import type { LossCount, ServiceKey, ServiceStatus, WindowKind } from './types.ts';
 
 /** REST payloads of the history API: incidents, timelines, availability, annotations. */
@@ -112,6 +113,10 @@ export interface IncidentDetail {
   /** Sites that lost something during the incident, with the durations. */
   impact: SiteImpact[];
   asOf: string | null;
+  /** Voice switch changes read from the status database during the incident, oldest first; absent without one. */
+  switchChanges?: SwitchStatusEvent[];
+  /** The status database source's own changes (unreachable during a window, back) during the incident. */
+  statusDbChanges?: StatusDbSourceEvent[];
 }
 
 export interface ServiceAvailability {

@@ -12,3 +12,8 @@ export * from './history.ts';
 export * from './history-api.ts';
 export * from './engine-step.ts';
 export * from './live-state.ts';
+export * from './switch-codes.ts';
+export * from './status-db-types.ts';
+export * from './status-db-config.ts';
+export * from './status-db.ts';
+export * from './switch-history.ts';

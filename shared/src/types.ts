@@ -1,5 +1,7 @@
 /** The wire contract of hqwatch: what the server sends and the client renders. */
 
+import type { ServerServiceView, SiteSwitches, StatusDbView } from './status-db-types.ts';
+
 export const HQ_STATES = [
   'starting',
   'primary-active',
@@ -79,6 +81,8 @@ export interface NodeView {
   flapping: boolean;
   since: string;
   probes: ProbeView[];
+  /** Windows services of this server from the status database; absent when none are read. */
+  services?: ServerServiceView[];
 }
 
 export interface SiteView {
@@ -86,6 +90,10 @@ export interface SiteView {
   name: string;
   callManagerAddress: string | null;
   services: Record<ServiceKey, ServiceState>;
+  /** The site's voice switches from the status database; absent when no status database is configured. */
+  switches?: SiteSwitches;
+  /** Where the status database contradicts the vendor's rules, in words; evidence only, never the impact. */
+  contradiction?: string;
 }
 
 /** One line of the banner: how many sites and users lost a service. */
@@ -126,6 +134,8 @@ export interface LiveState {
   incident: IncidentRef | null;
   monitor: MonitorView;
   impact: ImpactSummary;
+  /** The ShoreWare status database as a source; absent when none is configured. */
+  statusDb?: StatusDbView;
 }
 
 /**
@@ -144,6 +154,8 @@ export interface StateDelta {
   incident?: IncidentRef | null;
   monitor?: MonitorView;
   impact?: ImpactSummary;
+  /** Null: the status database is no longer configured. */
+  statusDb?: StatusDbView | null;
 }
 
 /** JSON error body of every REST error. */

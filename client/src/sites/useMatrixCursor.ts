@@ -1,10 +1,12 @@
 import { computed, onScopeDispose, shallowRef, watch, type Ref } from 'vue';
-import { SERVICE_KEYS, type ServiceKey, type SiteView } from '@hqwatch/shared';
+import { SERVICE_KEYS, type SiteView } from '@hqwatch/shared';
+import type { MatrixColumn } from '../switches/columns.ts';
 import { moveInGrid } from './grid-keys.ts';
 
 export interface CellRef {
   siteId: string;
-  service: ServiceKey;
+  /** A service, or the Switches column. */
+  service: MatrixColumn;
 }
 
 export interface TipAnchor extends CellRef {
@@ -15,7 +17,7 @@ function cellOf(target: EventTarget | null): CellRef | null {
   const cell = target instanceof Element ? target.closest<HTMLElement>('[role="gridcell"]') : null;
   const row = cell?.closest<HTMLElement>('[data-site]');
   if (!cell || !row) return null;
-  return { siteId: row.dataset.site!, service: cell.dataset.service as ServiceKey };
+  return { siteId: row.dataset.site!, service: cell.dataset.service as MatrixColumn };
 }
 
 function element(ref: CellRef | null): HTMLElement | null {
@@ -27,7 +29,12 @@ function element(ref: CellRef | null): HTMLElement | null {
  * with aria-activedescendant, so thousands of cells cost one tab stop and no per-cell listener:
  * pointer and key events are handled once, on the grid.
  */
-export function useMatrixCursor(grid: Ref<HTMLElement | undefined>, rows: Ref<readonly SiteView[]>, tipId: string) {
+export function useMatrixCursor(
+  grid: Ref<HTMLElement | undefined>,
+  rows: Ref<readonly SiteView[]>,
+  tipId: string,
+  columns: Ref<readonly MatrixColumn[]> = shallowRef(SERVICE_KEYS),
+) {
   const cursor = shallowRef<CellRef | null>(null);
   const hovered = shallowRef<CellRef | null>(null);
   const focused = shallowRef(false);
@@ -65,18 +72,19 @@ export function useMatrixCursor(grid: Ref<HTMLElement | undefined>, rows: Ref<re
     const list = rows.value;
     if (event.key === 'Escape') hovered.value = null;
     if (!list.length || !cursor.value) return;
-    const at = { row: list.findIndex((site) => site.id === cursor.value!.siteId), col: SERVICE_KEYS.indexOf(cursor.value.service) };
+    const cols = columns.value;
+    const at = { row: list.findIndex((site) => site.id === cursor.value!.siteId), col: cols.indexOf(cursor.value.service) };
     const next = moveInGrid(
-      { row: Math.max(0, at.row), col: at.col },
+      { row: Math.max(0, at.row), col: Math.max(0, at.col) },
       event.key,
       event.ctrlKey || event.metaKey,
       list.length,
-      SERVICE_KEYS.length,
+      cols.length,
     );
     if (!next) return;
     event.preventDefault();
     hovered.value = null;
-    place({ siteId: list[next.row]!.id, service: SERVICE_KEYS[next.col]! });
+    place({ siteId: list[next.row]!.id, service: cols[next.col]! });
   }
 
   function onFocus(): void {

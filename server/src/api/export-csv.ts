@@ -1,4 +1,4 @@
-import type { IncidentDetail, SiteImpact, TimelineEntry } from '@hqwatch/shared';
+import { describeSwitchChange, type IncidentDetail, type SiteImpact, type TimelineEntry } from '@hqwatch/shared';
 
 export const CSV_COLUMNS = [
   'at',
@@ -19,6 +19,7 @@ export const CSV_COLUMNS = [
   'flapping',
   'reason',
   'text',
+  'switch',
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
@@ -89,13 +90,37 @@ function impactRows(impact: readonly SiteImpact[], incidentId: string): Row[] {
   );
 }
 
+/** The status database's changes: one row per switch change (codes in from/to, words in reason) and per source change. */
+function statusDbRows(detail: IncidentDetail): Row[] {
+  const switches = (detail.switchChanges ?? []).map((e): Row => ({
+    at: e.at,
+    type: e.type,
+    incident_id: e.incidentId,
+    site: e.siteId,
+    switch: e.switch,
+    from: e.from,
+    to: e.to,
+    reason: describeSwitchChange(e),
+  }));
+  const source = (detail.statusDbChanges ?? []).map((e): Row => ({
+    at: e.at,
+    type: e.type,
+    incident_id: e.incidentId,
+    from: e.from,
+    to: e.to,
+    reason: e.error,
+    text: e.expected ? 'expected while an HQ window is open' : undefined,
+  }));
+  return [...switches, ...source];
+}
+
 /**
  * The incident as CSV, CRLF line ends, a header first: one line per timeline entry (impact
  * changes of a moment list their sites separated by spaces), then one per impact interval of
- * each site with its duration and reason, all in time order.
+ * each site with its duration and reason, and one per status database change, all in time order.
  */
 export function exportCsv(detail: IncidentDetail): string {
-  const rows = [...detail.timeline.map(row), ...impactRows(detail.impact, detail.incident.id)];
+  const rows = [...detail.timeline.map(row), ...impactRows(detail.impact, detail.incident.id), ...statusDbRows(detail)];
   const ordered = rows.map((r, i) => ({ r, i, ms: Date.parse(String(r.at)) })).sort((a, b) => a.ms - b.ms || a.i - b.i);
   const lines = [
     CSV_COLUMNS.join(','),

@@ -1,4 +1,5 @@
 import { formatDuration, type ImpactGroupEntry, type IncidentDetail, type TimelineEntry, type WindowSummary } from '@hqwatch/shared';
+import { statusDbSection } from './export-switches.ts';
 
 /**
  * Text as Markdown shows it literally: HTML is entity-encoded and Markdown punctuation escaped,
@@ -135,6 +136,7 @@ export function exportMarkdown(detail: IncidentDetail): string {
       }
     }
   }
+  lines.push(...statusDbSection(detail, cell));
   lines.push('', '## Annotations', '');
   const notes = detail.timeline.filter((e) => e.type === 'annotation');
   if (notes.length === 0) lines.push('None.');

@@ -53,6 +53,7 @@ export async function startMonitor(
     store,
     clientDir: opts.clientDir,
     envOperatorToken: process.env.HQWATCH_OPERATOR_TOKEN || undefined,
+    statusDbPassword: process.env.HQWATCH_STATUSDB_PASSWORD ?? '',
   });
   try {
     const address = await app.listen(opts.port, opts.host);

@@ -13,6 +13,7 @@ import {
   type ProbeView,
   type RawNodeState,
   type StateDelta,
+  type StatusDbSnapshot,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
 import type { LiveSource } from './live-source.ts';
@@ -41,6 +42,8 @@ export interface MonitorDeps {
   resumeFrom?: EngineCore;
   /** Whether the host's own default interface is up (null: unknown). */
   networkUp?: () => boolean | null;
+  /** The status database's last snapshot, read (never awaited) as each round builds its state. */
+  statusDb?: () => StatusDbSnapshot | null;
 }
 
 export interface RoundInfo {
@@ -94,7 +97,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     return { healthy: true };
   }
 
-  let state = buildLiveState({ config, core, now: iso(), seq, probes, monitor: monitorView() });
+  let state = buildLiveState({ config, core, now: iso(), seq, probes, monitor: monitorView(), statusDb: deps.statusDb?.() });
 
   async function runRound(info: RoundInfo = {}): Promise<LiveState> {
     const started = clock.monotonic();
@@ -123,7 +126,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     core = stepCore(config, core, { raw, blind }, now);
     probes = nextProbes;
     seq += 1;
-    state = buildLiveState({ config, core, now, seq, probes, monitor: monitorView() });
+    state = buildLiveState({ config, core, now, seq, probes, monitor: monitorView(), statusDb: deps.statusDb?.() });
 
     if (store) {
       const { min, max } = config.monitor.expectedWindow;

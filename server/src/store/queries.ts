@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Annotation, AnnotationInput, AvailabilityReport, HqwatchConfig, IncidentDetail, IncidentList } from '@hqwatch/shared';
+import {
+  withStatusDb,
+  type Annotation,
+  type AnnotationInput,
+  type AvailabilityReport,
+  type HqwatchConfig,
+  type IncidentDetail,
+  type IncidentList,
+} from '@hqwatch/shared';
 import type { AnnotationsRepository } from './annotations.repository.ts';
 import { availabilityReport } from './availability.ts';
 import type { EventsRepository } from './events.repository.ts';
@@ -11,6 +19,7 @@ import { replayAt, type ReplayResult } from './replay.ts';
 import type { ProbeSeries, RollupsRepository } from './rollups.repository.ts';
 import type { RunsRepository } from './runs.repository.ts';
 import type { SnapshotsRepository } from './snapshots.repository.ts';
+import type { SwitchesRepository } from './switches.repository.ts';
 import { toIso, toMs } from './time.ts';
 
 export interface IncidentQuery {
@@ -26,6 +35,7 @@ interface Sources {
   impact: ImpactRepository;
   snapshots: SnapshotsRepository;
   runs: RunsRepository;
+  switches: SwitchesRepository;
 }
 
 /**
@@ -61,12 +71,18 @@ export function historyQueries(repos: Sources, annotations: AnnotationsRepositor
       const endMs = row.endedAt ?? Math.max(now, row.startedAt);
       const intervals = repos.impact.forIncident(id);
       const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
-      return {
+      const detail: IncidentDetail = {
         incident: incident!,
         timeline: mergeTimeline(repos.events.forIncident(id), impactGroups(intervals, row.startedAt, endMs), annotations.eventsFor(id)),
         impact: siteImpact(intervals, row.startedAt, endMs, sites),
         asOf: toIso(now),
       };
+      const switches = repos.switches.between(row.startedAt, endMs);
+      if (config.statusDb || switches.switches.length || switches.source.length) {
+        detail.switchChanges = switches.switches;
+        detail.statusDbChanges = switches.source;
+      }
+      return detail;
     },
     /** Null when the incident does not exist. */
     annotate(id: string, input: AnnotationInput, now: string): Annotation | null {
@@ -98,7 +114,11 @@ export function historyQueries(repos: Sources, annotations: AnnotationsRepositor
         coreAt: (ms: number) => repos.snapshots.atOrBefore(ms),
         monitored: (ms: number) => repos.runs.covers(ms),
       };
-      return replayAt(sources, toMs(at), config);
+      const atMs = toMs(at);
+      const result = replayAt(sources, atMs, config);
+      // The status database's evidence at that moment, rebuilt from its recorded changes.
+      if (!result.ok || !config.statusDb) return result;
+      return { ok: true, state: withStatusDb(result.state, repos.switches.snapshotAt(atMs, config.statusDb)) };
     },
     probeSeries(nodeId: string, from: string, to: string): ProbeSeries[] {
       return rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));

@@ -12,6 +12,7 @@ import type {
   MonitorGapEvent,
   ProbeView,
   StoreHealth,
+  SwitchHistoryEvent,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
 import { annotationsRepository } from './annotations.repository.ts';
@@ -26,12 +27,22 @@ import type { ReplayResult } from './replay.ts';
 import { rollupsRepository, type ProbeSeries } from './rollups.repository.ts';
 import { runsRepository } from './runs.repository.ts';
 import { snapshotsRepository, type StoredCore } from './snapshots.repository.ts';
+import { switchesRepository, type SwitchCodesAt } from './switches.repository.ts';
 import { toMs } from './time.ts';
 import { createWriteQueue } from './write-queue.ts';
 
 export { StoreOpenError, STORE_EXIT_CODES } from './database.ts';
 export type { ReplayResult } from './replay.ts';
 export type { IncidentQuery } from './queries.ts';
+export type { SwitchCodesAt } from './switches.repository.ts';
+
+/** What the status database poller writes each read and reads back at start. */
+export interface SwitchHistoryStore {
+  /** Records switch and source changes of one read; never throws. */
+  record(events: SwitchHistoryEvent[]): void;
+  /** The last recorded code of every switch, so a restart records only real changes. */
+  latest(): SwitchCodesAt;
+}
 
 export interface StoreOptions {
   dataDir: string;
@@ -64,6 +75,8 @@ export interface Store {
   availability(from: string, to: string, config: HqwatchConfig): AvailabilityReport;
   replay(incidentId: string, at: string, config: HqwatchConfig): ReplayResult;
   probeSeries(nodeId: string, from: string, to: string): ProbeSeries[];
+  /** History of the ShoreWare status database (switch changes, source status). */
+  switchHistory: SwitchHistoryStore;
   close(): void;
 }
 
@@ -91,6 +104,7 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
     impact: impactRepository(db),
     snapshots: snapshotsRepository(db),
     runs: runsRepository(db),
+    switches: switchesRepository(db),
   };
   const annotations = annotationsRepository(db);
   const rollups = rollupsRepository(db);
@@ -224,6 +238,17 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
       return health;
     },
     ...historyQueries(repos, annotations, rollups),
+    switchHistory: {
+      record: neverThrows('status database history', (events: SwitchHistoryEvent[]) => repos.switches.record(events)),
+      latest: () => {
+        try {
+          return repos.switches.latest();
+        } catch (err) {
+          log?.error({ err: describe(err) }, 'status database history not read');
+          return { codes: {}, since: {} };
+        }
+      },
+    },
     close() {
       clearInterval(timer);
       const minutes = aggregator.takeAll();
