@@ -11,3 +11,7 @@ export * from './history.ts';
 export * from './history-api.ts';
 export * from './engine-step.ts';
 export * from './live-state.ts';
+export * from './hq-view.ts';
+export * from './window-estimate.ts';
+export * from './config-warnings.ts';
+export * from './host-name.ts';

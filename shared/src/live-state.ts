@@ -1,9 +1,10 @@
 import type { HqwatchConfig } from './config.ts';
 import type { EngineCore } from './engine-types.ts';
-import { activeAddressOf, hqWindowView } from './hq-machine.ts';
+import { buildHqView } from './hq-view.ts';
 import { computeImpact } from './impact.ts';
 import type { LiveState, MonitorView, NodeRole, NodeView, ProbeView } from './types.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
+import type { WindowHistory } from './window-estimate.ts';
 
 export interface BuildLiveStateArgs {
   config: HqwatchConfig;
@@ -13,6 +14,8 @@ export interface BuildLiveStateArgs {
   /** Last probe results per node id; empty when replaying history. */
   probes?: Record<string, ProbeView[]>;
   monitor: Omit<MonitorView, 'intervalMs'>;
+  /** Durations of past closed windows, for the estimate of an open one; none when absent. */
+  windowHistory?: WindowHistory;
 }
 
 function nodeList(config: HqwatchConfig): { id: string; name: string; address: string; role: NodeRole }[] {
@@ -28,15 +31,8 @@ function nodeList(config: HqwatchConfig): { id: string; name: string; address: s
  * The LiveState of the contract, from the engine core at `now`. The live path and incident replay
  * both build their state here, so they can never disagree on windows or impact.
  */
-export function buildLiveState({ config, core, now, seq, probes = {}, monitor }: BuildLiveStateArgs): LiveState {
-  const { min, max } = config.monitor.expectedWindow;
-  const { primary, secondary } = config.headquarters;
-  const hq = {
-    state: core.hq.state,
-    since: core.hq.since,
-    activeAddress: activeAddressOf(core.hq.state, primary.address, secondary.address),
-    window: hqWindowView(core.hq, now, { minMs: min, maxMs: max }),
-  };
+export function buildLiveState({ config, core, now, seq, probes = {}, monitor, windowHistory }: BuildLiveStateArgs): LiveState {
+  const hq = buildHqView({ config, machine: core.hq, nodes: core.nodes, now, windowHistory });
   const nodes: NodeView[] = nodeList(config).map((node) => {
     const tracker = core.nodes[node.id];
     return {
