@@ -53,7 +53,11 @@ export interface HqTransitionEvent extends EventBase {
  */
 export interface StandbyChangedEvent extends EventBase {
   type: 'standby-changed';
+  /** The HQ server that would take over now (null: none, e.g. split brain). */
   standbyId: HqNodeId | null;
+  /** The one before, when another server became the standby (a failover completed); else the same. */
+  previousId: HqNodeId | null;
+  /** The readiness of `standbyId` in the round before, and now. */
   from: StandbyStatus;
   to: StandbyStatus;
   /** The HQ state when it changed. */
@@ -270,17 +274,20 @@ export function deriveEvents(
   return events;
 }
 
-/** The standby event of a round, when the standby or its readiness changed. */
+/**
+ * The standby event of a round: the standby's readiness changed, or another server became the
+ * standby (once a failover completes, the primary is). Readiness is compared for the same server,
+ * so a completed failover never reads as a standby lost. Losing sight of any standby (blind, split
+ * brain) is no event: the HQ transition says it.
+ */
 function standbyEvent(prev: EngineCore, next: EngineCore, at: string, incidentId: string | null): StandbyChangedEvent | null {
-  const beforeId = standbyIdOf(prev.hq);
+  const previousId = standbyIdOf(prev.hq);
   const standbyId = standbyIdOf(next.hq);
-  const from = standbyStatusOf(beforeId, prev.nodes);
+  const from = standbyStatusOf(standbyId, prev.nodes);
   const to = standbyStatusOf(standbyId, next.nodes);
-  // A change of readiness is news; so is another server becoming the standby (after a failover
-  // completes, the primary is). Losing sight of any standby (blind, split brain) shows as `unknown`.
-  const otherServer = beforeId !== null && standbyId !== null && beforeId !== standbyId;
-  if (from === to && !otherServer) return null;
-  return { type: 'standby-changed', at, incidentId, standbyId, from, to, hqState: next.hq.state };
+  const otherServer = previousId !== null && standbyId !== null && previousId !== standbyId;
+  if (standbyId === null || (from === to && !otherServer)) return null;
+  return { type: 'standby-changed', at, incidentId, standbyId, previousId, from, to, hqState: next.hq.state };
 }
 
 /**
@@ -291,6 +298,7 @@ function standbyEvent(prev: EngineCore, next: EngineCore, at: string, incidentId
 export function isStandbyLost(event: HistoryEvent): event is StandbyChangedEvent {
   return (
     event.type === 'standby-changed' &&
+    event.previousId === event.standbyId &&
     event.from === 'ready' &&
     event.to === 'not-ready' &&
     (event.hqState === 'primary-active' || event.hqState === 'secondary-active')

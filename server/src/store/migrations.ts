@@ -101,6 +101,15 @@ export const MIGRATIONS: readonly string[] = [
   INSERT OR IGNORE INTO reasons (text) SELECT DISTINCT reason FROM impact_intervals WHERE reason IS NOT NULL;
   UPDATE impact_intervals SET reason_id = (SELECT id FROM reasons WHERE text = reason), reason = NULL WHERE reason IS NOT NULL;
   `,
+  // 3: window kinds now say what happened (a failover ends with the secondary serving; a primary
+  // that comes back with the secondary never serving was an outage). Failover and failback
+  // windows recorded before cannot be told apart from such outages: they keep their kind, marked
+  // as recorded under the old rules, and the ETA of open windows leaves them out.
+  `
+  ALTER TABLE windows ADD COLUMN legacy_kind INTEGER NOT NULL DEFAULT 0;
+  UPDATE windows SET legacy_kind = 1 WHERE kind IN ('failover', 'failback');
+  CREATE INDEX windows_by_end ON windows (kind, ended_at) WHERE ended_at IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes. */
