@@ -101,9 +101,17 @@ function describe(e: Exclude<TimelineEntry, ImpactGroupEntry>): string {
   }
 }
 
-/** Impact changes of one moment, counted: "telephony down at 120 sites; voicemail ok at 3 sites". */
+/**
+ * A service as the postmortem names it: its key, except Call Manager's telephony and video, which
+ * the vendor's notes mean (desk phones on the voice switches are another matter).
+ */
+function serviceName(service: string): string {
+  return service === 'telephony' || service === 'video' ? `Call Manager ${service}` : service;
+}
+
+/** Impact changes of one moment, counted: "Call Manager telephony down at 120 sites; voicemail ok at 3 sites". */
 function describeImpact(groups: readonly ImpactGroupEntry[]): string {
-  const parts = groups.map((g) => `${g.service} ${g.to} at ${g.siteIds.length} site${g.siteIds.length === 1 ? '' : 's'}`);
+  const parts = groups.map((g) => `${serviceName(g.service)} ${g.to} at ${g.siteIds.length} site${g.siteIds.length === 1 ? '' : 's'}`);
   return `Impact: ${parts.join('; ')}`;
 }
 
@@ -145,7 +153,7 @@ export function exportMarkdown(detail: IncidentDetail): string {
     `- **Duration:** ${formatDuration(incident.durationMs)}`,
     `- **Time without HQ services:** ${formatDuration(incident.noServiceMs)} in ${incident.windows.length} window${incident.windows.length === 1 ? '' : 's'}${over ? ` (${over} over the expected maximum)` : ''}`,
     worst
-      ? `- **Worst moment:** ${worst.at}: ${worst.sitesImpacted} site${worst.sitesImpacted === 1 ? '' : 's'} impacted, telephony lost at ${worst.telephony.sites}${worst.telephony.users === null ? '' : ` (${worst.telephony.users} users)`} (Call Manager telephony)`
+      ? `- **Worst moment:** ${worst.at}: ${worst.sitesImpacted} site${worst.sitesImpacted === 1 ? '' : 's'} impacted, Call Manager telephony lost at ${worst.telephony.sites}${worst.telephony.users === null ? '' : ` (${worst.telephony.users} users)`}`
       : '- **Worst moment:** no site lost a service',
     `- **Sites that lost a service:** ${impact.length}`,
     ...incident.windows.flatMap((w) => estimateLine(w) ?? []),
@@ -173,7 +181,9 @@ export function exportMarkdown(detail: IncidentDetail): string {
     for (const site of impact) {
       for (const s of site.services) {
         const intervals = s.intervals.map((i) => `${i.status} ${i.from} → ${i.to ?? 'open'} (${formatDuration(i.durationMs)})`).join('; ');
-        lines.push(`| ${cell(site.name)} | ${site.userCount ?? ''} | ${s.service} | ${formatDuration(s.downMs)} | ${intervals} |`);
+        lines.push(
+          `| ${cell(site.name)} | ${site.userCount ?? ''} | ${serviceName(s.service)} | ${formatDuration(s.downMs)} | ${intervals} |`,
+        );
       }
     }
   }
