@@ -90,6 +90,10 @@ export function syntheticState(sites: number, seq: number, nowMs: number, failin
             overrun: false,
           }
         : null,
+      targetAddress: failing ? '127.0.0.11' : null,
+      cause: null,
+      standby: 'ready',
+      standbyId: 'secondary',
     },
     nodes: [
       node('primary', 'HQ primary', 'hq-primary', '127.0.0.10', !failing, at, seq),

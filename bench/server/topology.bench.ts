@@ -190,7 +190,8 @@ export async function runTopologyBench(
   const bare = [bareNodeRssMb(), bareNodeRssMb(), bareNodeRssMb()];
   const lab = startChild(here('../lib/lab-host.ts'), { args: [String(SERVE_OCTET)] });
   const { endpoints } = await lab.next<Message & { endpoints: Record<string, NodeEndpoints> }>('ready', 60_000);
-  const settings = { intervalMs: 1_000, timeoutMs: 1_000, failAfter: 3, recoverAfter: 2 };
+  // The timeout stays under the interval: a config where it does not is refused.
+  const settings = { intervalMs: 1_000, timeoutMs: 800, failAfter: 3, recoverAfter: 2 };
   const document = topologyDocument(largestTopology(SERVE_OCTET), endpoints, settings);
   const probesPerRound = (2 + LARGEST.distributed) * LARGEST.probesPerServer + 1;
   let serve: ServeProcess | null = null;

@@ -6,7 +6,7 @@
  * Run: npx tsx bench/shared/impact.bench.ts
  */
 import { computeImpact, diffState, validateConfig } from '@hqwatch/shared';
-import type { HqState, HqwatchConfig, LiveState, NodeHealth } from '@hqwatch/shared';
+import type { HqState, HqView, HqwatchConfig, LiveState, NodeHealth } from '@hqwatch/shared';
 
 /** shared/ compiles without Node or DOM typings; these are the only host APIs used here. */
 const host = globalThis as unknown as {
@@ -70,7 +70,7 @@ function benchConfig(): HqwatchConfig {
   return result.config;
 }
 
-function hqView(state: HqState, elapsedMs: number) {
+function hqView(state: HqState, elapsedMs: number): HqView {
   const window =
     state === 'failing-over'
       ? {
@@ -82,7 +82,16 @@ function hqView(state: HqState, elapsedMs: number) {
           overrun: false,
         }
       : null;
-  return { state, since: '2025-03-01T10:00:00.000Z', activeAddress: null, window };
+  return {
+    state,
+    since: '2025-03-01T10:00:00.000Z',
+    activeAddress: null,
+    window,
+    targetAddress: null,
+    cause: null,
+    standby: 'ready',
+    standbyId: null,
+  };
 }
 
 function nodesOf(config: HqwatchConfig, down: string[] = []): Record<string, NodeHealth> {

@@ -218,7 +218,7 @@ describe('Markdown postmortem', () => {
     expect(md()).toContain(`- **Started:** ${m.failoverStart}`);
     expect(md()).toContain(`- **Ended:** ${m.closedAt}`);
     expect(md()).toContain('- **Time without HQ services:** 31m 10s in 2 windows (1 over the expected maximum)');
-    expect(md()).toContain(`- **Worst moment:** ${m.failoverStart}: 3 sites impacted, telephony lost at 2 (400 users)`);
+    expect(md()).toContain(`- **Worst moment:** ${m.failoverStart}: 3 sites impacted, Call Manager telephony lost at 2 (400 users)`);
   });
 
   it('sets each window against the expected 5–20 min', () => {
@@ -230,14 +230,14 @@ describe('Markdown postmortem', () => {
 
   it('lists what each site lost and for how long', () => {
     expect(md()).toContain(
-      `| Headquarters | 400 | telephony | 31m 10s | down ${m.failoverStart} → ${m.failoverEnd} (6m 6s); down ${m.failbackStart} → ${m.failbackEnd} (25m 4s) |`,
+      `| Headquarters | 400 | Call Manager telephony | 31m 10s | down ${m.failoverStart} → ${m.failoverEnd} (6m 6s); down ${m.failbackStart} → ${m.failbackEnd} (25m 4s) |`,
     );
-    expect(md()).not.toMatch(/\| Boston \| 120 \| telephony/);
+    expect(md()).not.toMatch(/\| Boston \| 120 \| Call Manager telephony/);
   });
 
   it('summarises impact changes per moment in the timeline', () => {
     expect(md()).toContain(
-      `| ${m.failoverStart} | Impact: telephony down at 2 sites; video down at 2 sites; voicemail down at 2 sites; drsIntersite down at 2 sites; configChanges down at 3 sites; accountCodes down at 3 sites; workgroups down at 3 sites |`,
+      `| ${m.failoverStart} | Impact: Call Manager telephony down at 2 sites; Call Manager video down at 2 sites; voicemail down at 2 sites; drsIntersite down at 2 sites; configChanges down at 3 sites; accountCodes down at 3 sites; workgroups down at 3 sites |`,
     );
   });
 

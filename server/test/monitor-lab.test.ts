@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStandbyLost, type HistoryEvent } from '@hqwatch/shared';
 import { eventually } from './support/app.ts';
 import { startLabApp, type LabApp } from './support/lab-app.ts';
 
@@ -133,5 +134,62 @@ describe('an event-loop stall', () => {
     // No node's raw history recorded a failure because of the stall.
     expect(after.nodes.map((n) => n.since)).toEqual(before.nodes.map((n) => n.since));
     expect(x.t.app.monitor.stats().lateRounds).toBeGreaterThan(0);
+  });
+});
+
+describe('a dead standby, over real sockets', () => {
+  let x: LabApp;
+  const events: HistoryEvent[] = [];
+  beforeAll(async () => {
+    x = await startLabApp(75, { intervalMs: INTERVAL, failAfter: FAIL_AFTER });
+    x.t.app.monitor.onHistory((round) => events.push(...round));
+    await x.waitForHq('primary-active');
+  });
+  afterAll(() => x.close());
+
+  it('a stopped secondary (host answering, services refusing) is a ready standby; a dead one is not, and subscribers hear of it', async () => {
+    await eventually(() => x.t.app.monitor.current().hq.standby === 'ready', 10_000, 'a ready standby');
+    expect(x.t.app.monitor.current().nodes.find((n) => n.id === 'secondary')?.status).toBe('reachable');
+    await x.lab.setState('secondary', 'down');
+    await eventually(() => x.t.app.monitor.current().hq.standby === 'not-ready', 10_000, 'the standby lost');
+    const state = x.t.app.monitor.current();
+    expect(state.hq).toMatchObject({ state: 'primary-active', standbyId: 'secondary', window: null });
+    expect(state.nodes.find((n) => n.id === 'secondary')?.status).toBe('down');
+    // The probes of a dead host time out: no refusal, no answer.
+    expect(state.nodes.find((n) => n.id === 'secondary')?.probes.every((p) => !p.ok && /timeout/.test(p.error ?? ''))).toBe(true);
+    expect(events.filter(isStandbyLost)).toMatchObject([
+      { standbyId: 'secondary', from: 'ready', to: 'not-ready', hqState: 'primary-active' },
+    ]);
+  });
+
+  it('the primary stopping then gives hq-down, no failover possible, and no address for anyone', async () => {
+    await x.lab.setState('primary', 'stopped');
+    await x.waitForHq('hq-down');
+    const state = x.t.app.monitor.current();
+    expect(state.hq).toMatchObject({
+      cause: 'target-down',
+      activeAddress: null,
+      targetAddress: null,
+      window: { kind: 'outage', overrun: false },
+    });
+    expect(state.hq.window).not.toHaveProperty('estimate');
+    expect(state.sites.every((s) => s.callManagerAddress === null)).toBe(true);
+    expect(x.seen.map((s) => s.state)).not.toContain('failing-over');
+  });
+
+  it("the secondary's host coming back resumes the failover in the same window, which completes as a failover", async () => {
+    const startedAt = x.t.app.monitor.current().hq.window?.startedAt;
+    await x.lab.setState('secondary', 'stopped');
+    await x.waitForHq('failing-over');
+    const resumed = x.t.app.monitor.current();
+    expect(resumed.hq).toMatchObject({ window: { kind: 'failover', startedAt }, targetAddress: x.config.headquarters.secondary.address });
+    expect(resumed.hq.window?.estimate).toMatchObject({ basis: 'vendor' });
+    await x.lab.setState('secondary', 'serving');
+    await x.waitForHq('secondary-active');
+    await eventually(() => events.some((e) => e.type === 'window-closed'), 5_000, 'the window to close');
+    expect(events.filter((e) => e.type === 'window-closed')).toMatchObject([{ kind: 'failover', startedAt }]);
+    await x.lab.setState('primary', 'serving');
+    await x.lab.setState('secondary', 'stopped');
+    await x.waitForHq('primary-active');
   });
 });

@@ -60,13 +60,18 @@ export interface Driver {
   now(): string;
 }
 
-/** Drives `store` as the monitor would; resumes from `from` (a restart) when given. */
+/**
+ * Drives `store` as the monitor would; resumes from `from` (a restart) when given. Like the
+ * monitor, it reads past window durations (the ETA) from the store at start and after each window
+ * closes.
+ */
 export function createDriver(store: Store, config: HqwatchConfig, start: string, from?: EngineCore): Driver {
   let t = Date.parse(start);
   const iso = () => new Date(t).toISOString();
   let core = from ? reconcileCore(from, config, iso()) : initialCore(config, iso());
   let seq = 0;
-  const build = () => buildLiveState({ config, core, now: iso(), seq, monitor: { healthy: true } });
+  let windowHistory = store.windowDurations();
+  const build = () => buildLiveState({ config, core, now: iso(), seq, monitor: { healthy: true }, windowHistory });
   let state = build();
   // A fresh start has recorded nothing yet: its first round is compared with no sites, so what
   // the sites start without (unknown, n/a) is recorded too. A resumed one continues its history.
@@ -80,8 +85,10 @@ export function createDriver(store: Store, config: HqwatchConfig, start: string,
     seq += 1;
     state = build();
     recorded = state.sites;
-    store.append(deriveEvents(prev, { core, sites: state.sites }, iso(), { minMs: min, maxMs: max }), core, iso());
+    const events = deriveEvents(prev, { core, sites: state.sites }, iso(), { minMs: min, maxMs: max });
+    store.append(events, core, iso());
     store.heartbeat(iso());
+    if (events.some((e) => e.type === 'window-closed')) windowHistory = store.windowDurations();
     return state;
   }
 

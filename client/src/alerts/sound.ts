@@ -3,9 +3,12 @@ import type { AlertKind } from './alerts.ts';
 /** Frequencies (Hz) of each alert's notes: falling when a window opens, rising when it closes. */
 const MELODY: Record<AlertKind, number[]> = {
   'window-opened': [880, 660],
+  'window-changed': [880, 660, 880],
   'window-closed': [660, 880],
   overrun: [988, 988, 988],
   'dual-active': [988, 740, 988],
+  // A notice, not an alarm: nothing is lost yet, one low note.
+  'standby-lost': [523],
 };
 const NOTE_S = 0.18;
 const GAP_S = 0.07;

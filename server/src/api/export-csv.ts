@@ -29,7 +29,9 @@ function row(e: TimelineEntry): Row {
   const base: Row = { at: e.at, type: e.type, incident_id: e.incidentId };
   switch (e.type) {
     case 'hq-transition':
-      return { ...base, from: e.from, to: e.to, window_kind: e.window?.kind, started_at: e.window?.startedAt };
+      return { ...base, from: e.from, to: e.to, window_kind: e.window?.kind, started_at: e.window?.startedAt, reason: e.cause };
+    case 'standby-changed':
+      return { ...base, node: e.standbyId, from: e.from, to: e.to };
     case 'node-status':
       return { ...base, node: e.nodeId, from: e.from, to: e.to, flapping: e.flapping };
     case 'window-opened':

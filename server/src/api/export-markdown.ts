@@ -1,4 +1,13 @@
-import { formatDuration, type ImpactGroupEntry, type IncidentDetail, type TimelineEntry, type WindowSummary } from '@hqwatch/shared';
+import {
+  estimateText,
+  formatDuration,
+  hasExpectedLength,
+  vendorRangeNote,
+  type ImpactGroupEntry,
+  type IncidentDetail,
+  type TimelineEntry,
+  type WindowSummary,
+} from '@hqwatch/shared';
 import { statusDbSection } from './export-switches.ts';
 
 /**
@@ -25,6 +34,30 @@ function range(w: { expectedMinMs: number; expectedMaxMs: number }): string {
   return `${formatDuration(w.expectedMinMs)}–${formatDuration(w.expectedMaxMs)}`;
 }
 
+/** The expected range of a window, or why it has none. */
+function expectedOf(w: WindowSummary): string {
+  return hasExpectedLength(w.kind) ? range(w) : 'none (an outage)';
+}
+
+/** The window's kind, with the migration's mark when it was recorded under the old rules. */
+function kindOf(w: WindowSummary): string {
+  return w.kindNote ? `${KIND_NAMES[w.kind]} (${w.kindNote})` : KIND_NAMES[w.kind];
+}
+
+const CAUSES = {
+  'both-down': 'neither HQ server answers',
+  'target-down': 'the server it would move to does not answer',
+  'target-unknown': 'the server it would move to has no verdict yet',
+  'direction-unknown': 'no failover or failback known to be under way',
+} as const;
+
+/** What an open failover or failback usually takes here, as the live banner says it. */
+function estimateLine(w: WindowSummary): string | null {
+  if (w.endedAt !== null || w.kind === 'outage' || !w.estimate) return null;
+  const note = vendorRangeNote(w.estimate, w.kind);
+  return `- **Open ${w.kind}:** ${formatDuration(w.durationMs)} so far, ${estimateText(w.estimate, w.kind)}${note ? ` (${note})` : ''}`;
+}
+
 function verdict(w: WindowSummary): string {
   switch (w.verdict) {
     case 'overrun':
@@ -33,6 +66,8 @@ function verdict(w: WindowSummary): string {
       return 'shorter than expected';
     case 'open':
       return 'still open';
+    case 'no-expected-length':
+      return 'an outage: no expected length';
     default:
       return 'within the expected range';
   }
@@ -41,13 +76,19 @@ function verdict(w: WindowSummary): string {
 function describe(e: Exclude<TimelineEntry, ImpactGroupEntry>): string {
   switch (e.type) {
     case 'hq-transition':
-      return `HQ state: ${e.from} → **${e.to}**`;
+      return `HQ state: ${e.from} → **${e.to}**${e.cause ? ` (${CAUSES[e.cause]})` : ''}`;
+    case 'standby-changed':
+      return e.standbyId === null
+        ? `Standby: ${e.from} → **${e.to}** (no server would take over)`
+        : `Standby (${e.standbyId}): ${e.from} → **${e.to}**`;
     case 'node-status':
       return e.from === e.to
         ? `Node ${cell(e.nodeId)} ${e.flapping ? 'started' : 'stopped'} flapping`
         : `Node ${cell(e.nodeId)}: ${e.from} → **${e.to}**${e.flapping ? ' (flapping)' : ''}`;
     case 'window-opened':
-      return `${KIND_NAMES[e.kind]} window opened (expected ${range(e)})`;
+      return hasExpectedLength(e.kind)
+        ? `${KIND_NAMES[e.kind]} window opened (expected ${range(e)})`
+        : `${KIND_NAMES[e.kind]} window opened (no expected length)`;
     case 'window-closed':
       return `${KIND_NAMES[e.kind]} window closed after ${formatDuration(e.durationMs)}${e.overrun ? ', **over** the expected maximum' : ''}`;
     case 'incident-opened':
@@ -61,9 +102,17 @@ function describe(e: Exclude<TimelineEntry, ImpactGroupEntry>): string {
   }
 }
 
-/** Impact changes of one moment, counted: "telephony down at 120 sites; voicemail ok at 3 sites". */
+/**
+ * A service as the postmortem names it: its key, except Call Manager's telephony and video, which
+ * the vendor's notes mean (desk phones on the voice switches are another matter).
+ */
+function serviceName(service: string): string {
+  return service === 'telephony' || service === 'video' ? `Call Manager ${service}` : service;
+}
+
+/** Impact changes of one moment, counted: "Call Manager telephony down at 120 sites; voicemail ok at 3 sites". */
 function describeImpact(groups: readonly ImpactGroupEntry[]): string {
-  const parts = groups.map((g) => `${g.service} ${g.to} at ${g.siteIds.length} site${g.siteIds.length === 1 ? '' : 's'}`);
+  const parts = groups.map((g) => `${serviceName(g.service)} ${g.to} at ${g.siteIds.length} site${g.siteIds.length === 1 ? '' : 's'}`);
   return `Impact: ${parts.join('; ')}`;
 }
 
@@ -105,9 +154,10 @@ export function exportMarkdown(detail: IncidentDetail): string {
     `- **Duration:** ${formatDuration(incident.durationMs)}`,
     `- **Time without HQ services:** ${formatDuration(incident.noServiceMs)} in ${incident.windows.length} window${incident.windows.length === 1 ? '' : 's'}${over ? ` (${over} over the expected maximum)` : ''}`,
     worst
-      ? `- **Worst moment:** ${worst.at}: ${worst.sitesImpacted} site${worst.sitesImpacted === 1 ? '' : 's'} impacted, telephony lost at ${worst.telephony.sites}${worst.telephony.users === null ? '' : ` (${worst.telephony.users} users)`}`
+      ? `- **Worst moment:** ${worst.at}: ${worst.sitesImpacted} site${worst.sitesImpacted === 1 ? '' : 's'} impacted, Call Manager telephony lost at ${worst.telephony.sites}${worst.telephony.users === null ? '' : ` (${worst.telephony.users} users)`}`
       : '- **Worst moment:** no site lost a service',
     `- **Sites that lost a service:** ${impact.length}`,
+    ...incident.windows.flatMap((w) => estimateLine(w) ?? []),
     '',
     '## Timeline',
     '',
@@ -121,7 +171,7 @@ export function exportMarkdown(detail: IncidentDetail): string {
     lines.push('| Kind | Started | Ended | Duration | Expected | Verdict |', '|---|---|---|---|---|---|');
     for (const w of incident.windows) {
       lines.push(
-        `| ${KIND_NAMES[w.kind]} | ${w.startedAt} | ${w.endedAt ?? 'open'} | ${formatDuration(w.durationMs)} | ${range(w)} | ${verdict(w)} |`,
+        `| ${kindOf(w)} | ${w.startedAt} | ${w.endedAt ?? 'open'} | ${formatDuration(w.durationMs)} | ${expectedOf(w)} | ${verdict(w)} |`,
       );
     }
   }
@@ -132,7 +182,9 @@ export function exportMarkdown(detail: IncidentDetail): string {
     for (const site of impact) {
       for (const s of site.services) {
         const intervals = s.intervals.map((i) => `${i.status} ${i.from} → ${i.to ?? 'open'} (${formatDuration(i.durationMs)})`).join('; ');
-        lines.push(`| ${cell(site.name)} | ${site.userCount ?? ''} | ${s.service} | ${formatDuration(s.downMs)} | ${intervals} |`);
+        lines.push(
+          `| ${cell(site.name)} | ${site.userCount ?? ''} | ${serviceName(s.service)} | ${formatDuration(s.downMs)} | ${intervals} |`,
+        );
       }
     }
   }

@@ -3,7 +3,7 @@ import { loadConfigFile } from '../config/load.ts';
 import { watchConfig } from '../config/reload.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { openStore, StoreOpenError } from '../store/store.ts';
-import type { HqwatchConfig } from '@hqwatch/shared';
+import { configWarnings, type HqwatchConfig } from '@hqwatch/shared';
 
 export interface ServeOptions {
   configFile: string;
@@ -75,6 +75,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     return 2;
   }
   const log = createLogger();
+  for (const w of configWarnings(result.config)) log.warn({ path: w.path }, `config: ${w.path}: ${w.message}`);
   const app = await startMonitor(result.config, { ...opts, log });
   if (typeof app === 'number') return app;
   const unwatch = watchConfig(opts.configFile, result.config, (config) => app.setConfig(config), log);

@@ -17,6 +17,9 @@ export const BUILTIN_SCENARIOS = [
   'dvs-lost-during-failover',
   'witness-lost',
   'primary-recovers',
+  'primary-blip',
+  'standby-lost',
+  'dead-pair',
 ] as const;
 
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; errors: ConfigError[] };

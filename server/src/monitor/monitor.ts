@@ -1,5 +1,6 @@
 import {
   buildLiveState,
+  isStandbyLost,
   deriveEvents,
   diffState,
   initialCore,
@@ -14,6 +15,7 @@ import {
   type RawNodeState,
   type StateDelta,
   type StatusDbSnapshot,
+  type WindowHistory,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
 import type { LiveSource } from './live-source.ts';
@@ -30,6 +32,8 @@ export interface MonitorStore {
   heartbeat(at: string): void;
   recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
   health(): { ok: boolean; error?: string };
+  /** Durations of past closed failovers and failbacks, for the ETA of an open window. */
+  windowDurations?(): WindowHistory;
 }
 
 export interface MonitorDeps {
@@ -55,6 +59,12 @@ export interface Monitor extends LiveSource {
   stop(): Promise<void>;
   /** Runs one round now (tests drive rounds by hand with this). */
   runRound(info?: RoundInfo): Promise<LiveState>;
+  /**
+   * Every round's history events, as the store records them (window and incident changes, node
+   * changes, `standby-changed`, impact changes), after they are committed and before the state is
+   * broadcast. For alerting: `isStandbyLost` picks the standby warning. Returns the unsubscribe.
+   */
+  onHistory(listener: (events: HistoryEvent[]) => void): () => void;
   /** Replaces the config; trackers of nodes that still exist keep their state. */
   updateConfig(config: HqwatchConfig): void;
   config(): HqwatchConfig;
@@ -87,6 +97,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const witness = createWitness();
   const stats = { rounds: 0, lateRounds: 0, lastRoundAt: null as string | null, lastRoundMs: null as number | null };
   const listeners = new Set<(delta: StateDelta) => void>();
+  const historyListeners = new Set<(events: HistoryEvent[]) => void>();
+  // Past windows for the ETA: read from the store at start and after each window closes; without a
+  // store, the windows this run closed.
+  let windowHistory: WindowHistory = store?.windowDurations?.() ?? { failover: [], failback: [] };
 
   function monitorView(): { healthy: boolean; reason?: string } {
     const storeHealth = store?.health();
@@ -97,7 +111,18 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     return { healthy: true };
   }
 
-  let state = buildLiveState({ config, core, now: iso(), seq, probes, monitor: monitorView(), statusDb: deps.statusDb?.() });
+  let state = buildLiveState({ config, core, now: iso(), seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
+
+  function learnClosedWindows(events: HistoryEvent[]): void {
+    const closed = events.filter((e) => e.type === 'window-closed');
+    if (closed.length === 0) return;
+    if (store?.windowDurations) {
+      windowHistory = store.windowDurations();
+      return;
+    }
+    for (const e of closed)
+      if (e.kind !== 'outage') windowHistory = { ...windowHistory, [e.kind]: [e.durationMs, ...windowHistory[e.kind]] };
+  }
 
   async function runRound(info: RoundInfo = {}): Promise<LiveState> {
     const started = clock.monotonic();
@@ -126,25 +151,47 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     core = stepCore(config, core, { raw, blind }, now);
     probes = nextProbes;
     seq += 1;
-    state = buildLiveState({ config, core, now, seq, probes, monitor: monitorView(), statusDb: deps.statusDb?.() });
+    state = buildLiveState({ config, core, now, seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
 
-    if (store) {
+    if (store || historyListeners.size > 0) {
       const { min, max } = config.monitor.expectedWindow;
       // On a fresh start nothing is stored yet: compare the first round with no sites at all, so
       // statuses that never change (e.g. DRS n/a) are recorded too.
       const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevState.sites;
       const events = deriveEvents({ core: prevCore, sites: before }, { core, sites: state.sites }, now, { minMs: min, maxMs: max });
-      store.append(events, core, now);
-      for (const node of plan) store.recordProbes(node.id, nextProbes[node.id] ?? [], now);
-      store.heartbeat(now);
-      // The append may have just failed or recovered: the monitor block must say so in this round.
-      const monitor = { ...monitorView(), intervalMs: interval };
-      if (JSON.stringify(monitor) !== JSON.stringify(state.monitor)) state = { ...state, monitor };
+      if (store) {
+        store.append(events, core, now);
+        for (const node of plan) store.recordProbes(node.id, nextProbes[node.id] ?? [], now);
+        store.heartbeat(now);
+        // The append may have just failed or recovered: the monitor block must say so in this round.
+        const monitor = { ...monitorView(), intervalMs: interval };
+        if (JSON.stringify(monitor) !== JSON.stringify(state.monitor)) state = { ...state, monitor };
+      }
+      learnClosedWindows(events);
+      for (const event of events) {
+        if (isStandbyLost(event))
+          log.warn({ standby: event.standbyId, hq: event.hqState }, 'standby not ready: a failover could not complete now');
+      }
+      if (events.length > 0) {
+        for (const listener of historyListeners) {
+          try {
+            listener(events);
+          } catch (err) {
+            log.error({ err }, 'history listener failed');
+          }
+        }
+      }
     }
 
     if (prevCore.hq.state !== core.hq.state) {
       log.info(
-        { from: prevCore.hq.state, to: core.hq.state, window: state.hq.window?.kind ?? null, incident: state.incident?.id ?? null },
+        {
+          from: prevCore.hq.state,
+          to: core.hq.state,
+          window: state.hq.window?.kind ?? null,
+          cause: state.hq.cause,
+          incident: state.incident?.id ?? null,
+        },
         'HQ state changed',
       );
     }
@@ -175,6 +222,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onHistory(listener) {
+      historyListeners.add(listener);
+      return () => historyListeners.delete(listener);
     },
     start: () => scheduler.start(),
     stop: () => scheduler.stop(),

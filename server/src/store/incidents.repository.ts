@@ -24,6 +24,8 @@ export interface WindowRow {
   endedAt: number | null;
   expectedMinMs: number;
   expectedMaxMs: number;
+  /** 1 when the kind was recorded before hqwatch could tell a failover from a primary outage (migration 3). */
+  legacyKind?: number;
 }
 
 export interface IncidentQuery {
@@ -35,7 +37,7 @@ export interface IncidentQuery {
 
 const INCIDENT_COLUMNS = 'id, started_at AS startedAt, ended_at AS endedAt, worst';
 const WINDOW_COLUMNS =
-  'incident_id AS incidentId, kind, started_at AS startedAt, ended_at AS endedAt, expected_min_ms AS expectedMinMs, expected_max_ms AS expectedMaxMs';
+  'incident_id AS incidentId, kind, started_at AS startedAt, ended_at AS endedAt, expected_min_ms AS expectedMinMs, expected_max_ms AS expectedMaxMs, legacy_kind AS legacyKind';
 // Incidents that overlap [from, to); either end may be open.
 const IN_RANGE = '(:to IS NULL OR started_at < :to) AND (:from IS NULL OR ended_at IS NULL OR ended_at >= :from)';
 

@@ -129,6 +129,15 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX status_db_changes_by_at ON status_db_changes (at);
   `,
+  // 4: window kinds now say what happened (a failover ends with the secondary serving; a primary
+  // that comes back with the secondary never serving was an outage). Failover and failback
+  // windows recorded before cannot be told apart from such outages: they keep their kind, marked
+  // as recorded under the old rules, and the ETA of open windows leaves them out.
+  `
+  ALTER TABLE windows ADD COLUMN legacy_kind INTEGER NOT NULL DEFAULT 0;
+  UPDATE windows SET legacy_kind = 1 WHERE kind IN ('failover', 'failback');
+  CREATE INDEX windows_by_end ON windows (kind, ended_at) WHERE ended_at IS NOT NULL;
+  `,
 ];
 
 /** The schema version this build writes. */

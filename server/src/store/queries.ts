@@ -7,6 +7,8 @@ import {
   type HqwatchConfig,
   type IncidentDetail,
   type IncidentList,
+  type IncidentSummary,
+  type WindowHistory,
 } from '@hqwatch/shared';
 import type { AnnotationsRepository } from './annotations.repository.ts';
 import { availabilityReport } from './availability.ts';
@@ -21,6 +23,7 @@ import type { RunsRepository } from './runs.repository.ts';
 import type { SnapshotsRepository } from './snapshots.repository.ts';
 import type { SwitchesRepository } from './switches.repository.ts';
 import { toIso, toMs } from './time.ts';
+import { withEstimates } from './window-durations.ts';
 
 export interface IncidentQuery {
   from?: string;
@@ -42,8 +45,14 @@ interface Sources {
  * What the history API reads, assembled from the repositories. Open incidents and windows are
  * measured to the last moment the monitor recorded, never to the reader's clock.
  */
-export function historyQueries(repos: Sources, annotations: AnnotationsRepository, rollups: RollupsRepository) {
+export function historyQueries(
+  repos: Sources,
+  annotations: AnnotationsRepository,
+  rollups: RollupsRepository,
+  windowHistory: (beforeMs?: number) => WindowHistory,
+) {
   const asOf = (): number | null => repos.runs.last()?.lastSeenAt ?? null;
+  const estimated = (incidents: IncidentSummary[]) => incidents.map((i) => ({ ...i, windows: withEstimates(i.windows, windowHistory) }));
   return {
     listIncidents(query: IncidentQuery, config: HqwatchConfig): IncidentList {
       const page = repos.incidents.page({
@@ -54,12 +63,8 @@ export function historyQueries(repos: Sources, annotations: AnnotationsRepositor
       });
       const ids = page.rows.map((r) => r.id);
       const now = asOf();
-      const incidents = summarizeIncidents(
-        page.rows,
-        repos.incidents.windowsOf(ids),
-        annotations.countsFor(ids),
-        now ?? 0,
-        userCountsOf(config),
+      const incidents = estimated(
+        summarizeIncidents(page.rows, repos.incidents.windowsOf(ids), annotations.countsFor(ids), now ?? 0, userCountsOf(config)),
       );
       return { incidents, total: page.total, limit: query.limit, offset: query.offset, asOf: now === null ? null : toIso(now) };
     },
@@ -67,7 +72,9 @@ export function historyQueries(repos: Sources, annotations: AnnotationsRepositor
       const row = repos.incidents.get(id);
       if (!row) return null;
       const now = asOf() ?? row.startedAt;
-      const [incident] = summarizeIncidents([row], repos.incidents.windowsOf([id]), annotations.countsFor([id]), now, userCountsOf(config));
+      const [incident] = estimated(
+        summarizeIncidents([row], repos.incidents.windowsOf([id]), annotations.countsFor([id]), now, userCountsOf(config)),
+      );
       const endMs = row.endedAt ?? Math.max(now, row.startedAt);
       const intervals = repos.impact.forIncident(id);
       const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
@@ -113,6 +120,7 @@ export function historyQueries(repos: Sources, annotations: AnnotationsRepositor
         asOfMs: asOf() ?? 0,
         coreAt: (ms: number) => repos.snapshots.atOrBefore(ms),
         monitored: (ms: number) => repos.runs.covers(ms),
+        windowHistory,
       };
       const atMs = toMs(at);
       const result = replayAt(sources, atMs, config);

@@ -1,7 +1,7 @@
-import { buildLiveState, type HqwatchConfig, type LiveState } from '@hqwatch/shared';
+import { buildLiveState, type HqwatchConfig, type LiveState, type WindowHistory } from '@hqwatch/shared';
 import type { IncidentRow } from './incidents.repository.ts';
 import type { StoredCore } from './snapshots.repository.ts';
-import { toIso } from './time.ts';
+import { toIso, toMs } from './time.ts';
 
 export type ReplayResult =
   | { ok: true; state: LiveState }
@@ -16,6 +16,8 @@ export interface ReplaySources {
   coreAt(atMs: number): StoredCore | null;
   /** Whether the monitor was running at a moment. */
   monitored(atMs: number): boolean;
+  /** Windows closed by a moment, so a replayed open window carries the ETA shown live then. */
+  windowHistory?(beforeMs: number): WindowHistory;
 }
 
 /**
@@ -30,5 +32,6 @@ export function replayAt(src: ReplaySources, atMs: number, config: HqwatchConfig
   const stored = atMs >= incident.startedAt && atMs <= endMs ? src.coreAt(atMs) : null;
   if (!stored) return { ok: false, reason: 'outside', startedAt: toIso(incident.startedAt), endedAt: toIso(endMs) };
   const monitor = src.monitored(atMs) ? { healthy: true } : { healthy: false, reason: 'The monitor was not running at this moment' };
-  return { ok: true, state: buildLiveState({ config, core: stored.core, now: toIso(atMs), seq: 0, monitor }) };
+  const windowHistory = src.windowHistory?.(stored.core.hq.window ? toMs(stored.core.hq.window.startedAt) : atMs);
+  return { ok: true, state: buildLiveState({ config, core: stored.core, now: toIso(atMs), seq: 0, monitor, windowHistory }) };
 }

@@ -13,6 +13,7 @@ import type {
   ProbeView,
   StoreHealth,
   SwitchHistoryEvent,
+  WindowHistory,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
 import { annotationsRepository } from './annotations.repository.ts';
@@ -30,6 +31,7 @@ import { snapshotsRepository, type StoredCore } from './snapshots.repository.ts'
 import { switchesRepository, type SwitchCodesAt } from './switches.repository.ts';
 import { toMs } from './time.ts';
 import { createWriteQueue } from './write-queue.ts';
+import { windowDurationsQuery } from './window-durations.ts';
 
 export { StoreOpenError, STORE_EXIT_CODES } from './database.ts';
 export type { ReplayResult } from './replay.ts';
@@ -67,6 +69,8 @@ export interface Store {
   recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
   /** The newest stored engine core, so a restart continues the same incident and window. */
   loadLatestCore(): StoredCore | null;
+  /** Durations of recent closed failovers and failbacks (closed by `beforeMs`), for the ETA of an open window. */
+  windowDurations(beforeMs?: number): WindowHistory;
   health(): StoreHealth;
   listIncidents(query: IncidentQuery, config: HqwatchConfig): IncidentList;
   incidentDetail(id: string, config: HqwatchConfig): IncidentDetail | null;
@@ -110,6 +114,7 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
   const rollups = rollupsRepository(db);
   const aggregator = createRollupAggregator();
   const recorder = createRecorder(db, repos);
+  const windowDurations = windowDurationsQuery(db);
   const latest = repos.snapshots.latest();
   let lastKey = latest ? visibleKey(latest.core) : null;
   let incidentId = latest?.core.hq.incident?.id ?? null;
@@ -230,6 +235,14 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
     },
     recordProbes: neverThrows('probe rollup', recordProbes),
     loadLatestCore: () => repos.snapshots.latest(),
+    windowDurations(beforeMs) {
+      try {
+        return windowDurations(beforeMs);
+      } catch (err) {
+        log?.error({ err: describe(err) }, 'window durations not read');
+        return { failover: [], failback: [] };
+      }
+    },
     health() {
       const error = queue.error() ?? rollupError;
       const sizeBytes = fileSize(db.name) + fileSize(`${db.name}-wal`);
@@ -237,7 +250,7 @@ export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | '
       if (error !== null) health.error = error;
       return health;
     },
-    ...historyQueries(repos, annotations, rollups),
+    ...historyQueries(repos, annotations, rollups, windowDurations),
     switchHistory: {
       record: neverThrows('status database history', (events: SwitchHistoryEvent[]) => repos.switches.record(events)),
       latest: () => {

@@ -10,6 +10,11 @@ export interface ExpectedBandOptions {
   lineColor?: string;
   label?: string;
   labelColor?: string;
+  /**
+   * On a category axis of bars, which categories the band stands behind (true) — an HQ outage has
+   * no expected length, so its bar gets none. All of them when absent.
+   */
+  slots?: readonly boolean[];
 }
 
 declare module 'chart.js' {
@@ -26,7 +31,7 @@ declare module 'chart.js' {
 export const expectedBandPlugin: Plugin = {
   id: 'expectedBand',
   beforeDatasetsDraw(chart: Chart, _args, options: ExpectedBandOptions) {
-    const { axis = 'y', min, max, color, lineColor, label, labelColor } = options;
+    const { axis = 'y', min, max, color, lineColor, label, labelColor, slots } = options;
     const scale = chart.scales[axis];
     if (!scale || min === undefined || max === undefined) return;
     const { ctx, chartArea: area } = chart;
@@ -40,8 +45,10 @@ export const expectedBandPlugin: Plugin = {
     if (axis === 'y') {
       const top = Math.max(area.top, Math.min(a, b));
       const bottom = Math.min(area.bottom, Math.max(a, b));
-      ctx.fillRect(area.left, top, area.right - area.left, bottom - top);
-      for (const y of [a, b]) if (y >= area.top && y <= area.bottom) line(ctx, area.left, y, area.right, y);
+      for (const [left, right] of spans(chart, slots, area.left, area.right)) {
+        ctx.fillRect(left, top, right - left, bottom - top);
+        for (const y of [a, b]) if (y >= area.top && y <= area.bottom) line(ctx, left, y, right, y);
+      }
     } else {
       const left = Math.max(area.left, Math.min(a, b));
       const right = Math.min(area.right, Math.max(a, b));
@@ -60,6 +67,27 @@ export const expectedBandPlugin: Plugin = {
     ctx.restore();
   },
 };
+
+/**
+ * Horizontal stretches of the chart area the band covers: the whole width, or with `slots` the
+ * width of each run of consecutive categories it stands behind.
+ */
+function spans(chart: Chart, slots: readonly boolean[] | undefined, left: number, right: number): [number, number][] {
+  const x = chart.scales.x;
+  if (!slots || !x || slots.length === 0) return [[left, right]];
+  const half = (right - left) / slots.length / 2;
+  const out: [number, number][] = [];
+  slots.forEach((on, i) => {
+    if (!on) return;
+    const center = x.getPixelForValue(i);
+    const from = Math.max(left, center - half);
+    const to = Math.min(right, center + half);
+    const last = out.at(-1);
+    if (last && Math.abs(last[1] - from) < 1) last[1] = to;
+    else out.push([from, to]);
+  });
+  return out;
+}
 
 function line(ctx: CanvasRenderingContext2D, x1: number, y1: number, x2: number, y2: number): void {
   ctx.beginPath();

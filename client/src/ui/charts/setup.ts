@@ -25,6 +25,8 @@ export interface ChartColors {
   bar2: string;
   window: string;
   overrun: string;
+  /** HQ outages: no expected length, so never against the band. */
+  outage: string;
   band: string;
   ok: string;
   warn: string;
@@ -43,6 +45,7 @@ export function chartColors(): ChartColors {
     bar2: get('--chart-bar-2'),
     window: get('--chart-window'),
     overrun: get('--chart-overrun'),
+    outage: get('--chart-outage'),
     band: get('--chart-band'),
     ok: get('--tone-ok-fg'),
     warn: get('--tone-warn-fg'),
