@@ -8,7 +8,7 @@ import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LEGACY_KIND_NOTE } from '@hqwatch/shared';
 import { MIGRATIONS, SCHEMA_VERSION } from '../src/store/migrations.ts';
-import { exportMarkdown } from '../src/store/export-markdown.ts';
+import { exportMarkdown } from '../src/api/export-markdown.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import {
   BOTH_DOWN,
@@ -122,7 +122,7 @@ describe('the ETA of an open window', () => {
   });
 });
 
-describe('migration 3: windows recorded under the old rules', () => {
+describe('migration 4: windows recorded under the old rules', () => {
   it('marks failover and failback windows (an outage says nothing false), and leaves them out of the ETA', () => {
     const { dir, cleanup } = tempDataDir();
     cleanups.push(cleanup);
@@ -143,7 +143,7 @@ describe('migration 3: windows recorded under the old rules', () => {
 
     const store = openStore({ dataDir: dir, ...OPTS });
     cleanups.push(() => store.close());
-    expect(SCHEMA_VERSION).toBe(3);
+    expect(SCHEMA_VERSION).toBe(4);
     const [incident] = store.listIncidents({ limit: 1, offset: 0 }, config).incidents;
     expect(incident!.windows.map((w) => [w.kind, w.kindNote ?? null])).toEqual([
       ['failover', LEGACY_KIND_NOTE],

@@ -1,4 +1,5 @@
-import type { ConfigError, HqwatchConfig } from './config.ts';
+import type { ConfigError } from './config-error.ts';
+import type { HqwatchConfig } from './config.ts';
 
 /**
  * What a valid config may still get wrong, said by `check-config` and logged by `serve` without

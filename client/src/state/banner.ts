@@ -1,7 +1,6 @@
 import type { HqDownCause, HqWindow, ImpactSummary, LiveState, LossCount, NodeStatus, WindowKind } from '@hqwatch/shared';
 import { PRIMARY_ID, SECONDARY_ID, estimateText, formatElapsed, vendorRangeNote } from '@hqwatch/shared';
 import { expectedRangeText, isOverrun, windowElapsedMs } from './elapsed.ts';
-import { plural } from '../ui/format.ts';
 
 export type BannerKind = WindowKind | 'overrun' | 'secondary-active' | 'dual-active' | 'monitor-blind' | 'standby-lost';
 export type BannerTone = 'alarm' | 'warning' | 'notice';

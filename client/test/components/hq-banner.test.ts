@@ -47,7 +47,7 @@ describe('HqBanner', () => {
     });
     const { wrapper } = banner({ state, nowMs: T0 });
     expect(wrapper.findAll('.losses li').map((li) => li.text().replace(/\s+/g, ' '))).toEqual([
-      'Telephony & video lost: 1 site, 400 users',
+      'Call Manager telephony & video lost: 1 site, 400 users',
       'Voicemail lost: 3 sites',
       'Config changes, account codes and workgroups unavailable everywhere',
     ]);

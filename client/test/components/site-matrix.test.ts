@@ -70,7 +70,7 @@ describe('SiteMatrix', () => {
     await flushPromises();
     expect(grid.attributes('aria-activedescendant')).toBe('cell-boston-telephony');
     const tooltip = wrapper.find('[role="tooltip"]');
-    expect(tooltip.text()).toContain('Boston · Telephony');
+    expect(tooltip.text()).toContain('Boston · Call Manager telephony');
     expect(tooltip.text()).toContain('telephony of boston is down');
 
     await grid.trigger('keydown', { key: 'ArrowDown' });
