@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -13,7 +13,19 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
-      { test: { name: 'client', root: './client', include: ['test/**/*.test.ts', 'src/**/*.test.ts'] } },
+      {
+        test: {
+          name: 'client',
+          root: './client',
+          include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/components/**'],
+        },
+      },
+      {
+        // Components mounted in a DOM, compiled by the client's own Vite config as the build does.
+        extends: './client/vite.config.ts',
+        test: { name: 'client-components', root: './client', environment: 'happy-dom', include: ['test/components/**/*.test.ts'] },
+      },
     ],
   },
 });

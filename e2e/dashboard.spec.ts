@@ -64,6 +64,42 @@ test('while the secondary is active, the Call Manager instruction shows the seco
   await page.screenshot({ path: `${ARTIFACTS}/live-secondary-active.png` });
 });
 
+test('HQ down with a dead secondary: the banner says why and that no failover is possible; the failover resumes when it returns', async ({
+  page,
+  hq,
+}) => {
+  await openLive(page, hq.baseURL);
+  const banner = page.getByTestId('banner');
+  await expect(page.getByTestId('hq-standby')).toHaveAttribute('data-standby', 'ready');
+
+  // The standby dies first: a warning of its own, nothing lost.
+  await hq.setNode('secondary', 'down');
+  await expect(banner).toHaveAttribute('data-kind', 'standby-lost');
+  await expect(banner).toContainText('Standby not ready: the secondary HQ server does not answer');
+  await expect(page.getByTestId('hq-standby')).toHaveAttribute('data-standby', 'not-ready');
+
+  // Then the primary stops: no failover can complete onto a dead server.
+  await hq.setNode('primary', 'stopped');
+  await expect(banner).toHaveAttribute('data-kind', 'outage');
+  await expect(banner.locator('.headline')).toHaveText('HQ down: primary stopped, secondary unreachable — no failover possible');
+  await expect(banner).toContainText(/\d\d:\d\d elapsed/);
+  await expect(banner).not.toContainText('typically');
+  await expect(page.getByTestId('hq-state')).toHaveAttribute('data-state', 'hq-down');
+  await expect(page.getByTestId('hq-cause')).toHaveAttribute('data-cause', 'target-down');
+  await expect(page.getByTestId('callmanager-address')).toHaveCount(0);
+  await expect(page.getByTestId('callmanager-after')).toHaveCount(0);
+  await page.screenshot({ path: `${ARTIFACTS}/live-hq-down.png` });
+
+  // The secondary's host comes back: the failover resumes, its address marked "after it completes".
+  await hq.setNode('secondary', 'stopped');
+  await expect(banner).toHaveAttribute('data-kind', 'failover');
+  const secondary = (await hq.state()).nodes.find((node) => node.id === 'secondary')!;
+  await expect(page.getByTestId('callmanager-after')).toContainText('After the failover completes');
+  await expect(page.getByTestId('callmanager-after-address')).toHaveText(secondary.address);
+  await expect(page.getByTestId('callmanager-address')).toHaveCount(0);
+  await expect(page.getByTestId('hq-active-address')).toHaveText('none');
+});
+
 test('site cells match /api/state for every site and service, with a word beside the colour', async ({ page, hq }) => {
   await openLive(page, hq.baseURL);
   await hq.setNode('primary', 'stopped');

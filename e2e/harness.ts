@@ -17,6 +17,8 @@ export interface HarnessOptions {
   intervalMs?: number;
   failAfter?: number;
   scenario?: string;
+  /** `--status-db URL`: the lab drives a ShoreWare status database there and the monitor reads it. */
+  statusDb?: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export class Harness {
       String(this.failAfter),
       '--scenario',
       this.opts.scenario ?? 'none',
+      ...(this.opts.statusDb ? ['--status-db', this.opts.statusDb] : []),
     ];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,

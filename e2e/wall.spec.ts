@@ -76,3 +76,37 @@ test('the wall rotates between the views named in its URL', async ({ page, hq })
   await expect(wall).toHaveAttribute('data-pane', 'sites', { timeout: 8000 });
   await expect(wall).toHaveAttribute('data-pane', 'overview', { timeout: 8000 });
 });
+
+test('the wall shows the standby: ready, then not ready when the secondary dies', async ({ page, hq }) => {
+  await page.goto(`${hq.baseURL}/wall`);
+  await expect(page.getByTestId('hq-state')).toHaveAttribute('data-state', 'primary-active');
+  await expect(page.getByTestId('hq-standby')).toHaveAttribute('data-standby', 'ready');
+  await expect(page.getByTestId('hq-standby')).toContainText('HQ secondary');
+  await expect(page.getByTestId('wall-standby')).toHaveText(/Standby: Ready/);
+  await expect(page.getByTestId('node-secondary').getByTestId('wall-standby')).toBeVisible();
+
+  await hq.setNode('secondary', 'down');
+  await expect(page.getByTestId('hq-standby')).toHaveAttribute('data-standby', 'not-ready');
+  await expect(page.getByTestId('wall-standby')).toHaveText(/Standby: Not ready/);
+  await expect(page.getByTestId('node-secondary')).toHaveAttribute('data-status', 'down');
+  // Nothing is lost: still the primary, no incident banner.
+  await expect(page.getByTestId('hq-state')).toHaveAttribute('data-state', 'primary-active');
+  await page.screenshot({ path: `${ARTIFACTS}/wall-standby-lost.png` });
+});
+
+test('split brain on the wall and in the matrix: sites are at risk, in words, never plain green', async ({ page, hq }) => {
+  await page.goto(`${hq.baseURL}/wall`);
+  await expect(page.getByTestId('wall-calm')).toHaveAttribute('data-tone', 'ok');
+  await hq.setNode('secondary', 'serving');
+  await expect(page.getByTestId('hq-state')).toHaveAttribute('data-state', 'dual-active');
+  await expect(page.getByTestId('wall-calm')).toHaveAttribute('data-tone', 'warn');
+  await expect(page.getByTestId('wall-calm')).toContainText('At risk:');
+  await expect(page.getByTestId('wall-calm')).toContainText('both HQ servers claim to be HQ');
+
+  await page.goto(hq.baseURL);
+  const cell = page.getByTestId('site-cell-hq-telephony');
+  await expect(cell).toHaveAttribute('data-risk', 'true');
+  await expect(cell).toContainText('At risk');
+  await expect(cell).toHaveClass(/tone-warn/);
+  await expect(page.getByTestId('banner')).toContainText('computed on the assumption that HQ services are answered');
+});

@@ -1,7 +1,7 @@
 /** Stand-ins for the parts of createApp a benchmark holds still, so figures depend on what is measured. */
 import type { ProbeConfig, WitnessProbeConfig } from '@hqwatch/shared';
-import type { SelfHealth } from '../../server/src/monitor/self-health.ts';
-import type { ProbeOutcome } from '../../server/src/probes/index.ts';
+import type { SelfHealth } from '@hqwatch/server/monitor/self-health';
+import type { ProbeOutcome } from '@hqwatch/server/probes';
 
 /** Self-health whose network is always up: a benchmark never turns blind because of the host's interfaces. */
 export function steadySelfHealth(): SelfHealth {

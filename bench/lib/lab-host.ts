@@ -4,7 +4,7 @@
  * applies `{ type: 'set', id, state }` (answering `{ type: 'set-done', id }`) and closes when the
  * parent disconnects.
  */
-import { startLab, type NodeEndpoints, type NodeState } from '../../server/src/lab/index.ts';
+import { startLab, type NodeEndpoints, type NodeState } from '@hqwatch/server/lab';
 import { onParent, tellParent } from './child.ts';
 import { largestTopology } from './largest.ts';
 

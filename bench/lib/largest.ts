@@ -12,7 +12,7 @@ import {
   type LabSiteSpec,
   type LabTopology,
   type NodeEndpoints,
-} from '../../server/src/lab/index.ts';
+} from '@hqwatch/server/lab';
 
 export const LARGEST = { distributed: 20, sites: 500, probesPerServer: 3 } as const;
 

@@ -10,11 +10,11 @@ const BASELINES: Record<string, string> = {
 export const client: Suite = {
   name: 'client',
   title: 'Client: bundle size, time to first state, longest main-thread task with 500 sites changing every second (Chromium)',
-  source: 'e2e/bench/client.bench.ts',
+  source: 'bench/client/client.bench.ts',
   timeoutMinutes: () => 20,
   async run({ quick, log }) {
     ensureClientBuilt(log);
-    const { runClientBench } = await import('../../e2e/bench/client.bench.ts');
+    const { runClientBench } = await import('../client/client.bench.ts');
     const result = await runClientBench({ quick, log });
     return {
       figures: namedFigures('client', result.figures as Record<string, NamedFigure>, BASELINES, (f) =>

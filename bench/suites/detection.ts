@@ -5,10 +5,10 @@ import { seconds, type Suite } from './suite.ts';
 export const detection: Suite = {
   name: 'detection',
   title: 'Detection latency: primary stopped in the lab → a socket.io client receives failing-over',
-  source: 'server/bench/detection.bench.ts',
+  source: 'bench/server/detection.bench.ts',
   timeoutMinutes: () => 20,
   async run({ quick, log }) {
-    const { runDetectionBench } = await import('../../server/bench/detection.bench.ts');
+    const { runDetectionBench } = await import('../server/detection.bench.ts');
     const sets = await runDetectionBench({ trials: quick ? 3 : 20, log });
     const figures = sets.map((f) =>
       figureOf(

@@ -1,7 +1,7 @@
 import { baselineOf, figureOf, type Figure } from '../lib/results.ts';
 import { ELSEWHERE } from '../lib/peers.ts';
 import { summarize } from '../lib/stats.ts';
-import type { FanoutFigures } from '../../server/bench/fanout.bench.ts';
+import type { FanoutFigures } from '../server/fanout.bench.ts';
 import type { Suite } from './suite.ts';
 
 const median = (runs: number[]) => summarize(runs).median;
@@ -38,10 +38,10 @@ function figuresOf(result: FanoutFigures, goal: { clients: number; p99Ms: number
 export const fanout: Suite = {
   name: 'fanout',
   title: 'Fan-out: one state change to N socket.io clients, against a bare ws broadcast of the same frames',
-  source: 'server/bench/fanout.bench.ts',
+  source: 'bench/server/fanout.bench.ts',
   timeoutMinutes: () => 25,
   async run({ quick, log }) {
-    const { runFanoutBench, FANOUT_GOAL } = await import('../../server/bench/fanout.bench.ts');
+    const { runFanoutBench, FANOUT_GOAL } = await import('../server/fanout.bench.ts');
     const demo = await runFanoutBench({ sizes: quick ? [100, 1_000] : [100, 1_000, 5_000], changes: quick ? 3 : 10, log });
     const largest = await runFanoutBench({ sizes: [quick ? 100 : 1_000], changes: quick ? 2 : 5, topology: 'largest', log });
     const bytes = (r: FanoutFigures) => (r.sizes[0]?.payloadBytes ?? 0).toLocaleString('en-US');

@@ -14,10 +14,10 @@ const slug = (name: string) =>
 export const history: Suite = {
   name: 'history',
   title: 'History: one year of synthetic history for the largest topology (50 incidents)',
-  source: 'server/bench/history.bench.ts',
+  source: 'bench/server/history.bench.ts',
   timeoutMinutes: () => 30,
   async run({ quick, log }) {
-    const { runHistoryBench } = await import('../../server/bench/history.bench.ts');
+    const { runHistoryBench } = await import('../server/history.bench.ts');
     const r = await runHistoryBench({ days: quick ? 30 : 365, log });
     const baseline = r.figures[BASELINE];
     const figures: Figure[] = Object.entries(r.figures)

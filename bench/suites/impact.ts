@@ -5,10 +5,10 @@ import type { Suite } from './suite.ts';
 export const impact: Suite = {
   name: 'impact',
   title: 'Impact engine: per-site, per-service impact of 500 sites per round',
-  source: 'shared/bench/impact.bench.ts',
+  source: 'bench/shared/impact.bench.ts',
   timeoutMinutes: () => 5,
   async run() {
-    const { runImpactBench } = await import('../../shared/bench/impact.bench.ts');
+    const { runImpactBench } = await import('../shared/impact.bench.ts');
     const f = runImpactBench();
     return {
       figures: [

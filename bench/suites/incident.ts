@@ -11,11 +11,11 @@ const BASELINES: Record<string, string> = {
 export const incident: Suite = {
   name: 'incident',
   title: 'Incident review: open and scrub a 4-hour incident of 500 sites (Chromium, real server on a seeded store)',
-  source: 'e2e/bench/incident.bench.ts',
+  source: 'bench/client/incident.bench.ts',
   timeoutMinutes: () => 20,
   async run({ quick, log }) {
     ensureClientBuilt(log);
-    const { runIncidentBench } = await import('../../e2e/bench/incident.bench.ts');
+    const { runIncidentBench } = await import('../client/incident.bench.ts');
     const result = await runIncidentBench({ quick, log });
     const s = result.setup;
     return {

@@ -8,10 +8,10 @@ const UNITS: Record<string, string> = { 'probes/s': 'probes/s', 'cpu/wall': 'CPU
 export const probes: Suite = {
   name: 'probes',
   title: 'Probe capacity: TCP, SIP and HTTP probes per second against loopback listeners in another process',
-  source: 'server/bench/probes.bench.ts',
+  source: 'bench/server/probes.bench.ts',
   timeoutMinutes: () => 10,
   async run() {
-    const { runProbeBench } = await import('../../server/bench/probes.bench.ts');
+    const { runProbeBench } = await import('../server/probes.bench.ts');
     const result = await runProbeBench();
     const figures: Figure[] = Object.entries(result).map(([name, f]) => {
       const [kind, measure] = name.split(' ') as [string, string];

@@ -4,10 +4,10 @@ import type { Suite } from './suite.ts';
 export const soak: Suite = {
   name: 'soak',
   title: 'Soak: largest topology with 1,000 clients and a failover every 5 minutes',
-  source: 'server/bench/soak.bench.ts',
+  source: 'bench/server/soak.bench.ts',
   timeoutMinutes: (o) => (o.soakMinutes ?? 0) + 10,
   async run({ soakMinutes, log }) {
-    const { runSoakBench, SOAK_GOAL } = await import('../../server/bench/soak.bench.ts');
+    const { runSoakBench, SOAK_GOAL } = await import('../server/soak.bench.ts');
     const f = await runSoakBench({ minutes: soakMinutes ?? 10, log });
     return {
       figures: [

@@ -5,10 +5,10 @@ import type { Suite } from './suite.ts';
 export const topology: Suite = {
   name: 'topology',
   title: 'Largest topology at 1 s: HQ pair + 20 DVS, 500 sites, 3 probes per server (lab in its own process)',
-  source: 'server/bench/topology.bench.ts',
+  source: 'bench/server/topology.bench.ts',
   timeoutMinutes: () => 10,
   async run({ quick, log }) {
-    const { runTopologyBench, TOPOLOGY_GOALS: goals } = await import('../../server/bench/topology.bench.ts');
+    const { runTopologyBench, TOPOLOGY_GOALS: goals } = await import('../server/topology.bench.ts');
     const f = await runTopologyBench({ seconds: quick ? 10 : 60, log });
     const clients = f.clients.toLocaleString('en-US');
     return {

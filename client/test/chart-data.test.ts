@@ -62,6 +62,27 @@ describe('windowBars: one bar per window of recent incidents', () => {
     expect(expectedBand(windowBars(list))).toEqual({ minMs: 5 * MIN, maxMs: 20 * MIN });
     expect(expectedBand([], { minMs: 1, maxMs: 2 })).toEqual({ minMs: 1, maxMs: 2 });
   });
+
+  it('keeps outages apart: never an overrun (an old record saying so included), and no say in the band', () => {
+    const withOutage: IncidentList = {
+      ...list,
+      incidents: [
+        incident('c', [
+          window(T0 + 200 * MIN, 45 * MIN, {
+            kind: 'outage',
+            overrun: true,
+            verdict: 'overrun',
+            expectedMinMs: 1 * MIN,
+            expectedMaxMs: 2 * MIN,
+          }),
+        ]),
+        ...list.incidents,
+      ],
+    };
+    const bars = windowBars(withOutage);
+    expect(bars.at(-1)).toMatchObject({ kind: 'outage', overrun: false });
+    expect(expectedBand(bars)).toEqual({ minMs: 5 * MIN, maxMs: 20 * MIN });
+  });
 });
 
 describe('availabilityRows: the least available sites', () => {

@@ -37,7 +37,17 @@ export function node(id: string, extra: Partial<NodeView> = {}): NodeView {
 }
 
 export function hq(extra: Partial<HqView> = {}): HqView {
-  return { state: 'primary-active', since: iso(T0), activeAddress: '10.1.0.10', window: null, ...extra };
+  return {
+    state: 'primary-active',
+    since: iso(T0),
+    activeAddress: '10.1.0.10',
+    window: null,
+    targetAddress: null,
+    cause: null,
+    standby: 'ready',
+    standbyId: 'secondary',
+    ...extra,
+  };
 }
 
 /** A normal live state at T0 with two sites, changed by `extra`. */
@@ -68,6 +78,7 @@ export function failingOver(startedMs: number, extra: Partial<LiveState> = {}): 
       state: 'failing-over',
       since: iso(startedMs),
       activeAddress: null,
+      targetAddress: '10.2.0.10',
       window: {
         kind: 'failover',
         startedAt: iso(startedMs),

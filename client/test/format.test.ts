@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatClock, formatDateTime, formatLatency, plural } from '../src/live/format.ts';
-import { expectedRangeText } from '../src/live/elapsed.ts';
+import { formatAgo, formatClock, formatDateTime, formatLatency, plural } from '../src/ui/format.ts';
+import { expectedRangeText } from '../src/state/elapsed.ts';
 
 describe('formatters', () => {
   const t = '2026-11-25T07:04:09.500Z';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_ROWS, moveInGrid } from '../src/components/sites/grid-keys.ts';
+import { PAGE_ROWS, moveInGrid } from '../src/sites/grid-keys.ts';
 
 describe('moveInGrid: keyboard navigation of the site matrix', () => {
   const at = { row: 5, col: 3 };

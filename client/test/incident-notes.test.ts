@@ -61,7 +61,7 @@ describe('the event log', () => {
       'HQ primary: Serving → Reachable',
       'HQ: Primary active → Failing over',
       'Incident opened',
-      'Telephony down at 1 site',
+      'Call Manager telephony down at 1 site',
       'HQ secondary: Reachable → Serving',
       'HQ: Failing over → Secondary active',
       'Failover window closed after 0:07',
@@ -78,8 +78,49 @@ describe('lineAt', () => {
   it('finds the change in effect at a moment', () => {
     const lines = eventLines(detail().timeline, new Map());
     expect(lineAt(lines, TIMES.start - 1)).toBe(-1);
-    expect(lines[lineAt(lines, TIMES.start + 5000)]!.text).toBe('Telephony down at 1 site');
+    expect(lines[lineAt(lines, TIMES.start + 5000)]!.text).toBe('Call Manager telephony down at 1 site');
     expect(lines[lineAt(lines, TIMES.secondary)]!.text).toBe('Failover window closed after 0:07');
     expect(lineAt(lines, TIMES.end + 1)).toBe(lines.length - 1);
+  });
+});
+
+describe('the event log: the worst cases', () => {
+  const names = new Map([
+    ['primary', 'HQ primary'],
+    ['secondary', 'HQ secondary'],
+  ]);
+  const at = '2026-11-25T10:05:00.000Z';
+
+  it('says why HQ went down, and when the standby changed', () => {
+    const lines = eventLines(
+      [
+        {
+          type: 'hq-transition',
+          at,
+          incidentId: 'i',
+          from: 'failing-over',
+          to: 'hq-down',
+          window: { kind: 'outage', startedAt: at },
+          cause: 'target-down',
+        },
+        {
+          type: 'standby-changed',
+          at,
+          incidentId: 'i',
+          standbyId: 'secondary',
+          previousId: 'secondary',
+          from: 'ready',
+          to: 'not-ready',
+          hqState: 'hq-down',
+        },
+        { type: 'window-opened', at, incidentId: 'i', kind: 'outage', startedAt: at, expectedMinMs: 1, expectedMaxMs: 2 },
+      ],
+      names,
+    );
+    expect(lines.map((l) => l.text)).toEqual([
+      'HQ: Failing over → HQ down (the server HQ would move to does not answer)',
+      'Standby HQ secondary: Ready → Not ready',
+      'Outage window opened (no expected length)',
+    ]);
   });
 });

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  atParam,
-  clampTime,
-  defaultMoment,
-  fractionOf,
-  parseAtParam,
-  playStep,
-  scrubSteps,
-  spanOf,
-  timeAtFraction,
-} from '../src/incidents/scrub.ts';
+import { atParam, clampTime, defaultMoment, parseAtParam, playStep, scrubSteps, spanOf } from '../src/incidents/scrub.ts';
 import { detail, TIMES } from './incident-fixtures.ts';
 import { iso } from './fixtures.ts';
 
@@ -32,16 +22,6 @@ describe('scrub math', () => {
     expect(clampTime(TIMES.start - 1, span)).toBe(TIMES.start);
     expect(clampTime(TIMES.end + 1, span)).toBe(TIMES.end);
     expect(clampTime(TIMES.secondary, span)).toBe(TIMES.secondary);
-  });
-
-  it('maps a position on the track to a moment and back', () => {
-    expect(timeAtFraction(0, span)).toBe(TIMES.start);
-    expect(timeAtFraction(1, span)).toBe(TIMES.end);
-    expect(timeAtFraction(0.5, span)).toBe(TIMES.start + 10_500);
-    expect(timeAtFraction(2, span)).toBe(TIMES.end);
-    expect(fractionOf(TIMES.start + 10_500, span)).toBeCloseTo(0.5);
-    expect(fractionOf(TIMES.end + 50_000, span)).toBe(1);
-    expect(fractionOf(5, { startMs: 5, endMs: 5 })).toBe(0);
   });
 
   it('opens on the middle of the first window, or the start without one', () => {

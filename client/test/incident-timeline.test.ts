@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annotationMarks, buildTimeline, segmentAt, stepSegments, windowBands, type RowOptions } from '../src/incidents/timeline-rows.ts';
-import { HQ_STATE } from '../src/live/status.ts';
+import { HQ_STATE } from '../src/ui/status.ts';
 import { detail, TIMES } from './incident-fixtures.ts';
 
 const span = { startMs: TIMES.start, endMs: TIMES.end };
@@ -81,9 +81,9 @@ describe('buildTimeline', () => {
   it('a site row shows, at each moment, which of its own services are down', () => {
     const hq = buildTimeline(detail(), span, options()).rows.find((r) => r.siteId === 'hq')!;
     expect(words(hq)).toEqual([
-      [0, 7000, 'Down: Telephony, Voicemail'],
+      [0, 7000, 'Down: Call Manager telephony, Voicemail'],
       [7000, 13000, 'OK'],
-      [13000, 20000, 'Down: Telephony'],
+      [13000, 20000, 'Down: Call Manager telephony'],
       [20000, 21000, 'OK'],
     ]);
     expect(hq.segments[0]).toMatchObject({ tone: 'bad', glyph: '✕' });
@@ -94,7 +94,7 @@ describe('buildTimeline', () => {
     const at = rows.findIndex((r) => r.siteId === 'hq');
     expect(rows[at]!.label).toBe('▾ Headquarters');
     expect(rows.slice(at + 1, at + 4).map((r) => [r.kind, r.label.trim()])).toEqual([
-      ['service', 'Telephony'],
+      ['service', 'Call Manager telephony'],
       ['service', 'Voicemail'],
       ['service', 'Config changes'],
     ]);
@@ -136,7 +136,7 @@ describe('buildTimeline', () => {
       ],
     };
     const row = buildTimeline(open, span, options()).rows.find((r) => r.siteId === 'hq')!;
-    expect(words(row)).toEqual([[0, 21000, 'Down: Telephony']]);
+    expect(words(row)).toEqual([[0, 21000, 'Down: Call Manager telephony']]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyHistory, probeKey } from '../src/live/latency.ts';
-import { sparklinePath } from '../src/components/servers/sparkline.ts';
+import { LatencyHistory, probeKey } from '../src/state/latency.ts';
+import { sparklinePath } from '../src/live/servers/sparkline.ts';
 import { node } from './fixtures.ts';
 
 describe('LatencyHistory', () => {

@@ -45,13 +45,13 @@ class FakeSocket {
 }
 
 const fake = vi.hoisted(() => ({ socket: null as unknown as FakeSocket }));
-vi.mock('../src/socket.ts', () => ({
+vi.mock('../src/state/socket.ts', () => ({
   get socket() {
     return fake.socket;
   },
 }));
 
-const { useLiveStore } = await import('../src/stores/live.ts');
+const { useLiveStore } = await import('../src/state/live.store.ts');
 
 describe('live store: the state held in step with the server', () => {
   beforeEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPreferences, parsePreferences } from '../src/live/preferences.ts';
+import { defaultPreferences, parsePreferences } from '../src/settings/preferences.ts';
 
 describe('stored preferences', () => {
   const defaults = defaultPreferences(true);

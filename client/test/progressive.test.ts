@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProgressiveRows } from '../src/components/sites/progressive.ts';
+import { ProgressiveRows } from '../src/sites/progressive.ts';
 
 const row = (id: string, v = 1) => ({ id, v });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUERY, isImpacted, matrixCounts, selectSites } from '../src/live/site-matrix.ts';
+import { DEFAULT_QUERY, isImpacted, matrixCounts, selectSites } from '../src/sites/site-matrix.ts';
 import { site } from './fixtures.ts';
 
 const sites = [

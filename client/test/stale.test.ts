@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STALE_AFTER_INTERVALS, staleSince } from '../src/live/stale.ts';
+import { STALE_AFTER_INTERVALS, staleSince } from '../src/state/stale.ts';
 
 describe('staleSince: when the screen can no longer be trusted', () => {
   const last = 1_000_000;

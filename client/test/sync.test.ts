@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHeartbeat, stepDelta } from '../src/live/sync.ts';
+import { stepDelta } from '../src/state/sync.ts';
 import { hq, liveState, site } from './fixtures.ts';
 
 describe('stepDelta: joining deltas to the held state', () => {
@@ -42,12 +42,5 @@ describe('stepDelta: joining deltas to the held state', () => {
 
   it('asks for a snapshot when nothing is held yet', () => {
     expect(stepDelta(null, { seq: 1, at: held.at })).toEqual({ kind: 'resync' });
-  });
-});
-
-describe('isHeartbeat', () => {
-  it('is true for seq and at alone, false as soon as anything changed', () => {
-    expect(isHeartbeat({ seq: 2, at: 'x' })).toBe(true);
-    expect(isHeartbeat({ seq: 2, at: 'x', incident: null })).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const css = readFileSync(new URL('../src/styles/theme.css', import.meta.url), 'utf8');
+const css = readFileSync(new URL('../src/ui/styles/theme.css', import.meta.url), 'utf8');
 
 /** The custom properties of the block whose selector contains `selector`. */
 function tokens(selector: string): Map<string, string> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MIN_ROTATE_MS, planWall } from '../src/live/wall.ts';
-import { siteLosses } from '../src/components/wall/site-losses.ts';
+import { MIN_ROTATE_MS, planWall } from '../src/wall/wall.ts';
+import { calmLine, siteLosses } from '../src/wall/site-losses.ts';
+import { serviceLook } from '../src/ui/status.ts';
 import { site } from './fixtures.ts';
 
 describe('planWall: what /wall shows from its URL', () => {
@@ -38,5 +39,34 @@ describe('siteLosses: the wall tiles', () => {
       ['c', ['telephony', 'video', 'voicemail']],
       ['b', ['voicemail']],
     ]);
+  });
+});
+
+describe('split brain on the wall and in the matrix: at risk, never plain green', () => {
+  const atRisk = (id: string) => {
+    const s = site(id);
+    for (const key of Object.keys(s.services) as (keyof typeof s.services)[]) s.services[key] = { ...s.services[key], atRisk: true };
+    return s;
+  };
+
+  it('the wall says the sites are at risk, in the warn tone, and why', () => {
+    expect(calmLine([atRisk('hq'), atRisk('boston')])).toEqual({
+      tone: 'warn',
+      glyph: '!',
+      text: 'At risk: 2 sites computed as if HQ services were answered — both HQ servers claim to be HQ',
+    });
+  });
+
+  it('is calm and green only when nothing is at risk', () => {
+    expect(calmLine([site('hq'), site('boston')])).toMatchObject({
+      tone: 'ok',
+      text: 'All 2 sites have Call Manager telephony, voicemail and intersite calls',
+    });
+  });
+
+  it('a matrix cell computed on the split-brain assumption reads "At risk" in the warn tone; a loss stays a loss', () => {
+    expect(serviceLook({ status: 'ok', atRisk: true })).toEqual({ word: 'At risk', glyph: '!', tone: 'warn' });
+    expect(serviceLook({ status: 'down', atRisk: true })).toMatchObject({ word: 'Down', tone: 'bad' });
+    expect(serviceLook({ status: 'ok' })).toMatchObject({ word: 'OK', tone: 'ok' });
   });
 });

@@ -1,19 +1,17 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import type { HqwatchConfig } from '@hqwatch/shared';
-import { healthRoutes } from './api/health.routes.ts';
-import { historyRoutes } from './api/history.routes.ts';
-import { stateRoutes } from './api/state.routes.ts';
-import { createHub, type HqwatchIo } from './hub/hub.ts';
-import { errorHandler } from './http/error-handler.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import type { HqwatchConfig, WindowHistory } from '@hqwatch/shared';
+import { mountApi } from './api/routes.ts';
+import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
+import { httpEdge } from './http/edge.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
 import { createMonitor, type Monitor } from './monitor/monitor.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
+import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
 import type { StoredCore } from './store/snapshots.repository.ts';
 import type { Store } from './store/store.ts';
 
@@ -22,15 +20,22 @@ export interface AppDeps {
   log: Logger;
   clock?: Clock;
   runProbe?: typeof realRunProbe;
-  /** History store; without one nothing is kept and the history routes answer 503. */
+  /** History store; without one nothing is kept and the history routes answer 404. */
   store?: Store | null;
   /** The stored engine core to continue from (`await store.loadLatestCore()`): the same incident and window go on. */
   resume?: StoredCore | null;
+  /**
+   * Durations of past windows for the ETA (`await store.windowDurations()`), so the first round has
+   * them; without them the monitor reads them from the store in the background.
+   */
+  windowHistory?: WindowHistory;
   /** Directory of the built client; null serves the API only. */
   clientDir?: string | null;
   selfHealth?: SelfHealth;
   /** Extra operator tokens (from HQWATCH_OPERATOR_TOKEN). */
   envOperatorToken?: string;
+  /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
+  statusDbPassword?: string;
 }
 
 export interface HqwatchApp {
@@ -38,67 +43,31 @@ export interface HqwatchApp {
   server: HttpServer;
   io: HqwatchIo;
   monitor: Monitor;
+  statusDb: StatusDbPoller;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
   close(): Promise<void>;
 }
 
-/** Builds the whole server from injected parts; `cli.ts` wires the real ones and listens. */
-export function createApp(deps: AppDeps): HqwatchApp {
-  const { log, store = null, clientDir = null } = deps;
-  let config = deps.config;
-  const selfHealth = deps.selfHealth ?? createSelfHealth({ log });
-  const latest = deps.resume ?? null;
+/** The core to resume from: the same incident and window go on after a restart. */
+function storedCore(latest: StoredCore | null, log: Logger) {
   if (latest) log.info({ at: latest.at, hq: latest.core.hq.state, incident: latest.core.hq.incident?.id }, 'resuming from stored state');
-  const monitor = createMonitor({
-    config,
-    log,
-    clock: deps.clock ?? systemClock,
-    runProbe: deps.runProbe ?? realRunProbe,
-    store: store ?? undefined,
-    resumeFrom: latest?.core,
-    networkUp: () => selfHealth.network().up,
-  });
+  return latest?.core;
+}
 
-  const app = new Koa();
-  app.proxy = false;
-  // A client that goes away mid-response (a dashboard scrubbing a replay cancels requests on
-  // purpose) is not a server error; anything else that escapes the error handler is logged.
-  app.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.code === 'EPIPE') return;
-    log.error({ err }, 'unhandled request error');
-  });
-  app.use(errorHandler(log));
-  app.use(securityHeaders());
-  // The socket hub is created after the routes (socket.io must wrap Koa's request handler, and Koa
-  // composes its middleware when `callback()` is called), so the client count is read through this.
-  let clientCount = () => 0;
-  const routers = [
-    stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: () => clientCount() }),
-    ...(store
-      ? [
-          historyRoutes({
-            store,
-            getConfig: () => config,
-            operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
-          }),
-        ]
-      : []),
-  ];
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
-  if (clientDir) app.use(staticFiles(clientDir));
-  const server = createServer(app.callback());
-  const hub = createHub(server, { source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
-  clientCount = () => hub.io.engine.clientsCount;
-
+/** Starting and stopping, in order: nothing is probed before the server listens, nothing stored after the monitor stops. */
+function lifecycle(parts: {
+  server: HttpServer;
+  hub: Hub;
+  monitor: Monitor;
+  statusDb: StatusDbPoller;
+  selfHealth: SelfHealth;
+  store: Store | null;
+}) {
+  const { server, hub, monitor, statusDb, selfHealth, store } = parts;
   return {
-    app,
-    server,
-    io: hub.io,
-    monitor,
-    async listen(port, host) {
+    async listen(port: number, host?: string): Promise<AddressInfo> {
       selfHealth.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -108,13 +77,11 @@ export function createApp(deps: AppDeps): HqwatchApp {
         });
       });
       monitor.start();
+      statusDb.start();
       return server.address() as AddressInfo;
     },
-    setConfig(next) {
-      config = next;
-      monitor.updateConfig(next);
-    },
-    async close() {
+    async close(): Promise<void> {
+      await statusDb.stop();
       await monitor.stop();
       selfHealth.stop();
       hub.close();
@@ -122,7 +89,68 @@ export function createApp(deps: AppDeps): HqwatchApp {
         hub.io.close(() => resolve());
       });
       server.closeAllConnections();
+      // After the monitor and the poller: their last writes are queued by now, and close writes what waits.
       await store?.close();
+    },
+  };
+}
+
+/** Builds the whole server from injected parts; `cli.ts` wires the real ones and listens. */
+export function createApp(deps: AppDeps): HqwatchApp {
+  const { log, store = null, clientDir = null } = deps;
+  const clock = deps.clock ?? systemClock;
+  let config = deps.config;
+  const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
+  // The status database is read on its own interval; rounds only take its last snapshot.
+  let monitorBuilt = false;
+  const statusDb = createStatusDbPoller({
+    config,
+    password: deps.statusDbPassword,
+    live: () => (monitorBuilt ? monitor.current() : null),
+    clock,
+    log,
+    history: store?.switchHistory,
+  });
+  const monitor = createMonitor({
+    config,
+    log,
+    clock,
+    statusDb: () => statusDb.snapshot(),
+    runProbe: deps.runProbe ?? realRunProbe,
+    store: store ?? undefined,
+    resumeFrom: storedCore(deps.resume ?? null, log),
+    windowHistory: deps.windowHistory,
+    networkUp: () => selfHealth.network().up,
+  });
+  monitorBuilt = true;
+  const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+
+  const app = new Koa();
+  httpEdge(app, log);
+  mountApi(app, {
+    monitor,
+    selfHealth,
+    store,
+    clients: hub.clientCount,
+    now: clock.now,
+    getConfig: () => config,
+    operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
+  });
+  if (clientDir) app.use(staticFiles(clientDir));
+  const server = createServer(app.callback());
+  hub.attach(server);
+
+  return {
+    app,
+    server,
+    io: hub.io,
+    monitor,
+    statusDb,
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store }),
+    setConfig(next) {
+      config = next;
+      monitor.updateConfig(next);
+      statusDb.updateConfig(next);
     },
   };
 }

@@ -12,8 +12,11 @@ const USAGE = `Usage:
   hqwatch check-config FILE                                          validate a config file
   hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
                [--octet N] [--control-port N] [--interval D] [--fail-after N]
+               [--status-db mysql://USER@HOST:PORT/DATABASE]
                                                                      monitor + simulated lab (npm start)
-  hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers`;
+  hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers
+              [--status-db mysql://USER@HOST:PORT/DATABASE]          … and drive a ShoreWare status database
+  (the status database password is read from HQWATCH_STATUSDB_PASSWORD)`;
 
 /** The built client, next to the server package. */
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
@@ -62,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
         octet: { type: 'string' },
         interval: { type: 'string' },
         'fail-after': { type: 'string' },
+        'status-db': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -100,12 +104,14 @@ async function main(argv: string[]): Promise<number> {
         scenario: values.scenario,
         intervalMs: durationOption(values.interval, 'interval'),
         failAfter: values['fail-after'] === undefined ? undefined : intOption(values['fail-after'], 'fail-after', 3),
+        statusDb: values['status-db'],
       });
     case 'lab':
       return runLab({
         scenario: values.scenario,
         speed: numberOption(values.speed, 'speed'),
         controlPort: intOption(values['control-port'], 'control-port', 8090),
+        statusDb: values['status-db'],
       });
     default:
       fail(`unknown command "${command}"`);

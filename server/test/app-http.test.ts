@@ -65,6 +65,7 @@ describe('the HTTP server', () => {
     const text = await (await fetch(`${t.url}/metrics`)).text();
     expect(text).toContain('# TYPE hqwatch_hq_state gauge');
     expect(text).toMatch(/hqwatch_node_status\{node="primary",status="serving"\} [01]/);
+    expect(text).toMatch(/hqwatch_standby\{standby="ready",server="(secondary)?"\} [01]/);
   });
 
   it('answers unknown API routes with a JSON 404 and no stack', async () => {

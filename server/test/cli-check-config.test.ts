@@ -40,6 +40,46 @@ describe('hqwatch check-config', () => {
     expect(res.stdout).toContain('ok');
   });
 
+  it('warns, with exit 0, of an HQ server without a host-level probe, saying what to add', () => {
+    const res = hqwatch('check-config', file('no-host-probe.yaml', VALID));
+    expect(res.code).toBe(0);
+    expect(res.stderr).toBe('');
+    const lines = res.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/: ok \(3 nodes, 2 sites, 3 probes\), 2 warnings$/);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(
+        /^headquarters\.primary\.probes: no host-level probe \(role: host\): .*Add \{ kind: icmp \}.*\{ kind: tcp, port: 135, role: host \}/,
+      ),
+      expect.stringMatching(/^headquarters\.secondary\.probes: no host-level probe/),
+    ]);
+    const withHost = VALID.replace(
+      /probes: \[ \{ kind: tcp, port: 4308 \} \]/g,
+      'probes: [ { kind: tcp, port: 4308 }, { kind: tcp, port: 135, role: host } ]',
+    );
+    const quiet = hqwatch('check-config', file('host-probes.yaml', withHost));
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout.trim().split('\n')).toHaveLength(1);
+    expect(quiet.stdout).not.toMatch(/warning/);
+  });
+
+  it('refuses bad timing and bad hosts a new user writes, every one with its path', () => {
+    const bad =
+      VALID.replace('address: 127.0.2.10', 'address: "not a host!"').replace(
+        '{ kind: tcp, port: 4308 } ] }\n  secondary',
+        '{ kind: tcp, port: 4308, timeout: 0s } ] }\n  secondary',
+      ) + 'monitor: { interval: 2s, timeout: 2s, expectedWindow: { min: 0s } }\n';
+    const res = hqwatch('check-config', file('bad-timing.yaml', bad));
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split('\n').sort()).toEqual(
+      [
+        'headquarters.primary.probes[0].timeout: must be longer than 0',
+        'headquarters.secondary.address: "not a host!" is not an IPv4 or IPv6 address or a host name',
+        'monitor.expectedWindow.min: must be longer than 0',
+        'monitor.timeout: must be shorter than monitor.interval (2s): a probe still running would overlap the next round',
+      ].sort(),
+    );
+  });
+
   it('prints every error as path: message and exits 2', () => {
     const bad = VALID.replace('users: dvs-boston', 'users: dvs-nowhere').replace('interval', 'x') + 'monitor: { interval: 2x, bogus: 1 }\n';
     const res = hqwatch('check-config', file('bad.yaml', bad));
@@ -96,5 +136,7 @@ describe('the example configuration', () => {
     const res = hqwatch('check-config', path.join(ROOT, 'examples/hqwatch.example.yaml'));
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
+    // It shows the host-level probes it recommends.
+    expect(res.stdout).not.toMatch(/warning/);
   });
 });

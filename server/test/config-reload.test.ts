@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { watchConfig } from '../src/config/reload.ts';
-import { createLogger } from '../src/logger.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
@@ -22,7 +22,15 @@ const raw = (extraSites: { id: string; name: string }[] = [], interval = '200ms'
   ],
 });
 
+/** What the watcher logged, as parsed JSON lines, so the test can wait on what it did. */
+function capturedLogger() {
+  const lines: { msg: string; reason?: string; errors?: string[] }[] = [];
+  const log = pino({ level: 'info', base: undefined }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { log, lines };
+}
+
 describe('config reload', () => {
+  const captured = capturedLogger();
   let t: TestApp;
   let dir: string;
   let file: string;
@@ -36,7 +44,7 @@ describe('config reload', () => {
     const loaded = await loadConfigFile(file);
     if (!loaded.ok) throw new Error('bad fixture');
     t = await startTestApp(loaded.config, { runProbe: probes.run });
-    unwatch = watchConfig(file, loaded.config, (c) => t.app.setConfig(c), createLogger('silent'));
+    unwatch = watchConfig(file, loaded.config, (c) => t.app.setConfig(c), captured.log);
     await eventually(() => t.app.monitor.current().hq.state === 'primary-active', 10_000, 'primary-active');
   });
   afterAll(async () => {
@@ -55,11 +63,23 @@ describe('config reload', () => {
     expect(t.app.monitor.current().hq.state).toBe('primary-active');
   });
 
-  it('refuses an invalid file and keeps the running config', async () => {
+  it('refuses an invalid file, keeps the running config, and applies a later valid change', async () => {
+    const refusals = () => captured.lines.filter((line) => line.msg === 'config refused; keeping the running config');
+    const before = refusals().length;
     writeFileSync(file, 'monitor: { interval: soon }\n');
-    // Give the watcher time to see it, then prove the old config still runs by a later valid change.
-    await new Promise((r) => setTimeout(r, 600));
+    const [refusal] = await eventually(() => refusals().length > before && refusals().slice(before), 10_000, 'the refusal');
+    expect(refusal).toMatchObject({ reason: 'file changed' });
+    expect(refusal!.errors!.some((error) => error.startsWith('monitor.interval:'))).toBe(true);
     expect(t.app.monitor.config().sites.map((s) => s.id)).toEqual(['hq', 'austin']);
+    const rounds = t.app.monitor.stats().rounds;
+    await eventually(() => t.app.monitor.stats().rounds >= rounds + 2, 10_000, 'two rounds after the refusal');
+    expect(t.app.monitor.current().hq.state).toBe('primary-active');
+    expect(t.app.monitor.current().sites.map((s) => s.id)).toEqual(['hq', 'austin']);
+
+    // The watcher is still there after a refusal: the next valid file is applied.
+    writeFileSync(file, stringify(raw([{ id: 'boston', name: 'Boston' }])));
+    await eventually(() => t.app.monitor.current().sites.some((s) => s.id === 'boston'), 10_000, 'the later valid change');
+    expect(t.app.monitor.config().sites.map((s) => s.id)).toEqual(['hq', 'boston']);
     expect(t.app.monitor.current().hq.state).toBe('primary-active');
   });
 

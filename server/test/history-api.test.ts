@@ -4,7 +4,7 @@ import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, Annotation, AvailabilityReport, IncidentDetail, IncidentList, LiveState } from '@hqwatch/shared';
 import { historyRoutes } from '../src/api/history.routes.ts';
-import { HttpError } from '../src/api/http-error.ts';
+import { HttpError } from '../src/http/http-error.ts';
 import type { Store } from '../src/store/store.ts';
 import { describeStores, type StorePlace } from './support/store-backends.ts';
 import { createDriver, runFailoverScenario, scenarioConfig, T0, type ScenarioMoments } from './store-scenario.ts';

@@ -48,7 +48,8 @@ describe('lab control API', () => {
     expect(status).toBe(200);
     expect(body.node).toMatchObject({ id: 'dvs-boston', state: 'down' });
     const boston = lab.endpoints('dvs-boston');
-    expect(await tcpExchange(boston.address, boston.ports.host!)).toEqual({ kind: 'refused' });
+    // A machine that is off: nothing answers, not even a refusal (see the lab's `down`).
+    expect(await tcpExchange(boston.address, boston.ports.host!, 500)).toEqual({ kind: 'silent' });
     expect((await call('PUT', '/nodes/dvs-boston', { state: 'slow', latencyMs: 20 })).body.node).toMatchObject({
       state: 'slow',
       latencyMs: 20,

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStandbyLost, type HistoryEvent } from '@hqwatch/shared';
+import { eventually } from './support/app.ts';
 import { startLabApp, type LabApp } from './support/lab-app.ts';
 
 const INTERVAL = 300;
@@ -30,14 +32,19 @@ describe('the monitor watching real simulated servers', () => {
     expect(after.sites.every((s) => s.callManagerAddress === x.config.headquarters.secondary.address)).toBe(true);
   });
 
-  it('comes back through failing-back to primary-active, in the same incident', async () => {
+  it('comes back through failing-back to primary-active in the same incident, which then closes', async () => {
     const incident = x.t.app.monitor.current().incident;
+    expect(incident).not.toBeNull();
+    const from = x.deltas.length;
     await x.lab.setState('secondary', 'stopped');
     await x.waitForHq('failing-back');
-    expect(x.t.app.monitor.current().hq.window?.kind).toBe('failback');
+    expect(x.t.app.monitor.current()).toMatchObject({ hq: { window: { kind: 'failback' } }, incident: { id: incident!.id } });
     await x.lab.setState('primary', 'serving');
     await x.waitForHq('primary-active');
-    expect(x.t.app.monitor.current().incident?.id ?? incident?.id).toBe(incident?.id);
+    // Closed once primary-active has held for recoverAfter rounds; no other incident opened meanwhile.
+    await eventually(() => x.t.app.monitor.current().incident === null, 15_000, 'the incident to close');
+    const incidentsSent = x.deltas.slice(from).flatMap((delta) => (delta.incident === undefined ? [] : [delta.incident?.id ?? null]));
+    expect(new Set(incidentsSent)).toEqual(new Set([null]));
   });
 
   it('reports dual-active when both servers serve', async () => {
@@ -61,8 +68,7 @@ describe('the witness', () => {
     x = await startLabApp(72, { intervalMs: INTERVAL, failAfter: FAIL_AFTER });
     await x.waitForHq('primary-active');
     // Let any incident from the start-up verdicts close before the witness goes.
-    const deadline = Date.now() + 10_000;
-    while (x.t.app.monitor.current().incident && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => x.t.app.monitor.current().incident === null, 10_000, 'the start-up incident to close');
   });
   afterAll(() => x.close());
 
@@ -94,8 +100,7 @@ describe('a flapping primary', () => {
     const from = x.seen.length;
     const seqStart = x.t.app.monitor.current().seq;
     await x.lab.setState('primary', 'flapping', { periodMs: INTERVAL });
-    const deadline = Date.now() + 30_000;
-    while (x.t.app.monitor.current().seq < seqStart + 21 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => x.t.app.monitor.current().seq >= seqStart + 21, 30_000, '21 rounds');
     const transitions = x.seen.length - from;
     expect(transitions).toBeLessThanOrEqual(2);
     const primary = x.t.app.monitor.current().nodes.find((n) => n.id === 'primary');
@@ -121,8 +126,7 @@ describe('an event-loop stall', () => {
       /* a synchronous stall, as a long GC pause or a blocking call would cause */
     }
     const seq = x.t.app.monitor.current().seq;
-    const deadline = Date.now() + 10_000;
-    while (x.t.app.monitor.current().seq < seq + 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => x.t.app.monitor.current().seq >= seq + 5, 10_000, 'five rounds after the stall');
     const after = x.t.app.monitor.current();
     expect(x.seen.length).toBe(seenBefore);
     expect(after.hq.state).toBe(before.hq.state);
@@ -130,5 +134,62 @@ describe('an event-loop stall', () => {
     // No node's raw history recorded a failure because of the stall.
     expect(after.nodes.map((n) => n.since)).toEqual(before.nodes.map((n) => n.since));
     expect(x.t.app.monitor.stats().lateRounds).toBeGreaterThan(0);
+  });
+});
+
+describe('a dead standby, over real sockets', () => {
+  let x: LabApp;
+  const events: HistoryEvent[] = [];
+  beforeAll(async () => {
+    x = await startLabApp(75, { intervalMs: INTERVAL, failAfter: FAIL_AFTER });
+    x.t.app.monitor.onHistory((round) => events.push(...round));
+    await x.waitForHq('primary-active');
+  });
+  afterAll(() => x.close());
+
+  it('a stopped secondary (host answering, services refusing) is a ready standby; a dead one is not, and subscribers hear of it', async () => {
+    await eventually(() => x.t.app.monitor.current().hq.standby === 'ready', 10_000, 'a ready standby');
+    expect(x.t.app.monitor.current().nodes.find((n) => n.id === 'secondary')?.status).toBe('reachable');
+    await x.lab.setState('secondary', 'down');
+    await eventually(() => x.t.app.monitor.current().hq.standby === 'not-ready', 10_000, 'the standby lost');
+    const state = x.t.app.monitor.current();
+    expect(state.hq).toMatchObject({ state: 'primary-active', standbyId: 'secondary', window: null });
+    expect(state.nodes.find((n) => n.id === 'secondary')?.status).toBe('down');
+    // The probes of a dead host time out: no refusal, no answer.
+    expect(state.nodes.find((n) => n.id === 'secondary')?.probes.every((p) => !p.ok && /timeout/.test(p.error ?? ''))).toBe(true);
+    expect(events.filter(isStandbyLost)).toMatchObject([
+      { standbyId: 'secondary', from: 'ready', to: 'not-ready', hqState: 'primary-active' },
+    ]);
+  });
+
+  it('the primary stopping then gives hq-down, no failover possible, and no address for anyone', async () => {
+    await x.lab.setState('primary', 'stopped');
+    await x.waitForHq('hq-down');
+    const state = x.t.app.monitor.current();
+    expect(state.hq).toMatchObject({
+      cause: 'target-down',
+      activeAddress: null,
+      targetAddress: null,
+      window: { kind: 'outage', overrun: false },
+    });
+    expect(state.hq.window).not.toHaveProperty('estimate');
+    expect(state.sites.every((s) => s.callManagerAddress === null)).toBe(true);
+    expect(x.seen.map((s) => s.state)).not.toContain('failing-over');
+  });
+
+  it("the secondary's host coming back resumes the failover in the same window, which completes as a failover", async () => {
+    const startedAt = x.t.app.monitor.current().hq.window?.startedAt;
+    await x.lab.setState('secondary', 'stopped');
+    await x.waitForHq('failing-over');
+    const resumed = x.t.app.monitor.current();
+    expect(resumed.hq).toMatchObject({ window: { kind: 'failover', startedAt }, targetAddress: x.config.headquarters.secondary.address });
+    expect(resumed.hq.window?.estimate).toMatchObject({ basis: 'vendor' });
+    await x.lab.setState('secondary', 'serving');
+    await x.waitForHq('secondary-active');
+    await eventually(() => events.some((e) => e.type === 'window-closed'), 5_000, 'the window to close');
+    expect(events.filter((e) => e.type === 'window-closed')).toMatchObject([{ kind: 'failover', startedAt }]);
+    await x.lab.setState('primary', 'serving');
+    await x.lab.setState('secondary', 'stopped');
+    await x.waitForHq('primary-active');
   });
 });

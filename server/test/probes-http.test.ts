@@ -117,6 +117,19 @@ describe('http probe', () => {
     const outcome = await runProbe({ kind: 'http', url: `http://${HOST}:${port()}/`, role: 'service' }, null, 1_000);
     expect(outcome.ok).toBe(false);
     expect(outcome.error).toMatch(error);
+    // Each of them came from the host: it is up, though the service is not.
+    expect(outcome.hostAnswered).toBe(true);
+  });
+
+  it('any HTTP response shows the host is up, a time-out or a DNS failure does not', async () => {
+    expect(await runProbe(http('/down'), null, 1_000)).toMatchObject({
+      ok: false,
+      hostAnswered: true,
+    });
+    const silent = await runProbe({ kind: 'http', url: `http://${HOST}:${hungPort}/`, role: 'service' }, null, 200);
+    expect(silent.hostAnswered).toBeUndefined();
+    const unresolved = await runProbe({ kind: 'http', url: 'http://nohost.invalid/', role: 'service' }, null, 1_000);
+    expect(unresolved.hostAnswered).toBeUndefined();
   });
 
   it('fails on a host name that does not resolve', async () => {

@@ -124,6 +124,24 @@ describe('sip probe', () => {
     expect(outcomes.filter((o) => o.error === 'SIP 503 Service Unavailable')).toHaveLength(50);
   });
 
+  it('a closed port on a live host is refused (its ICMP port-unreachable), which shows the host is up', async () => {
+    const host = '127.77.3.11';
+    const socket = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+    const port = socket.address().port;
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    const outcome = await runProbe({ kind: 'sip', port, acceptCodes: [200], role: 'service' }, host, 500);
+    expect(outcome).toMatchObject({ ok: false, error: 'connection refused (port unreachable)', hostAnswered: true, latencyMs: null });
+  });
+
+  it.each([
+    ['unavailable', true],
+    ['garbage', true],
+    ['silent', undefined],
+  ] as const)('the %s listener: the host answered is %s', async (name, answered) => {
+    expect((await probe(name)).hostAnswered).toBe(answered);
+  });
+
   it('fails on a host name that does not resolve', async () => {
     const outcome = await runProbe({ kind: 'sip', host: 'nohost.invalid', port: 5441, acceptCodes: [200], role: 'service' }, null, 500);
     expect(outcome).toMatchObject({ ok: false, target: 'nohost.invalid:5441', error: 'host not found: nohost.invalid' });

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProbe } from '../src/probes/index.ts';
+import { openBlackHole } from '../src/lab/black-hole.ts';
 
 const HOST = '127.77.1.1';
 const CLOSED = '127.77.1.2';
@@ -47,36 +47,28 @@ describe('tcp probe', () => {
     expect(outcome).toMatchObject({ ok: false, error: expect.stringMatching(/no host/) });
   });
 
-  it('times out on a listener whose accept queue is full', async (context) => {
-    // The listener runs in a stopped child process, so nothing accepts: once its backlog is full the
-    // kernel drops further SYNs and the connect hangs. Some network stacks (gVisor) accept anyway.
+  it('times out on a listener whose accept queue is full, and says the host did not answer', async () => {
+    // The lab's black hole: a full accept queue that nothing drains drops every further SYN, as a
+    // machine that is off would. No skip: the lab's `down` state depends on this.
     const host = '127.77.1.3';
-    const child = spawn(
-      process.execPath,
-      [
-        '-e',
-        `require('net').createServer().listen({ host: '${host}', port: 0, backlog: 0 }, function () { console.log(this.address().port) })`,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const fillers: net.Socket[] = [];
+    const listener = net.createServer();
+    await new Promise<void>((resolve) => listener.listen(0, host, resolve));
+    const listenPort = (listener.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => listener.close(() => resolve()));
+    const hole = await openBlackHole(host, [listenPort], []);
     try {
-      const listenPort = await new Promise<number>((resolve) => child.stdout.once('data', (data: Buffer) => resolve(Number(String(data)))));
-      child.kill('SIGSTOP');
-      for (let i = 0; i < 8; i++) {
-        const socket = net.connect(listenPort, host);
-        socket.on('error', () => {});
-        fillers.push(socket);
-      }
-      const probe = { kind: 'tcp', host, port: listenPort, role: 'service', timeout: 300 } as const;
-      // Give the fillers time to occupy the queue; a probe that still connects means it never fills.
-      let outcome = await runProbe(probe, null, 300);
-      for (let attempt = 0; outcome.ok && attempt < 3; attempt++) outcome = await runProbe(probe, null, 300);
-      if (outcome.ok) context.skip('this network stack completes handshakes without an accepting listener');
+      const outcome = await runProbe({ kind: 'tcp', host, port: listenPort, role: 'service', timeout: 300 }, null, 300);
       expect(outcome).toMatchObject({ ok: false, latencyMs: null, error: 'timeout after 300 ms' });
+      expect(outcome.hostAnswered).toBeUndefined();
     } finally {
-      for (const socket of fillers) socket.destroy();
-      child.kill('SIGKILL');
+      await hole.close();
     }
+  });
+
+  it('a refused connection is evidence that the host is up; a name that does not resolve is not', async () => {
+    const refused = await runProbe({ kind: 'tcp', host: CLOSED, port: 4308, role: 'service' }, null, 1_000);
+    expect(refused).toMatchObject({ ok: false, error: 'connection refused', hostAnswered: true });
+    const unresolved = await runProbe({ kind: 'tcp', host: 'nohost.invalid', port: 4308, role: 'service' }, null, 1_000);
+    expect(unresolved.hostAnswered).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { FLAP_HISTORY, type HqState, type LiveState, type ServiceKey } from '@hqwatch/shared';
+import { FLAP_HISTORY, type HqState, type LiveState, type ServiceKey, type WindowKind } from '@hqwatch/shared';
 import { describe, expect, it, type ExpectStatic } from 'vitest';
 import {
   BUILTIN_SCENARIOS,
@@ -32,8 +32,9 @@ import { startLabApp, type LabApp } from './support/lab-app.ts';
  * must last at least STRETCH_MARGIN debounces of real time, so that a loaded machine has about
  * three debounces of slack to show and observe each entry:
  *   speed = min(MAX_SPEED, shortest stretch / (4 × 950 ms)).
- * The shortest stretches of the library are 3 scenario minutes (split-brain, dvs-lost-during-failover,
- * witness-lost, primary-recovers: speed 47) and 5 minutes (failover-overrun, 21m → 26m: speed 78).
+ * The shortest stretches of the library are 2 scenario minutes (dead-pair, primary-blip: speed 31),
+ * 3 minutes (split-brain, dvs-lost-during-failover, witness-lost, primary-recovers: speed 47) and
+ * 5 minutes (failover-overrun, 21m → 26m: speed 78).
  * A flapping node is sampled twice per flap period (periodMs is not scaled by speed), so each round
  * pair sees a change and the Nagios percentage (~50 %) clears the 30 % threshold; a stretch where a
  * node flaps, or just stopped flapping, must then span a whole flap history (21 rounds) for the
@@ -94,8 +95,15 @@ function planFor(scenario: Scenario, topology: LabTopology): Plan {
   };
 }
 
-/** What in `state` differs from `entry`, in words; empty when the entry holds. */
-function mismatches(x: LabApp, entry: ScenarioExpectation, state: LiveState, options: { overrun: boolean } = { overrun: true }): string[] {
+/** What was seen besides the state: the kind recorded for the last window that closed. */
+interface Seen {
+  state: LiveState;
+  closedWindow: WindowKind | null;
+}
+
+/** What in `seen` differs from `entry`, in words; empty when the entry holds. */
+function mismatches(x: LabApp, entry: ScenarioExpectation, seen: Seen, options: { overrun: boolean } = { overrun: true }): string[] {
+  const { state } = seen;
   const out: string[] = [];
   const differs = (what: string, want: unknown, got: unknown) => {
     if (want !== got) out.push(`${what}: want ${String(want)}, got ${String(got)}`);
@@ -103,6 +111,10 @@ function mismatches(x: LabApp, entry: ScenarioExpectation, state: LiveState, opt
   if (entry.hq !== undefined) differs('hq', entry.hq, state.hq.state);
   if (entry.window !== undefined) differs('window', entry.window, state.hq.window?.kind ?? null);
   if (entry.overrun !== undefined && options.overrun) differs('overrun', entry.overrun, state.hq.window?.overrun);
+  if (entry.standby !== undefined) differs('standby', entry.standby, state.hq.standby);
+  if (entry.cause !== undefined) differs('cause', entry.cause, state.hq.cause);
+  if (entry.incident !== undefined) differs('incident open', entry.incident, state.incident !== null);
+  if (entry.closedWindow !== undefined) differs('last closed window', entry.closedWindow, seen.closedWindow);
   if (entry.callManager !== undefined) {
     const hq = x.config.headquarters;
     const address = entry.callManager === null ? null : entry.callManager === 'primary' ? hq.primary.address : hq.secondary.address;
@@ -169,6 +181,12 @@ async function play(name: string, octet: number, expect: ExpectStatic): Promise<
   const { speed, settings } = planFor(scenario, topology);
   const x = await startLabApp(octet, settings, { topology });
   const monitor = x.t.app.monitor;
+  // Window kinds are decided when windows close: recorded in the history events, as the store keeps them.
+  let closedWindow: WindowKind | null = null;
+  monitor.onHistory((events) => {
+    for (const e of events) if (e.type === 'window-closed') closedWindow = e.kind;
+  });
+  const seen = (): Seen => ({ state: monitor.current(), closedWindow });
   let runner: ScenarioRunner | undefined;
   try {
     // Every node has a verdict before the clock starts, so entries at 0s see a settled monitor.
@@ -178,13 +196,13 @@ async function play(name: string, octet: number, expect: ExpectStatic): Promise<
       `${name}: first verdicts`,
     );
 
-    /** The monitor's state right before each step the runner applies, by call number. */
-    const before: LiveState[] = [];
+    /** What the monitor showed right before each step the runner applies, by call number. */
+    const before: Seen[] = [];
     let applied = 0;
     let done = false;
     const target = {
       async setState(node: string, state: NodeState, options?: StateOptions) {
-        before.push(monitor.current());
+        before.push(seen());
         await x.lab.setState(node, state, options);
         applied += 1;
       },
@@ -211,33 +229,30 @@ async function play(name: string, octet: number, expect: ExpectStatic): Promise<
           : boundary.kind === 'time'
             ? () => clock() >= boundary.atMs
             : () => done && performance.now() - start >= boundary.atMs / speed + GRACE_MS;
-      let last = monitor.current();
-      const seen = await pollUntil(
-        () => mismatches(x, entry, (last = monitor.current())).length === 0,
-        passed,
-        lag(boundary.atMs) + GRACE_MS,
-      );
-      if (!seen)
+      let last = seen();
+      const shownInTime = await pollUntil(() => mismatches(x, entry, (last = seen())).length === 0, passed, lag(boundary.atMs) + GRACE_MS);
+      if (!shownInTime)
         throw new Error(
           `${label} never showed before ${boundary.kind} at ${boundary.atMs / 60_000}m: ${mismatches(x, entry, last).join('; ')}`,
         );
 
       // …and still holds where its stretch ends. A time-only end is not checked for the overrun
       // flag, which is time-driven itself and may turn a round early under load.
-      let held: LiveState;
+      let held: Seen;
       if (boundary.kind === 'step') {
         await eventually(() => before.length > boundary.call, lag(boundary.atMs), `${label}: the next step`);
         held = before[boundary.call];
       } else if (boundary.kind === 'time') {
         await eventually(() => clock() >= boundary.atMs, lag(boundary.atMs), `${label}: its end`);
-        held = monitor.current();
+        held = seen();
       } else {
         await eventually(() => done, lag(boundary.atMs), `${label}: the end of the scenario`);
-        held = monitor.current();
+        held = seen();
       }
       const broken = mismatches(x, entry, held, { overrun: boundary.kind !== 'time' });
       // An entry that leaves the HQ state open (a flapping node) still says it does not move.
-      if (entry.hq === undefined && held.hq.state !== last.hq.state) broken.push(`hq: was ${last.hq.state}, then ${held.hq.state}`);
+      if (entry.hq === undefined && held.state.hq.state !== last.state.hq.state)
+        broken.push(`hq: was ${last.state.hq.state}, then ${held.state.hq.state}`);
       expect(broken, `${label} stopped holding before ${boundary.atMs / 60_000}m`).toEqual([]);
     }
 

@@ -70,13 +70,17 @@ describeStores('incidents from a failover and failback', (backend) => {
       'node-status',
       'hq-transition',
       'window-closed',
+      // The primary, down, is now the standby; it comes back ready for the failback.
+      'standby-changed',
       'node-status',
       'node-status',
       'hq-transition',
       'window-opened',
+      'standby-changed',
       'node-status',
       'hq-transition',
       'window-closed',
+      'standby-changed',
       'incident-closed',
     ]);
     const times = detail.timeline.map((e) => ms(e.at));
@@ -106,7 +110,7 @@ describeStores('incidents from a failover and failback', (backend) => {
       status: 'down',
       from: m.failoverStart,
       to: m.failoverEnd,
-      reason: 'Telephony for Headquarters runs through HQ, which is failing over to HQ secondary',
+      reason: 'Call Manager telephony for Headquarters runs through HQ, which is failing over to HQ secondary',
     });
     const boston = impact.find((s) => s.siteId === 'boston')!;
     expect(boston.services.map((s) => s.service).sort()).toEqual(['accountCodes', 'configChanges', 'workgroups']);

@@ -101,7 +101,9 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
       'probes',
       'reasons',
       'schema_migrations',
+      'status_db_changes',
       'store_writer',
+      'switch_changes',
       'windows',
     ]);
     await backend.close();

@@ -16,6 +16,7 @@ import {
   type HqwatchConfig,
   type LiveState,
   type RawNodeState,
+  type WindowHistory,
 } from '@hqwatch/shared';
 import type { Store } from '../src/store/store.ts';
 
@@ -60,13 +61,19 @@ export interface Driver {
   now(): string;
 }
 
-/** Drives `store` as the monitor would; resumes from `from` (a restart) when given. */
+/**
+ * Drives `store` as the monitor would; resumes from `from` (a restart) when given. Like the
+ * monitor, it reads past window durations (the ETA) from the store at start and after each window
+ * closes.
+ */
 export function createDriver(store: Store, config: HqwatchConfig, start: string, from?: EngineCore): Driver {
   let t = Date.parse(start);
   const iso = () => new Date(t).toISOString();
   let core = from ? reconcileCore(from, config, iso()) : initialCore(config, iso());
   let seq = 0;
-  const build = () => buildLiveState({ config, core, now: iso(), seq, monitor: { healthy: true } });
+  // Read before the first round (the state built here only gives the sites to compare with).
+  let windowHistory: WindowHistory | undefined;
+  const build = () => buildLiveState({ config, core, now: iso(), seq, monitor: { healthy: true }, windowHistory });
   let state = build();
   // A fresh start has recorded nothing yet: its first round is compared with no sites, so what
   // the sites start without (unknown, n/a) is recorded too. A resumed one continues its history.
@@ -74,14 +81,17 @@ export function createDriver(store: Store, config: HqwatchConfig, start: string,
   const { min, max } = config.monitor.expectedWindow;
 
   async function round(raw: Record<string, RawNodeState>): Promise<LiveState> {
+    windowHistory ??= await store.windowDurations();
     t += config.monitor.interval;
     const prev = { core, sites: recorded };
     core = stepCore(config, core, { raw, blind: false }, iso());
     seq += 1;
     state = build();
     recorded = state.sites;
-    await store.append(deriveEvents(prev, { core, sites: state.sites }, iso(), { minMs: min, maxMs: max }), core, iso());
+    const events = deriveEvents(prev, { core, sites: state.sites }, iso(), { minMs: min, maxMs: max });
+    await store.append(events, core, iso());
     await store.heartbeat(iso());
+    if (events.some((e) => e.type === 'window-closed')) windowHistory = await store.windowDurations();
     return state;
   }
 

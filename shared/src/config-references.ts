@@ -1,5 +1,5 @@
-import { parseDuration } from './duration.ts';
-import type { ConfigError } from './config.ts';
+import { formatDuration, parseDuration } from './duration.ts';
+import type { ConfigError } from './config-error.ts';
 import { HQ_REF, PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 type Loose = Record<string, unknown>;
@@ -62,5 +62,51 @@ export function crossCheck(raw: unknown): ConfigError[] {
   if (typeof flap?.enter === 'number' && typeof flap.leave === 'number' && flap.leave > flap.enter) {
     errors.push({ path: 'monitor.flap.leave', message: 'the leave threshold is above the enter threshold' });
   }
+  errors.push(...timeoutsCheck(doc));
+  return errors;
+}
+
+/** A duration field of the raw document in ms, the default when absent, null when unreadable. */
+function durationField(record: Loose | null, key: string, fallback: number | null): number | null {
+  const value = record?.[key];
+  if (value === undefined) return fallback;
+  return typeof value === 'string' ? parseDuration(value) : null;
+}
+
+/**
+ * Every timeout must end before the next round starts: a probe still running then would overlap
+ * the next one, so rounds would pile up behind a silent node and come late. The defaults (interval
+ * 2s, timeout 1s) apply where a value is absent; unreadable values are the schema's to report.
+ */
+function timeoutsCheck(doc: Loose): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const monitor = asRecord(doc.monitor);
+  const interval = durationField(monitor, 'interval', 2_000);
+  if (interval === null || interval <= 0) return errors;
+  const shorter = (path: string, timeout: number | null) => {
+    if (timeout !== null && timeout >= interval)
+      errors.push({
+        path,
+        message: `must be shorter than monitor.interval (${formatDuration(interval)}): a probe still running would overlap the next round`,
+      });
+  };
+  shorter('monitor.timeout', durationField(monitor, 'timeout', null));
+  const probesOf = (node: unknown, path: string) =>
+    asArray(asRecord(node)?.probes).forEach((probe, i) =>
+      shorter(`${path}.probes[${i}].timeout`, durationField(asRecord(probe), 'timeout', null)),
+    );
+  const hq = asRecord(doc.headquarters);
+  probesOf(hq?.primary, 'headquarters.primary');
+  probesOf(hq?.secondary, 'headquarters.secondary');
+  asArray(doc.servers).forEach((server, i) => probesOf(server, `servers[${i}]`));
+  asArray(monitor?.witness).forEach((probe, i) =>
+    shorter(`monitor.witness[${i}].timeout`, durationField(asRecord(probe), 'timeout', null)),
+  );
+  // With the default timeout kept, a short interval overlaps too.
+  if (monitor?.timeout === undefined && interval <= 1_000)
+    errors.push({
+      path: 'monitor.interval',
+      message: `must be longer than monitor.timeout (1s by default): set a shorter monitor.timeout`,
+    });
   return errors;
 }

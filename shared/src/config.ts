@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { parseDuration } from './duration.ts';
+import type { ConfigError } from './config-error.ts';
 import { crossCheck } from './config-references.ts';
+import { DEFAULT_FLAP_ENTER, DEFAULT_FLAP_LEAVE } from './node-status.ts';
+import { siteSwitchesSchema, statusDbCrossCheck, statusDbSchema } from './status-db-config.ts';
+import { isHost, notAHostMessage } from './host-name.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 /** A duration string (`500ms`, `2s`, `5m`) parsed into milliseconds. */
@@ -14,8 +18,15 @@ export const durationSchema = z.string({ error: 'expected a duration such as 500
   return ms;
 });
 
+/** A duration that must be above zero: a timeout of 0 fails every probe at once. */
+const positiveDuration = durationSchema.refine((ms) => ms > 0, 'must be longer than 0');
+
+/** Rounds faster than this cannot finish their probes, and would flood the store and every dashboard. */
+export const MIN_INTERVAL_MS = 100;
+
 const port = z.number().int().min(1).max(65535);
-const host = z.string().min(1);
+const host = z.string().refine((text) => isHost(text), { error: (issue) => notAHostMessage(String(issue.input)) });
+const probeTimeout = positiveDuration.optional();
 const role = z.enum(['service', 'host']);
 const statusCodes = z.array(z.number().int().min(100).max(699)).min(1);
 
@@ -24,15 +35,17 @@ const tcpProbe = z.strictObject({
   host: host.optional(),
   port,
   role: role.default('service'),
-  timeout: durationSchema.optional(),
+  timeout: probeTimeout,
 });
 const httpProbe = z.strictObject({
   kind: z.literal('http'),
-  url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+  url: z
+    .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL', abort: true })
+    .refine((url) => isHost(urlHost(url)), { error: (issue) => `the URL's host: ${notAHostMessage(urlHost(String(issue.input)))}` }),
   /** Accepted status codes; 2xx and 3xx when absent. */
   expectStatus: statusCodes.optional(),
   role: role.default('service'),
-  timeout: durationSchema.optional(),
+  timeout: probeTimeout,
 });
 const sipProbe = z.strictObject({
   kind: z.literal('sip'),
@@ -41,13 +54,13 @@ const sipProbe = z.strictObject({
   /** Accepted response codes; 200 when absent. */
   acceptCodes: statusCodes.default([200]),
   role: role.default('service'),
-  timeout: durationSchema.optional(),
+  timeout: probeTimeout,
 });
 const icmpProbe = z.strictObject({
   kind: z.literal('icmp'),
   host: host.optional(),
   role: role.default('host'),
-  timeout: durationSchema.optional(),
+  timeout: probeTimeout,
 });
 
 export const probeSchema = z.discriminatedUnion('kind', [tcpProbe, httpProbe, sipProbe, icmpProbe], {
@@ -83,21 +96,26 @@ const site = z.strictObject({
   voicemail: z.string().min(1),
   drs: z.array(z.string().min(1)).default([]),
   userCount: z.number().int().min(0).optional(),
+  /** Its voice switches in the status database; absent: the switches of the site with this name there. */
+  switches: siteSwitchesSchema,
 });
 
 const monitor = z.strictObject({
-  interval: durationSchema.default(2_000),
-  timeout: durationSchema.default(1_000),
+  interval: durationSchema.refine((ms) => ms >= MIN_INTERVAL_MS, `must be at least ${MIN_INTERVAL_MS}ms`).default(2_000),
+  timeout: positiveDuration.default(1_000),
   failAfter: z.number().int().min(1).max(100).default(3),
   recoverAfter: z.number().int().min(1).max(100).default(2),
   expectedWindow: z
-    .strictObject({ min: durationSchema.default(300_000), max: durationSchema.default(1_200_000) })
+    .strictObject({ min: positiveDuration.default(300_000), max: positiveDuration.default(1_200_000) })
     .default({ min: 300_000, max: 1_200_000 }),
   witness: z.array(witnessProbe).default([]),
   /** Nagios-style flap thresholds, percent of weighted state changes over the last 21 rounds. */
   flap: z
-    .strictObject({ enter: z.number().min(0).max(100).default(30), leave: z.number().min(0).max(100).default(20) })
-    .default({ enter: 30, leave: 20 }),
+    .strictObject({
+      enter: z.number().min(0).max(100).default(DEFAULT_FLAP_ENTER),
+      leave: z.number().min(0).max(100).default(DEFAULT_FLAP_LEAVE),
+    })
+    .default({ enter: DEFAULT_FLAP_ENTER, leave: DEFAULT_FLAP_LEAVE }),
   /** Most probes in flight at once. */
   concurrency: z.number().int().min(1).max(10_000).default(64),
 });
@@ -115,7 +133,8 @@ const storeSchema = z
       .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL, e.g. postgres://127.0.0.1:5432/hqwatch')
       .optional(),
     retentionDays: z.number().int().min(1).default(90),
-    checkpointInterval: durationSchema.default(60_000),
+    // Checkpointing is disk work; more often than every second it only competes with the writes.
+    checkpointInterval: durationSchema.refine((ms) => ms >= 1_000, 'must be at least 1s').default(60_000),
   })
   .superRefine((store, ctx) => {
     if (store.kind === 'postgres' && store.url === undefined)
@@ -135,7 +154,21 @@ export const configSchema = z.strictObject({
     .default({ operatorTokens: [] }),
   http: z.strictObject({ allowedOrigins: z.array(z.string()).default([]) }).default({ allowedOrigins: [] }),
   store: storeSchema.default({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 }),
+  /** ShoreWare's own status database, read as a second source beside the probes. */
+  statusDb: statusDbSchema.optional(),
 });
+
+/**
+ * The host of an http(s) URL as a probe would connect to it: after the scheme and any user info,
+ * before the port and path, brackets of an IPv6 literal removed. Parsed by hand: `shared/` has
+ * neither the DOM's nor Node's `URL` in its types, and zod has already checked the URL's shape.
+ */
+function urlHost(url: string): string {
+  const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '').replace(/^.*@/, '');
+  const bracketed = /^\[([^\]]*)\](?::\d*)?$/.exec(authority);
+  if (bracketed) return bracketed[1]!;
+  return authority.replace(/:\d*$/, '').toLowerCase();
+}
 
 /** A validated configuration, durations in milliseconds. */
 export type HqwatchConfig = z.output<typeof configSchema>;
@@ -143,12 +176,6 @@ export type ProbeConfig = z.output<typeof probeSchema>;
 export type WitnessProbeConfig = HqwatchConfig['monitor']['witness'][number];
 export type ServerConfig = HqwatchConfig['servers'][number];
 export type SiteConfig = HqwatchConfig['sites'][number];
-
-/** One configuration mistake: where, and what is wrong. */
-export interface ConfigError {
-  path: string;
-  message: string;
-}
 
 export type ConfigResult = { ok: true; config: HqwatchConfig } | { ok: false; errors: ConfigError[] };
 
@@ -165,7 +192,7 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ConfigError
 /** Validates an already parsed document and reports every mistake at once. */
 export function validateConfig(input: unknown): ConfigResult {
   const result = configSchema.safeParse(input);
-  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input)];
+  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input), ...statusDbCrossCheck(input)];
   return result.success && errors.length === 0 ? { ok: true, config: result.data } : { ok: false, errors };
 }
 

@@ -50,6 +50,7 @@ export function diffState(prev: LiveState, next: LiveState): StateDelta {
   if (!same(prev.incident, next.incident)) delta.incident = next.incident;
   if (!same(prev.monitor, next.monitor)) delta.monitor = next.monitor;
   if (!same(prev.impact, next.impact)) delta.impact = next.impact;
+  if (!same(prev.statusDb, next.statusDb)) delta.statusDb = next.statusDb ?? null;
   return delta;
 }
 
@@ -69,6 +70,7 @@ function mergeEntries<T extends Keyed>(
 
 /** Applies a delta produced by {@link diffState}; the inverse used by clients. */
 export function applyDelta(state: LiveState, delta: StateDelta): LiveState {
+  const statusDb = delta.statusDb === undefined ? state.statusDb : (delta.statusDb ?? undefined);
   return {
     seq: delta.seq,
     at: delta.at,
@@ -78,5 +80,6 @@ export function applyDelta(state: LiveState, delta: StateDelta): LiveState {
     incident: delta.incident === undefined ? state.incident : delta.incident,
     monitor: delta.monitor ?? state.monitor,
     impact: delta.impact ?? state.impact,
+    ...(statusDb && { statusDb }),
   };
 }

@@ -1,4 +1,4 @@
-import type { HqState, NodeStatus, WindowKind } from './types.ts';
+import type { HqState, MoveDirection, NodeStatus, WindowKind } from './types.ts';
 
 /** What one round of probes said about a node, before debouncing. */
 export type RawNodeState = 'serving' | 'reachable' | 'down';
@@ -35,6 +35,13 @@ export interface HqMachine {
    * before the first one. It gives the direction to resume after blindness or lost verdicts.
    */
   lastVerdict?: HqState;
+  /**
+   * The move under way while neither server serves: a failover (to the secondary) after
+   * `primary-active`, a failback (to the primary) after `secondary-active`; null when none is
+   * known. It outlives `hq-down`, so a failover whose target dies and comes back resumes as a
+   * failover. Absent in machines stored before it existed: read it with `directionOf`.
+   */
+  direction?: MoveDirection | null;
 }
 
 /** Inputs of one HQ step: the debounced statuses of the pair and whether the monitor is blind. */

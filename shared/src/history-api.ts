@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HistoryEvent, ImpactChangedEvent } from './history.ts';
-import type { LossCount, ServiceKey, ServiceStatus, WindowKind } from './types.ts';
+import type { StatusDbSourceEvent, SwitchStatusEvent } from './switch-history.ts';
+import type { LossCount, ServiceKey, ServiceStatus, WindowEstimate, WindowKind } from './types.ts';
 
 /** REST payloads of the history API: incidents, timelines, availability, annotations. */
 
@@ -27,6 +28,9 @@ export interface Annotation {
   text: string;
 }
 
+/** Said beside a window kind recorded before hqwatch decided kinds by how windows ended. */
+export const LEGACY_KIND_NOTE = 'kind recorded before hqwatch could tell a failover from a primary outage';
+
 /** A window as the review shows it; `durationMs` of an open window runs to the list's `asOf`. */
 export interface WindowSummary {
   kind: WindowKind;
@@ -35,9 +39,17 @@ export interface WindowSummary {
   durationMs: number;
   expectedMinMs: number;
   expectedMaxMs: number;
+  /** Never for an outage, which has no expected length. */
   overrun: boolean;
-  /** Against the expected range: shorter than its minimum, within it, longer, or still open. */
-  verdict: 'short' | 'expected' | 'overrun' | 'open';
+  /**
+   * Against the expected range: shorter than its minimum, within it, longer, or still open. An
+   * outage is measured against nothing (`no-expected-length`) once closed.
+   */
+  verdict: 'short' | 'expected' | 'overrun' | 'open' | 'no-expected-length';
+  /** Why the kind may not mean what it says ({@link LEGACY_KIND_NOTE}); absent for windows recorded since. */
+  kindNote?: string;
+  /** For an open failover or failback: how long it usually takes here, as the live banner says. */
+  estimate?: WindowEstimate;
 }
 
 /** The moment of an incident when the most sites had lost telephony (then the most sites anything). */
@@ -112,6 +124,10 @@ export interface IncidentDetail {
   /** Sites that lost something during the incident, with the durations. */
   impact: SiteImpact[];
   asOf: string | null;
+  /** Voice switch changes read from the status database during the incident, oldest first; absent without one. */
+  switchChanges?: SwitchStatusEvent[];
+  /** The status database source's own changes (unreachable during a window, back) during the incident. */
+  statusDbChanges?: StatusDbSourceEvent[];
 }
 
 export interface ServiceAvailability {

@@ -1,5 +1,17 @@
 import type { EngineCore, HqMachine } from './engine-types.ts';
-import type { HqState, NodeStatus, ServiceKey, ServiceStatus, SiteView, WindowKind } from './types.ts';
+import { closedWindowKind, directionOf, hasExpectedLength } from './hq-machine.ts';
+import { hqDownCause, standbyIdOf, standbyStatusOf } from './hq-view.ts';
+import type {
+  HqDownCause,
+  HqNodeId,
+  HqState,
+  NodeStatus,
+  ServiceKey,
+  ServiceStatus,
+  SiteView,
+  StandbyStatus,
+  WindowKind,
+} from './types.ts';
 import { SERVICE_KEYS } from './types.ts';
 
 /**
@@ -15,9 +27,8 @@ export type HistoryEvent =
   | IncidentClosedEvent
   | ImpactChangedEvent
   | MonitorGapEvent
-  | AnnotationEvent;
-
-export type HistoryEventType = HistoryEvent['type'];
+  | AnnotationEvent
+  | StandbyChangedEvent;
 
 interface EventBase {
   at: string;
@@ -29,6 +40,26 @@ export interface HqTransitionEvent extends EventBase {
   from: HqState;
   to: HqState;
   window: { kind: WindowKind; startedAt: string } | null;
+  /** Why HQ is down, on a transition to `hq-down` (absent from events recorded before it existed). */
+  cause?: HqDownCause;
+}
+
+/**
+ * The standby (the HQ server that would take over) changed, or became ready or not. Recorded in and
+ * out of incidents: losing the standby while the primary is HQ opens no incident but is a warning
+ * of its own (see {@link isStandbyLost}).
+ */
+export interface StandbyChangedEvent extends EventBase {
+  type: 'standby-changed';
+  /** The HQ server that would take over now (null: none, e.g. split brain). */
+  standbyId: HqNodeId | null;
+  /** The one before, when another server became the standby (a failover completed); else the same. */
+  previousId: HqNodeId | null;
+  /** The readiness of `standbyId` in the round before, and now. */
+  from: StandbyStatus;
+  to: StandbyStatus;
+  /** The HQ state when it changed. */
+  hqState: HqState;
 }
 
 /** A node's debounced status or its flapping flag changed (`from === to` when only flapping did). */
@@ -41,8 +72,9 @@ export interface NodeStatusEvent extends EventBase {
 }
 
 /**
- * A window opened. An outage window that learns its direction is announced again with the same
- * `startedAt` and its new kind.
+ * A window opened. A window whose kind changes while it stays open (a failover whose target dies
+ * becomes an outage, and a failover again when the target returns) is announced again with the
+ * same `startedAt` and its new kind.
  */
 export interface WindowOpenedEvent extends EventBase {
   type: 'window-opened';
@@ -54,13 +86,18 @@ export interface WindowOpenedEvent extends EventBase {
 
 export interface WindowClosedEvent extends EventBase {
   type: 'window-closed';
+  /**
+   * Decided by how the window ended: a failover that ended with the secondary serving, a failback
+   * that ended with the primary serving; any other end makes it an `outage` (e.g. the primary
+   * coming back with the secondary never having served).
+   */
   kind: WindowKind;
   startedAt: string;
   endedAt: string;
   durationMs: number;
   expectedMinMs: number;
   expectedMaxMs: number;
-  /** Longer than the expected maximum. */
+  /** Longer than the expected maximum; never for an outage, which has no expected length. */
   overrun: boolean;
 }
 
@@ -116,25 +153,37 @@ function msBetween(from: string, to: string): number {
   return Number.isFinite(ms) ? Math.max(0, ms) : 0;
 }
 
-function hqEvents(a: HqMachine, b: HqMachine, at: string, expected: { minMs: number; maxMs: number }): HistoryEvent[] {
+function hqEvents(prev: EngineCore, next: EngineCore, at: string, expected: { minMs: number; maxMs: number }): HistoryEvent[] {
+  const [a, b]: [HqMachine, HqMachine] = [prev.hq, next.hq];
   const events: HistoryEvent[] = [];
   const current = b.incident?.id ?? a.incident?.id ?? null;
-  if (a.state !== b.state)
-    events.push({ type: 'hq-transition', at, incidentId: current, from: a.state, to: b.state, window: b.window && { ...b.window } });
+  if (a.state !== b.state) {
+    const transition: HqTransitionEvent = {
+      type: 'hq-transition',
+      at,
+      incidentId: current,
+      from: a.state,
+      to: b.state,
+      window: b.window && { ...b.window },
+    };
+    const cause = hqDownCause(b, next.nodes);
+    if (cause !== null) transition.cause = cause;
+    events.push(transition);
+  }
   const expectedRange = { expectedMinMs: expected.minMs, expectedMaxMs: expected.maxMs };
   if (a.window && a.window.startedAt !== b.window?.startedAt) {
     const durationMs = msBetween(a.window.startedAt, at);
-    const { kind, startedAt } = a.window;
+    const kind = closedWindowKind(directionOf(a), b.state);
     events.push({
       type: 'window-closed',
       at,
       incidentId: a.incident?.id ?? null,
       kind,
-      startedAt,
+      startedAt: a.window.startedAt,
       endedAt: at,
       durationMs,
       ...expectedRange,
-      overrun: durationMs > expected.maxMs,
+      overrun: hasExpectedLength(kind) && durationMs > expected.maxMs,
     });
   }
   if (a.incident && a.incident.id !== b.incident?.id) {
@@ -198,7 +247,7 @@ function impactEvents(prev: readonly SiteView[], next: readonly SiteView[], at: 
  * engine calls it every round and the store records exactly what it returns.
  *
  * Order within a round: node status changes (the cause), the HQ transition, windows and incidents
- * that closed, those that opened, then impact changes. Events of the round that closes an incident
+ * that closed, those that opened, the standby, then impact changes. Events of the round that closes an incident
  * still belong to it. `expected` is the configured window range, recorded with each window so a
  * later config change does not rewrite history.
  */
@@ -216,7 +265,40 @@ export function deriveEvents(
     if (from === tracker.status && (before?.flapping ?? false) === tracker.flapping) continue;
     events.push({ type: 'node-status', at: now, incidentId, nodeId, from, to: tracker.status, flapping: tracker.flapping });
   }
-  events.push(...hqEvents(prev.core.hq, next.core.hq, now, expected));
+  events.push(...hqEvents(prev.core, next.core, now, expected));
+  const standby = standbyEvent(prev.core, next.core, now, incidentId);
+  if (standby) events.push(standby);
   events.push(...impactEvents(prev.sites, next.sites, now, incidentId));
   return events;
+}
+
+/**
+ * The standby event of a round: the standby's readiness changed, or another server became the
+ * standby (once a failover completes, the primary is). Readiness is compared for the same server,
+ * so a completed failover never reads as a standby lost. Losing sight of any standby (blind, split
+ * brain) is no event: the HQ transition says it.
+ */
+function standbyEvent(prev: EngineCore, next: EngineCore, at: string, incidentId: string | null): StandbyChangedEvent | null {
+  const previousId = standbyIdOf(prev.hq);
+  const standbyId = standbyIdOf(next.hq);
+  const from = standbyStatusOf(standbyId, prev.nodes);
+  const to = standbyStatusOf(standbyId, next.nodes);
+  const otherServer = previousId !== null && standbyId !== null && previousId !== standbyId;
+  if (standbyId === null || (from === to && !otherServer)) return null;
+  return { type: 'standby-changed', at, incidentId, standbyId, previousId, from, to, hqState: next.hq.state };
+}
+
+/**
+ * The warning of its own that issue-level alerting subscribes to: the standby stopped being ready
+ * while the same server stayed HQ (the primary, or the secondary after a failover), so a failover
+ * (failback) could not complete if one started now. No incident is opened for it.
+ */
+export function isStandbyLost(event: HistoryEvent): event is StandbyChangedEvent {
+  return (
+    event.type === 'standby-changed' &&
+    event.previousId === event.standbyId &&
+    event.from === 'ready' &&
+    event.to === 'not-ready' &&
+    (event.hqState === 'primary-active' || event.hqState === 'secondary-active')
+  );
 }

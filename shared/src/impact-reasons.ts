@@ -21,9 +21,14 @@ export function provider(name: string, reach: Provider['reach'], predicate: stri
 /** Services whose reason reads "<service> for <site> <goes> through <provider>, which <predicate>". */
 export type RoutedService = Exclude<ServiceKey, 'im' | 'drsIntersite'>;
 
+/**
+ * The notes' telephony and video bullet sits under "effects on Call Manager": it is Call Manager's
+ * telephony and video (the desktop client) that users lose, so the reasons say so. Desk phones
+ * controlled by the voice switches are another matter, which hqwatch does not monitor.
+ */
 const ROUTED: Record<RoutedService, (site: string) => string> = {
-  telephony: (site) => `Telephony for ${site} runs through`,
-  video: (site) => `Video for ${site} runs through`,
+  telephony: (site) => `Call Manager telephony for ${site} runs through`,
+  video: (site) => `Call Manager video for ${site} runs through`,
   voicemail: (site) => `Voicemail for ${site} is routed through`,
   configChanges: (site) => `Director, Web Client and Call Manager configuration changes for ${site} are made through`,
   accountCodes: (site) => `The Account Code service for ${site} runs on`,
@@ -32,8 +37,8 @@ const ROUTED: Record<RoutedService, (site: string) => string> = {
 
 /** Lower-case names used inside a sentence, e.g. "The state of voicemail for Austin is unknown". */
 const IN_SENTENCE: Record<ServiceKey, string> = {
-  telephony: 'telephony',
-  video: 'video',
+  telephony: 'Call Manager telephony',
+  video: 'Call Manager video',
   im: 'IM',
   voicemail: 'voicemail',
   drsIntersite: 'intersite calls',
@@ -47,11 +52,30 @@ export function routedReason(service: RoutedService, site: string, provider: Pro
   return ROUTED[service](site) + provider.via;
 }
 
-/** IM does not go through HQ, so the sentence says that, naming what HQ is doing. */
-export function imReason(site: string, hq: Provider): string {
-  if (hq.reach === 'ok') return `IM for ${site} is available`;
-  if (hq.reach === 'unknown') return `The state of IM for ${site} is not known yet: HQ ${hq.predicate}`;
-  return `IM for ${site} is not affected while HQ ${hq.predicate}`;
+/**
+ * What can be said of IM through a site's home server: it serves (`serving`), a failover or
+ * failback is under way, which the notes say does not affect IM (`window`), HQ is down with no
+ * move under way, of which the notes say nothing (`outage`), or the home server is not known to
+ * serve (`unknown`: no verdict yet, or down, answering without serving, or flapping).
+ */
+export type ImBasis = 'serving' | 'window' | 'outage' | 'unknown';
+
+/** IM for a site's users, naming the server they are homed on (`home`, HQ when `onHq`) and what it is doing. */
+export function imReason(site: string, home: Provider, basis: ImBasis, onHq: boolean): string {
+  switch (basis) {
+    case 'serving':
+      return onHq
+        ? `IM for ${site} is available`
+        : `IM for ${site} is available: its users are homed on ${home.name}, which ${home.predicate}`;
+    case 'window':
+      return `IM for ${site} is not affected while ${home.name} ${home.predicate}`;
+    case 'outage':
+      return `IM for ${site} is not known to be available: ${home.name} ${home.predicate}, and the vendor's notes only say IM survives a failover or failback`;
+    case 'unknown':
+      return home.reach === 'unknown'
+        ? `The state of IM for ${site} is not known yet: ${home.name} ${home.predicate}`
+        : `IM for ${site} is not known to be available: its users are homed on ${home.name}, which ${home.predicate}`;
+  }
 }
 
 function listed(providers: readonly Provider[]): string {
@@ -90,7 +114,10 @@ export function blindReason(service: ServiceKey, site: string): string {
   return `The state of ${IN_SENTENCE[service]} for ${site} is unknown: the monitor cannot see the network, so nothing is declared down`;
 }
 
-/** Appended to every reason while both servers of the pair claim to be HQ. */
+/**
+ * Appended to every reason while both servers of the pair claim to be HQ: the status was computed
+ * as if HQ services were answered, and nobody can vouch for that.
+ */
 export function dualActiveSuffix(primaryName: string, secondaryName: string): string {
-  return ` (at risk: both ${primaryName} and ${secondaryName} claim to be HQ)`;
+  return ` (at risk: computed on the assumption that HQ services are answered, since both ${primaryName} and ${secondaryName} claim to be HQ)`;
 }

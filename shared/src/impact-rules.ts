@@ -1,6 +1,7 @@
 import type { HqwatchConfig, ServerConfig, SiteConfig } from './config.ts';
 import type { Provider, RoutedService } from './impact-reasons.ts';
 import { drsDisabledReason, drsReason, imReason, noDrsPathReason, provider, routedReason } from './impact-reasons.ts';
+import type { ImBasis } from './impact-reasons.ts';
 import type { HqState, NodeStatus, ServiceKey, ServiceState } from './types.ts';
 import { HQ_REF } from './types.ts';
 
@@ -13,6 +14,8 @@ export interface NodeHealth {
 /** Everything a site's services can depend on, resolved once per round. */
 export interface ImpactContext {
   hq: Provider;
+  /** What the vendor's notes let hqwatch say of IM for users homed on HQ in the current HQ state. */
+  hqIm: ImBasis;
   servers: ReadonlyMap<string, Provider>;
   drsEnabled: boolean;
 }
@@ -30,7 +33,7 @@ export function hqProvider(state: HqState, primaryName: string, secondaryName: s
     case 'secondary-active':
       return provider(name, 'ok', `is served by ${secondaryName}`);
     case 'dual-active':
-      return provider(name, 'ok', 'is serving');
+      return provider(name, 'ok', `is claimed by both ${primaryName} and ${secondaryName}`);
     case 'failing-over':
       return provider(name, 'down', `is failing over to ${secondaryName}`);
     case 'failing-back':
@@ -65,24 +68,39 @@ export function serverProvider(server: ServerConfig, node: NodeHealth | undefine
 }
 
 /**
- * The address Call Manager users must type. While the secondary controls the system it is the
- * secondary's (vendor text); during a failover or failback window it is the address users will
- * need once the window closes, so operators can tell users before the window ends. With no
- * direction known (HQ down, starting, blind) or two claimants (dual-active), no single address is
- * right, so none is given.
+ * IM for users homed on HQ. The notes say a failover or failback does not affect IM, and while a
+ * server is HQ nothing is lost; they say nothing of an HQ outage, so then IM is not known to be
+ * available. Before a verdict, or blind, nothing is known.
+ */
+export function hqImBasis(state: HqState): ImBasis {
+  switch (state) {
+    case 'primary-active':
+    case 'secondary-active':
+    case 'dual-active':
+      return 'serving';
+    case 'failing-over':
+    case 'failing-back':
+      return 'window';
+    case 'hq-down':
+      return 'outage';
+    case 'monitor-blind':
+    case 'starting':
+      return 'unknown';
+  }
+}
+
+/**
+ * The address Call Manager users must type: the primary's while it is HQ, the secondary's while
+ * the secondary controls the system (vendor text). During a failover or failback no server
+ * controls the system yet, so there is none: the address users will need once the window completes
+ * is `hq.targetAddress`, shown apart and marked as such. With no server HQ (HQ down, starting,
+ * blind) or two claimants (dual-active), no single address is right either.
  */
 export function callManagerAddress(state: HqState, config: HqwatchConfig): string | null {
   const { primary, secondary } = config.headquarters;
-  switch (state) {
-    case 'primary-active':
-    case 'failing-back':
-      return primary.address;
-    case 'secondary-active':
-    case 'failing-over':
-      return secondary.address;
-    default:
-      return null;
-  }
+  if (state === 'primary-active') return primary.address;
+  if (state === 'secondary-active') return secondary.address;
+  return null;
 }
 
 function resolve(ref: string, ctx: ImpactContext): Provider {
@@ -109,16 +127,37 @@ export function drsService(site: SiteConfig, ctx: ImpactContext): ServiceState {
 }
 
 /**
- * Every service of one site while the monitor can see: users' telephony and video follow the server
- * they are homed on, voicemail the server it is routed through, IM is independent of HQ, and
- * configuration changes, account codes and workgroups exist only on HQ.
+ * IM of a site's users: `ok` only where the notes say so (HQ-homed users while a server is HQ or
+ * during a failover or failback; users of a distributed server while it serves), otherwise
+ * `unknown` with the reason: a home server that is down, answers without serving or flaps, or an
+ * HQ outage, is not known to carry IM.
+ */
+function imService(site: SiteConfig, ctx: ImpactContext): ServiceState {
+  if (site.users === HQ_REF) {
+    return {
+      status: ctx.hqIm === 'serving' || ctx.hqIm === 'window' ? 'ok' : 'unknown',
+      reason: imReason(site.name, ctx.hq, ctx.hqIm, true),
+    };
+  }
+  const home = resolve(site.users, ctx);
+  return {
+    status: home.reach === 'ok' ? 'ok' : 'unknown',
+    reason: imReason(site.name, home, home.reach === 'ok' ? 'serving' : 'unknown', false),
+  };
+}
+
+/**
+ * Every service of one site while the monitor can see: users' Call Manager telephony and video
+ * follow the server they are homed on, voicemail the server it is routed through, IM what the notes
+ * say of it (see `imService`), and configuration changes, account codes and workgroups exist only
+ * on HQ.
  */
 export function siteServices(site: SiteConfig, ctx: ImpactContext): Record<ServiceKey, ServiceState> {
   const users = resolve(site.users, ctx);
   return {
     telephony: routed('telephony', site.name, users),
     video: routed('video', site.name, users),
-    im: { status: ctx.hq.reach === 'unknown' ? 'unknown' : 'ok', reason: imReason(site.name, ctx.hq) },
+    im: imService(site, ctx),
     voicemail: routed('voicemail', site.name, resolve(site.voicemail, ctx)),
     drsIntersite: drsService(site, ctx),
     configChanges: routed('configChanges', site.name, ctx.hq),

@@ -1,7 +1,7 @@
 import type { HqwatchConfig, SiteConfig } from './config.ts';
 import { blindReason, dualActiveSuffix } from './impact-reasons.ts';
 import type { ImpactContext, NodeHealth } from './impact-rules.ts';
-import { callManagerAddress, drsService, hqProvider, serverProvider, siteServices } from './impact-rules.ts';
+import { callManagerAddress, drsService, hqImBasis, hqProvider, serverProvider, siteServices } from './impact-rules.ts';
 import { summarizeImpact } from './impact-summary.ts';
 import type { HqView, ImpactSummary, ServiceKey, ServiceState, SiteView } from './types.ts';
 import { SERVICE_KEYS } from './types.ts';
@@ -10,7 +10,8 @@ export type { NodeHealth } from './impact-rules.ts';
 
 export interface ImpactInput {
   config: HqwatchConfig;
-  hq: HqView;
+  /** Only the state matters: the impact does not depend on window timing or addresses. */
+  hq: Pick<HqView, 'state'>;
   /** Debounced health keyed by node id (`primary`, `secondary`, each server id); a missing node counts as unknown. */
   nodes: Readonly<Record<string, NodeHealth>>;
 }
@@ -32,7 +33,10 @@ function blindServices(site: SiteConfig, ctx: ImpactContext): Services {
   return services;
 }
 
-/** Split brain: the statuses are those of a serving HQ, but none of them can be trusted. */
+/**
+ * Split brain: the statuses are computed on the stated assumption that HQ services are answered
+ * (both servers claim HQ), and every one is marked at risk, its reason saying so.
+ */
 function atRiskServices(suffix: string) {
   return (site: SiteConfig, ctx: ImpactContext): Services => {
     const services = siteServices(site, ctx);
@@ -54,6 +58,7 @@ export function computeImpact({ config, hq, nodes }: ImpactInput): Impact {
   const { primary, secondary } = config.headquarters;
   const ctx: ImpactContext = {
     hq: hqProvider(hq.state, primary.name, secondary.name),
+    hqIm: hqImBasis(hq.state),
     servers: new Map(
       config.servers.map((server) => [server.id, serverProvider(server, Object.hasOwn(nodes, server.id) ? nodes[server.id] : undefined)]),
     ),

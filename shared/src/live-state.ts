@@ -1,9 +1,11 @@
 import type { HqwatchConfig } from './config.ts';
 import type { EngineCore } from './engine-types.ts';
-import { activeAddressOf, hqWindowView } from './hq-machine.ts';
+import { buildHqView } from './hq-view.ts';
 import { computeImpact } from './impact.ts';
+import { withStatusDb, type StatusDbSnapshot } from './status-db.ts';
 import type { LiveState, MonitorView, NodeRole, NodeView, ProbeView } from './types.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
+import type { WindowHistory } from './window-estimate.ts';
 
 export interface BuildLiveStateArgs {
   config: HqwatchConfig;
@@ -13,6 +15,10 @@ export interface BuildLiveStateArgs {
   /** Last probe results per node id; empty when replaying history. */
   probes?: Record<string, ProbeView[]>;
   monitor: Omit<MonitorView, 'intervalMs'>;
+  /** What the ShoreWare status database says, when one is configured: evidence added to sites and nodes. */
+  statusDb?: StatusDbSnapshot | null;
+  /** Durations of past closed windows, for the estimate of an open one; none when absent. */
+  windowHistory?: WindowHistory;
 }
 
 function nodeList(config: HqwatchConfig): { id: string; name: string; address: string; role: NodeRole }[] {
@@ -28,15 +34,8 @@ function nodeList(config: HqwatchConfig): { id: string; name: string; address: s
  * The LiveState of the contract, from the engine core at `now`. The live path and incident replay
  * both build their state here, so they can never disagree on windows or impact.
  */
-export function buildLiveState({ config, core, now, seq, probes = {}, monitor }: BuildLiveStateArgs): LiveState {
-  const { min, max } = config.monitor.expectedWindow;
-  const { primary, secondary } = config.headquarters;
-  const hq = {
-    state: core.hq.state,
-    since: core.hq.since,
-    activeAddress: activeAddressOf(core.hq.state, primary.address, secondary.address),
-    window: hqWindowView(core.hq, now, { minMs: min, maxMs: max }),
-  };
+export function buildLiveState({ config, core, now, seq, probes = {}, monitor, windowHistory, statusDb }: BuildLiveStateArgs): LiveState {
+  const hq = buildHqView({ config, machine: core.hq, nodes: core.nodes, now, windowHistory });
   const nodes: NodeView[] = nodeList(config).map((node) => {
     const tracker = core.nodes[node.id];
     return {
@@ -52,14 +51,17 @@ export function buildLiveState({ config, core, now, seq, probes = {}, monitor }:
     hq,
     nodes: Object.fromEntries(nodes.map((n) => [n.id, { status: n.status, flapping: n.flapping }])),
   });
-  return {
-    seq,
-    at: now,
-    hq,
-    nodes,
-    sites: impact.sites,
-    incident: core.hq.incident ? { id: core.hq.incident.id, startedAt: core.hq.incident.startedAt } : null,
-    monitor: { ...monitor, intervalMs: config.monitor.interval },
-    impact: impact.summary,
-  };
+  return withStatusDb(
+    {
+      seq,
+      at: now,
+      hq,
+      nodes,
+      sites: impact.sites,
+      incident: core.hq.incident ? { id: core.hq.incident.id, startedAt: core.hq.incident.startedAt } : null,
+      monitor: { ...monitor, intervalMs: config.monitor.interval },
+      impact: impact.summary,
+    },
+    statusDb,
+  );
 }

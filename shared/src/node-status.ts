@@ -16,16 +16,29 @@ export function initialNodeTracker(now: string): NodeTracker {
   return { status: 'unknown', since: now, flapping: false, history: [], streak: null };
 }
 
+/** One probe's result as far as the node's state is concerned. */
+export interface ProbeEvidence {
+  ok: boolean;
+  role: 'service' | 'host';
+  /**
+   * The probed host answered even though the probe failed: a refused TCP connection (RST), an ICMP
+   * port-unreachable on a SIP probe, any HTTP or SIP response. A time-out, an unreachable host or
+   * network, or a DNS failure is no such evidence.
+   */
+  hostAnswered?: boolean;
+}
+
 /**
  * What one round of probes says about a node. Serving means every service probe passed; a node
- * probed only for reachability (host probes) is serving when they all pass. Reachable means at
- * least one probe passed; otherwise the node is down.
+ * probed only for reachability (host probes) is serving when they all pass. Reachable means its
+ * host is up: at least one probe passed, or a failed one was answered by the host (a stopped
+ * service on a live machine refuses). Down means nothing answered at all.
  */
-export function rawStateOf(probes: readonly { ok: boolean; role: 'service' | 'host' }[]): RawNodeState {
+export function rawStateOf(probes: readonly ProbeEvidence[]): RawNodeState {
   const services = probes.filter((probe) => probe.role === 'service');
   const judged = services.length > 0 ? services : probes;
   if (judged.length > 0 && judged.every((probe) => probe.ok)) return 'serving';
-  return probes.some((probe) => probe.ok) ? 'reachable' : 'down';
+  return probes.some((probe) => probe.ok || probe.hostAnswered === true) ? 'reachable' : 'down';
 }
 
 /**

@@ -1,5 +1,7 @@
 /** The wire contract of hqwatch: what the server sends and the client renders. */
 
+import type { ServerServiceView, SiteSwitches, StatusDbView } from './status-db-types.ts';
+
 export const HQ_STATES = [
   'starting',
   'primary-active',
@@ -42,24 +44,82 @@ export const HQ_REF = 'hq';
 export interface ServiceState {
   status: ServiceStatus;
   reason?: string;
-  /** Set while `dual-active`: the status is kept but cannot be trusted. */
+  /**
+   * Set while `dual-active`: the status is computed on the assumption that HQ services are
+   * answered (both servers claim HQ), which nobody can vouch for.
+   */
   atRisk?: boolean;
 }
 
+/** Which HQ server a move is heading to: the secondary for a failover, the primary for a failback. */
+export type MoveDirection = 'failover' | 'failback';
+
+/** Node id of an HQ server. */
+export type HqNodeId = 'primary' | 'secondary';
+
+/**
+ * Why HQ is down (`hq-down`), machine-readable, so a banner can say it in words:
+ * - `both-down`: neither HQ server answers at all (no probe passes, no host answers);
+ * - `target-down`: a failover (failback) was under way and the secondary (primary) it needs does not answer;
+ * - `target-unknown`: a failover (failback) was under way and the server it needs has no verdict yet
+ *   (its probes were just reloaded);
+ * - `direction-unknown`: neither server serves and hqwatch never saw which one was HQ (it started
+ *   that way, or after a split brain), so no failover or failback is known to be under way.
+ */
+export type HqDownCause = 'both-down' | 'target-down' | 'target-unknown' | 'direction-unknown';
+
+/**
+ * Whether the HQ server that would take over is ready to: its host answers and it is not flapping
+ * (`ready`), it does not (`not-ready`), or there is no such server to speak of (`unknown`: split
+ * brain, starting, monitor blind, no direction known, or no verdict on it yet).
+ */
+export type StandbyStatus = 'ready' | 'not-ready' | 'unknown';
+
+/**
+ * How long an open failover or failback usually takes, from this installation's past windows of
+ * the same kind (`history`: the interquartile range, rounded), or the vendor's range when fewer
+ * than {@link MIN_WINDOWS_FOR_ESTIMATE} are known (`vendor`: the configured expected window).
+ */
+export interface WindowEstimate {
+  basis: 'history' | 'vendor';
+  lowMs: number;
+  highMs: number;
+  /** Median of the past windows; null for the vendor's range. */
+  medianMs: number | null;
+  /** Past closed windows of the same kind the estimate was made from. */
+  count: number;
+}
+
 export interface HqWindow {
+  /** `failover`/`failback` while the server it moves to answers; `outage` while it does not, or no move is known. */
   kind: WindowKind;
   startedAt: string;
   elapsedMs: number;
+  /** The configured expected range; it applies to failovers and failbacks only, never to an outage. */
   expectedMinMs: number;
   expectedMaxMs: number;
+  /** Past the expected maximum; always false for an outage, which has no expected length. */
   overrun: boolean;
+  /** How long this kind of window usually takes here (failover and failback only). */
+  estimate?: WindowEstimate;
 }
 
 export interface HqView {
   state: HqState;
   since: string;
+  /** The address Call Manager users must type now; null while no single server is HQ (windows included). */
   activeAddress: string | null;
   window: HqWindow | null;
+  /**
+   * The address Call Manager users will need once the open failover (failback) completes: the
+   * secondary's (primary's). Null outside `failing-over` and `failing-back`.
+   */
+  targetAddress: string | null;
+  /** Why HQ is down while `hq-down`; null in every other state. */
+  cause: HqDownCause | null;
+  /** The HQ server that would take over (see {@link StandbyStatus}), and whether it is ready to. */
+  standby: StandbyStatus;
+  standbyId: HqNodeId | null;
 }
 
 export interface ProbeView {
@@ -79,6 +139,8 @@ export interface NodeView {
   flapping: boolean;
   since: string;
   probes: ProbeView[];
+  /** Windows services of this server from the status database; absent when none are read. */
+  services?: ServerServiceView[];
 }
 
 export interface SiteView {
@@ -86,6 +148,10 @@ export interface SiteView {
   name: string;
   callManagerAddress: string | null;
   services: Record<ServiceKey, ServiceState>;
+  /** The site's voice switches from the status database; absent when no status database is configured. */
+  switches?: SiteSwitches;
+  /** Where the status database contradicts the vendor's rules, in words; evidence only, never the impact. */
+  contradiction?: string;
 }
 
 /** One line of the banner: how many sites and users lost a service. */
@@ -126,6 +192,8 @@ export interface LiveState {
   incident: IncidentRef | null;
   monitor: MonitorView;
   impact: ImpactSummary;
+  /** The ShoreWare status database as a source; absent when none is configured. */
+  statusDb?: StatusDbView;
 }
 
 /**
@@ -144,6 +212,8 @@ export interface StateDelta {
   incident?: IncidentRef | null;
   monitor?: MonitorView;
   impact?: ImpactSummary;
+  /** Null: the status database is no longer configured. */
+  statusDb?: StatusDbView | null;
 }
 
 /** JSON error body of every REST error. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText, validateConfig } from '@hqwatch/shared';
+import { configWarnings, parseConfigText, validateConfig } from '@hqwatch/shared';
 import type { ConfigError } from '@hqwatch/shared';
 
 const probes = [{ kind: 'tcp', port: 4308 }];
@@ -178,9 +178,10 @@ describe('config defaults', () => {
   });
 
   it('keeps the defaults of the options not given', () => {
-    const result = validateConfig({ ...minimal, monitor: { interval: '500ms', expectedWindow: { max: '30m' } } });
+    // 5s, not 500ms: an interval at or under the default 1s timeout is now refused (see below).
+    const result = validateConfig({ ...minimal, monitor: { interval: '5s', expectedWindow: { max: '30m' } } });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
-    expect(result.config.monitor).toMatchObject({ interval: 500, timeout: 1_000, expectedWindow: { min: 300_000, max: 1_800_000 } });
+    expect(result.config.monitor).toMatchObject({ interval: 5_000, timeout: 1_000, expectedWindow: { min: 300_000, max: 1_800_000 } });
   });
 
   it('gives a site no DRS path and a server no DRS unless configured', () => {
@@ -284,5 +285,166 @@ describe('where the history is stored', () => {
     expect(errorsOf({ ...minimal, store: { url: 'postgres://127.0.0.1/test' } })[0]).toMatchObject({ path: 'store.url' });
     expect(errorsOf({ ...minimal, store: { kind: 'postgres', url: 'mysql://127.0.0.1/test' } })[0]).toMatchObject({ path: 'store.url' });
     expect(errorsOf({ ...minimal, store: { kind: 'mongodb' } })[0]).toMatchObject({ path: 'store.kind' });
+  });
+});
+
+describe('timing and address mistakes a new user makes', () => {
+  const hqWith = (primary: object) => ({
+    headquarters: { ...minimal.headquarters, primary: { ...minimal.headquarters.primary, ...primary } },
+  });
+
+  it.each([
+    [
+      'a zero probe timeout',
+      hqWith({ probes: [{ kind: 'tcp', port: 4308, timeout: '0s' }] }),
+      'headquarters.primary.probes[0].timeout',
+      'must be longer than 0',
+    ],
+    ['a zero monitor timeout', { ...minimal, monitor: { timeout: '0ms' } }, 'monitor.timeout', 'must be longer than 0'],
+    [
+      'a monitor timeout equal to the interval',
+      { ...minimal, monitor: { interval: '2s', timeout: '2s' } },
+      'monitor.timeout',
+      'must be shorter than monitor.interval (2s): a probe still running would overlap the next round',
+    ],
+    [
+      'a monitor timeout above the default interval',
+      { ...minimal, monitor: { timeout: '3s' } },
+      'monitor.timeout',
+      'must be shorter than monitor.interval (2s): a probe still running would overlap the next round',
+    ],
+    [
+      'a probe timeout at the interval',
+      hqWith({ probes: [{ kind: 'sip', port: 5441, timeout: '2s' }] }),
+      'headquarters.primary.probes[0].timeout',
+      'must be shorter than monitor.interval (2s): a probe still running would overlap the next round',
+    ],
+    [
+      'an interval at or under the default timeout',
+      { ...minimal, monitor: { interval: '1s' } },
+      'monitor.interval',
+      'must be longer than monitor.timeout (1s by default): set a shorter monitor.timeout',
+    ],
+    [
+      'an interval too small to probe anything',
+      { ...minimal, monitor: { interval: '50ms', timeout: '20ms' } },
+      'monitor.interval',
+      'must be at least 100ms',
+    ],
+    [
+      'an expected window minimum of 0',
+      { ...minimal, monitor: { expectedWindow: { min: '0s' } } },
+      'monitor.expectedWindow.min',
+      'must be longer than 0',
+    ],
+    [
+      'a checkpoint every few milliseconds',
+      { ...minimal, store: { checkpointInterval: '10ms' } },
+      'store.checkpointInterval',
+      'must be at least 1s',
+    ],
+    [
+      'an address that is not a host',
+      hqWith({ address: 'not a host!' }),
+      'headquarters.primary.address',
+      '"not a host!" is not an IPv4 or IPv6 address or a host name',
+    ],
+    [
+      'an IPv4 address with a part above 255',
+      hqWith({ address: '10.1.0.300' }),
+      'headquarters.primary.address',
+      '"10.1.0.300" is not an IPv4 or IPv6 address or a host name',
+    ],
+    ['an empty address', hqWith({ address: '' }), 'headquarters.primary.address', '"" is not an IPv4 or IPv6 address or a host name'],
+    [
+      'a probe host that is not a host',
+      { ...minimal, servers: [{ ...servers[0], probes: [{ kind: 'sip', host: 'dvs boston', port: 5441 }] }] },
+      'servers[0].probes[0].host',
+      '"dvs boston" is not an IPv4 or IPv6 address or a host name',
+    ],
+    [
+      'a witness host that is not a host',
+      { ...minimal, monitor: { witness: [{ kind: 'tcp', host: 'dns?', port: 53 }] } },
+      'monitor.witness[0].host',
+      '"dns?" is not an IPv4 or IPv6 address or a host name',
+    ],
+    [
+      "an http probe whose URL's host is not a host",
+      hqWith({ probes: [{ kind: 'http', url: 'http://director!/ShoreWareDirector/' }] }),
+      'headquarters.primary.probes[0].url',
+      `the URL's host: "director!" is not an IPv4 or IPv6 address or a host name`,
+    ],
+  ])('refuses %s', (_name, doc, path, message) => {
+    expect(errorsOf(doc)).toEqual([{ path, message }]);
+  });
+
+  it('reports them all at once', () => {
+    const errors = errorsOf({
+      monitor: { interval: '2s', timeout: '0s', expectedWindow: { min: '0s' }, witness: [{ kind: 'tcp', host: 'not a host!', port: 53 }] },
+      headquarters: {
+        primary: { name: 'P', address: 'not a host!', probes: [{ kind: 'tcp', port: 4308, timeout: '5s' }] },
+        secondary: { name: 'S', address: '10.2.0.10', probes: [{ kind: 'tcp', port: 4308, timeout: '0s' }] },
+      },
+    });
+    expect(errors.map((e) => e.path).sort()).toEqual(
+      [
+        'monitor.timeout',
+        'monitor.expectedWindow.min',
+        'monitor.witness[0].host',
+        'headquarters.primary.address',
+        'headquarters.primary.probes[0].timeout',
+        'headquarters.secondary.probes[0].timeout',
+      ].sort(),
+    );
+  });
+
+  it.each([
+    ['10.1.0.10'],
+    ['127.0.1.10'],
+    ['::1'],
+    ['fe80::1%eth0'],
+    ['2001:db8::10'],
+    ['::ffff:10.1.0.10'],
+    ['hq-primary'],
+    ['hq1.corp.example.com'],
+    ['hq1.corp.example.com.'],
+    ['SHORETEL_HQ'],
+    ['localhost'],
+  ])('accepts the address %s', (address) => {
+    expect(validateConfig(hqWith({ address })).ok).toBe(true);
+  });
+
+  it('accepts an http URL on an IPv6 literal or a host name with a port', () => {
+    for (const url of ['http://[2001:db8::10]:8000/ShoreWareDirector/', 'https://director.corp.example.com:8443/'])
+      expect(validateConfig(hqWith({ probes: [{ kind: 'http', url }] })).ok).toBe(true);
+  });
+});
+
+describe('config warnings', () => {
+  const withProbes = (primary: object[], secondary: object[]) => {
+    const result = validateConfig({
+      headquarters: {
+        primary: { ...minimal.headquarters.primary, probes: primary },
+        secondary: { ...minimal.headquarters.secondary, probes: secondary },
+      },
+    });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return configWarnings(result.config);
+  };
+
+  it('warns of each HQ server without a host-level probe, saying what to add', () => {
+    const warnings = withProbes(probes, [...probes, { kind: 'tcp', port: 135, role: 'host' }]);
+    expect(warnings).toEqual([
+      {
+        path: 'headquarters.primary.probes',
+        message: expect.stringMatching(
+          /^no host-level probe \(role: host\): .*a stopped server looks dead\. Add \{ kind: icmp \}.*\{ kind: tcp, port: 135, role: host \}/,
+        ),
+      },
+    ]);
+  });
+
+  it('counts an icmp probe, a host probe by default', () => {
+    expect(withProbes([...probes, { kind: 'icmp' }], [{ kind: 'icmp' }])).toEqual([]);
   });
 });

@@ -53,6 +53,10 @@ export function hqIn(state: HqState, elapsedMs = 60_000): HqView {
     state,
     since: '2025-03-01T10:00:00.000Z',
     activeAddress: state === 'primary-active' ? '10.1.0.10' : state === 'secondary-active' ? '10.2.0.10' : null,
+    targetAddress: state === 'failing-over' ? '10.2.0.10' : state === 'failing-back' ? '10.1.0.10' : null,
+    cause: state === 'hq-down' ? 'direction-unknown' : null,
+    standby: 'unknown',
+    standbyId: null,
     window: kind
       ? {
           kind,
@@ -98,5 +102,7 @@ export function statusesOf(site: SiteView): Record<ServiceKey, string> {
 }
 
 export const WINDOW_STATES = ['failing-over', 'failing-back', 'hq-down'] as const;
+/** The windows of a failover or failback operation: what the vendor's notes describe (not an HQ outage). */
+export const MOVE_STATES = ['failing-over', 'failing-back'] as const;
 export const SERVING_STATES = ['primary-active', 'secondary-active'] as const;
 export const GLOBAL_SERVICES = ['configChanges', 'accountCodes', 'workgroups'] as const;

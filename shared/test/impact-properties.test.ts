@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { computeImpact, HQ_STATES, SERVICE_KEYS } from '@hqwatch/shared';
 import type { HqState, HqwatchConfig, NodeHealth, NodeStatus, SiteView } from '@hqwatch/shared';
-import { configOf, GLOBAL_SERVICES, hqIn, statusesOf, WINDOW_STATES } from './impact-fixtures.ts';
+import { configOf, GLOBAL_SERVICES, hqIn, MOVE_STATES, statusesOf, WINDOW_STATES } from './impact-fixtures.ts';
 
 const probes = [{ kind: 'tcp', port: 5441 }];
 const NODE_STATUSES: NodeStatus[] = ['serving', 'reachable', 'down', 'unknown'];
@@ -64,10 +64,33 @@ describe('impact invariants over random topologies', () => {
     );
   });
 
-  it('IM stays ok through every window when only HQ is affected', () => {
+  it('IM stays ok through every failover and failback window when only HQ is affected', () => {
     fc.assert(
-      fc.property(world, fc.constantFrom(...WINDOW_STATES), (w, state) => {
+      fc.property(world, fc.constantFrom(...MOVE_STATES), (w, state) => {
         for (const site of impactIn({ ...w, nodes: allSteady(w.config), state }).sites) expect(site.services.im.status).toBe('ok');
+      }),
+    );
+  });
+
+  it('in an HQ outage IM is not known for users homed on HQ, and still ok for users of a serving DVS', () => {
+    fc.assert(
+      fc.property(world, (w) => {
+        const sites = impactIn({ ...w, nodes: allSteady(w.config), state: 'hq-down' }).sites;
+        w.config.sites.forEach((site, i) => expect(sites[i]!.services.im.status).toBe(site.users === 'hq' ? 'unknown' : 'ok'));
+      }),
+    );
+  });
+
+  it("IM is ok only when its users' home server serves (or HQ moves), never next to a dead home server", () => {
+    fc.assert(
+      fc.property(world, (w) => {
+        const sites = impactIn(w).sites;
+        w.config.sites.forEach((site, i) => {
+          const im = sites[i]!.services.im.status;
+          if (site.users === 'hq' || im !== 'ok') return;
+          const home = w.nodes[site.users];
+          expect(home?.status === 'serving' && !home.flapping, `${site.id} on ${site.users}`).toBe(true);
+        });
       }),
     );
   });

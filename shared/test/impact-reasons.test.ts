@@ -5,11 +5,51 @@ import { companyDoc, configOf, impactOf, siteOf } from './impact-fixtures.ts';
 describe('impact reasons', () => {
   it.each([
     ['failing-over', {}, 'austin', 'voicemail', 'Voicemail for Austin is routed through HQ, which is failing over to HQ secondary'],
-    ['failing-back', {}, 'austin', 'telephony', 'Telephony for Austin runs through HQ, which is failing back to HQ primary'],
-    ['hq-down', {}, 'austin', 'video', 'Video for Austin runs through HQ, which is down, with neither HQ primary nor HQ secondary serving'],
-    ['secondary-active', {}, 'austin', 'telephony', 'Telephony for Austin runs through HQ, which is served by HQ secondary'],
+    ['failing-back', {}, 'austin', 'telephony', 'Call Manager telephony for Austin runs through HQ, which is failing back to HQ primary'],
+    [
+      'hq-down',
+      {},
+      'austin',
+      'video',
+      'Call Manager video for Austin runs through HQ, which is down, with neither HQ primary nor HQ secondary serving',
+    ],
+    ['secondary-active', {}, 'austin', 'telephony', 'Call Manager telephony for Austin runs through HQ, which is served by HQ secondary'],
     ['failing-over', {}, 'austin', 'im', 'IM for Austin is not affected while HQ is failing over to HQ secondary'],
-    ['primary-active', { 'dvs-boston': 'down' }, 'boston', 'telephony', 'Telephony for Boston runs through Boston DVS, which is down'],
+    [
+      'hq-down',
+      {},
+      'austin',
+      'im',
+      "IM for Austin is not known to be available: HQ is down, with neither HQ primary nor HQ secondary serving, and the vendor's notes only say IM survives a failover or failback",
+    ],
+    [
+      'failing-over',
+      { 'dvs-boston': 'down' },
+      'boston',
+      'im',
+      'IM for Boston is not known to be available: its users are homed on Boston DVS, which is down',
+    ],
+    [
+      'primary-active',
+      { 'dvs-boston': 'reachable' },
+      'boston',
+      'im',
+      'IM for Boston is not known to be available: its users are homed on Boston DVS, which answers but is not serving',
+    ],
+    [
+      'primary-active',
+      { 'dvs-boston': 'flapping' },
+      'boston',
+      'im',
+      'IM for Boston is not known to be available: its users are homed on Boston DVS, which is flapping',
+    ],
+    [
+      'primary-active',
+      { 'dvs-boston': 'down' },
+      'boston',
+      'telephony',
+      'Call Manager telephony for Boston runs through Boston DVS, which is down',
+    ],
     [
       'primary-active',
       { 'dvs-boston': 'reachable' },
@@ -17,13 +57,19 @@ describe('impact reasons', () => {
       'voicemail',
       'Voicemail for Boston is routed through Boston DVS, which answers but is not serving',
     ],
-    ['primary-active', { 'dvs-boston': 'flapping' }, 'boston', 'video', 'Video for Boston runs through Boston DVS, which is flapping'],
+    [
+      'primary-active',
+      { 'dvs-boston': 'flapping' },
+      'boston',
+      'video',
+      'Call Manager video for Boston runs through Boston DVS, which is flapping',
+    ],
     [
       'primary-active',
       { 'dvs-boston': 'unknown' },
       'boston',
       'telephony',
-      'Telephony for Boston runs through Boston DVS, which has not been assessed yet',
+      'Call Manager telephony for Boston runs through Boston DVS, which has not been assessed yet',
     ],
     [
       'failing-over',
@@ -69,13 +115,19 @@ describe('impact reasons', () => {
     }
   });
 
-  it('dual-active: every reason says both servers claim HQ', () => {
+  it('dual-active: every reason states the assumption it was computed on, and why it is at risk', () => {
     for (const site of impactOf('dual-active', { 'dvs-boston': 'down' }).sites) {
       for (const key of SERVICE_KEYS) {
-        expect(site.services[key].reason, `${site.id} ${key}`).toMatch(/both HQ primary and HQ secondary claim to be HQ\)$/);
+        expect(site.services[key].reason, `${site.id} ${key}`).toMatch(
+          /\(at risk: computed on the assumption that HQ services are answered, since both HQ primary and HQ secondary claim to be HQ\)$/,
+        );
+        expect(site.services[key].reason).not.toMatch(/last known/);
         expect(site.services[key].atRisk).toBe(true);
       }
     }
+    expect(siteOf(impactOf('dual-active').sites, 'austin').services.telephony.reason).toMatch(
+      /^Call Manager telephony for Austin runs through HQ, which is claimed by both HQ primary and HQ secondary/,
+    );
   });
 
   it('reasons use the names the operator configured', () => {
@@ -88,9 +140,11 @@ describe('impact reasons', () => {
       servers: companyDoc.servers.map((s) => (s.id === 'dvs-boston' ? { ...s, name: 'Boston Annex' } : s)),
     });
     const sites = impactOf('failing-over', { 'dvs-boston': 'down' }, config).sites;
-    expect(siteOf(sites, 'boston').services.telephony.reason).toBe('Telephony for Boston runs through Boston Annex, which is down');
+    expect(siteOf(sites, 'boston').services.telephony.reason).toBe(
+      'Call Manager telephony for Boston runs through Boston Annex, which is down',
+    );
     expect(siteOf(sites, 'austin').services.telephony.reason).toBe(
-      'Telephony for Austin runs through HQ, which is failing over to Phoenix PBX',
+      'Call Manager telephony for Austin runs through HQ, which is failing over to Phoenix PBX',
     );
   });
 });

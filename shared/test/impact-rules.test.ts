@@ -41,10 +41,11 @@ const rows: Row[] = [
     expect: { telephony: 'down', video: 'down', im: 'ok', voicemail: 'down', drsIntersite: 'down', ...GLOBALS_DOWN },
   },
   {
-    name: 'HQ-homed site, HQ down: loses all but IM',
+    // The notes only say IM survives a failover or failback: with no move under way it is not known.
+    name: 'HQ-homed site, HQ down: loses everything HQ provides, IM not known',
     state: 'hq-down',
     site: 'austin',
-    expect: { telephony: 'down', video: 'down', im: 'ok', voicemail: 'down', drsIntersite: 'down', ...GLOBALS_DOWN },
+    expect: { telephony: 'down', video: 'down', im: 'unknown', voicemail: 'down', drsIntersite: 'down', ...GLOBALS_DOWN },
   },
   {
     name: 'HQ-homed site, starting: nothing known',
@@ -60,18 +61,18 @@ const rows: Row[] = [
     },
   },
   {
-    name: 'DVS-homed site, starting: what its serving DVS provides is known',
+    name: 'DVS-homed site, starting: what its serving DVS provides is known, IM included',
     state: 'starting',
     site: 'boston',
-    expect: { telephony: 'ok', voicemail: 'ok', drsIntersite: 'ok', im: 'unknown', configChanges: 'unknown' },
+    expect: { telephony: 'ok', voicemail: 'ok', drsIntersite: 'ok', im: 'ok', configChanges: 'unknown' },
   },
   // Distributed server down, whatever HQ does
   {
-    name: 'DVS down, primary active: its site loses telephony, video, voicemail; DRS kept through HQ',
+    name: 'DVS down, primary active: its site loses telephony, video, voicemail, IM not known; DRS kept through HQ',
     state: 'primary-active',
     nodes: { 'dvs-boston': 'down' },
     site: 'boston',
-    expect: { telephony: 'down', video: 'down', im: 'ok', voicemail: 'down', drsIntersite: 'ok', ...GLOBALS_OK },
+    expect: { telephony: 'down', video: 'down', im: 'unknown', voicemail: 'down', drsIntersite: 'ok', ...GLOBALS_OK },
   },
   {
     name: 'DVS down, secondary active: same, DRS kept through the secondary',
@@ -81,11 +82,11 @@ const rows: Row[] = [
     expect: { telephony: 'down', voicemail: 'down', drsIntersite: 'ok', ...GLOBALS_OK },
   },
   {
-    name: 'DVS down during a failover: its site loses every DRS path too',
+    name: 'DVS down during a failover: its site loses every DRS path too, IM not known',
     state: 'failing-over',
     nodes: { 'dvs-boston': 'down' },
     site: 'boston',
-    expect: { telephony: 'down', video: 'down', im: 'ok', voicemail: 'down', drsIntersite: 'down', ...GLOBALS_DOWN },
+    expect: { telephony: 'down', video: 'down', im: 'unknown', voicemail: 'down', drsIntersite: 'down', ...GLOBALS_DOWN },
   },
   {
     name: 'DVS down during a failover: another DVS site keeps its own services',
@@ -99,21 +100,21 @@ const rows: Row[] = [
     state: 'primary-active',
     nodes: { 'dvs-boston': 'reachable' },
     site: 'boston',
-    expect: { telephony: 'down', video: 'down', voicemail: 'down' },
+    expect: { telephony: 'down', video: 'down', im: 'unknown', voicemail: 'down' },
   },
   {
     name: 'DVS flapping counts as down',
     state: 'primary-active',
     nodes: { 'dvs-boston': 'flapping' },
     site: 'boston',
-    expect: { telephony: 'down', video: 'down', voicemail: 'down' },
+    expect: { telephony: 'down', video: 'down', im: 'unknown', voicemail: 'down' },
   },
   {
     name: 'DVS unknown makes what it serves unknown',
     state: 'primary-active',
     nodes: { 'dvs-boston': 'unknown' },
     site: 'boston',
-    expect: { telephony: 'unknown', video: 'unknown', im: 'ok', voicemail: 'unknown', drsIntersite: 'ok' },
+    expect: { telephony: 'unknown', video: 'unknown', im: 'unknown', voicemail: 'unknown', drsIntersite: 'ok' },
   },
   {
     name: 'DVS unknown during a failover: DRS unknown when no path is known to serve',
@@ -187,10 +188,11 @@ describe('call manager address', () => {
   it.each([
     ['primary-active', '10.1.0.10'],
     ['secondary-active', '10.2.0.10'],
-    // The address users will need when the window closes.
-    ['failing-over', '10.2.0.10'],
-    ['failing-back', '10.1.0.10'],
-    // No direction known, or two claimants: no address is given rather than a wrong one.
+    // No server controls the system during a window: the address users will need once it
+    // completes is `hq.targetAddress`, never a site's.
+    ['failing-over', null],
+    ['failing-back', null],
+    // No server HQ, or two claimants: no address is given rather than a wrong one.
     ['hq-down', null],
     ['starting', null],
     ['monitor-blind', null],
@@ -209,6 +211,16 @@ const HQ_REACH: Record<HqState, 'ok' | 'down' | 'unknown'> = {
   'secondary-active': 'ok',
   'failing-back': 'down',
   'hq-down': 'down',
+  'dual-active': 'ok',
+  'monitor-blind': 'unknown',
+};
+const HQ_IM: Record<HqState, 'ok' | 'unknown'> = {
+  starting: 'unknown',
+  'primary-active': 'ok',
+  'failing-over': 'ok',
+  'secondary-active': 'ok',
+  'failing-back': 'ok',
+  'hq-down': 'unknown',
   'dual-active': 'ok',
   'monitor-blind': 'unknown',
 };
@@ -232,7 +244,8 @@ describe('HQ state × DVS status × DRS paths × DRS enabled', () => {
     expect(bostonSite).toEqual({
       telephony: expected(boston),
       video: expected(boston),
-      im: expected(hq === 'unknown' ? 'unknown' : 'ok'),
+      // Boston's users are homed on Boston DVS: IM is known only while it serves.
+      im: expected(boston === 'ok' ? 'ok' : 'unknown'),
       voicemail: expected(boston),
       drsIntersite: drsExpected(anyPath([boston, hq])),
       configChanges: expected(hq),
@@ -240,7 +253,13 @@ describe('HQ state × DVS status × DRS paths × DRS enabled', () => {
       workgroups: expected(hq),
     });
     const austin = statusesOf(siteOf(sites, 'austin'));
-    expect(austin).toMatchObject({ telephony: expected(hq), voicemail: expected(hq), drsIntersite: drsExpected(hq) });
+    expect(austin).toMatchObject({
+      telephony: expected(hq),
+      voicemail: expected(hq),
+      drsIntersite: drsExpected(hq),
+      // HQ-homed IM: ok while a server is HQ and during a failover or failback (the notes), else not known.
+      im: expected(HQ_IM[state]),
+    });
     const seattle = statusesOf(siteOf(sites, 'seattle'));
     expect(seattle).toMatchObject({ telephony: expected('ok'), drsIntersite: drsExpected(anyPath([boston, 'ok'])) });
 

@@ -8,6 +8,7 @@ import {
   companyWithoutDrs,
   GLOBAL_SERVICES,
   impactOf,
+  MOVE_STATES,
   SERVING_STATES,
   siteOf,
   statusesOf,
@@ -78,10 +79,13 @@ describe('effects on Call Manager', () => {
     },
   );
 
-  it.each(WINDOW_STATES)('"IM connectivity is not affected." (%s)', (state) => {
+  // The sentence describes failover and failback operations; an HQ outage is not one (see impact-rules).
+  it.each(MOVE_STATES)('"IM connectivity is not affected." (%s)', (state) => {
     for (const site of impactOf(state).sites) {
       expect(site.services.im.status, site.id).toBe('ok');
-      expect(site.services.im.reason).toContain('not affected');
+      // The sentence is about users configured on HQ; users of a serving DVS keep IM through it.
+      const onHq = company.sites.find((s) => s.id === site.id)?.users === 'hq';
+      expect(site.services.im.reason).toContain(onHq ? 'not affected' : 'which is serving');
     }
   });
 
@@ -104,6 +108,8 @@ describe('effects on Call Manager', () => {
       expect(site.callManagerAddress, site.id).toBe(company.headquarters.primary.address);
     // Once the primary is back in control the secondary's address would be wrong.
     expect(impactOf('primary-active').sites[0].callManagerAddress).not.toBe(secondary);
+    // Before the secondary controls the system (during the failover) no site is told to use it yet.
+    for (const site of impactOf('failing-over').sites) expect(site.callManagerAddress, site.id).toBeNull();
   });
 });
 

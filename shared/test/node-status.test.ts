@@ -106,6 +106,31 @@ describe('rawStateOf', () => {
       'reachable',
     ],
     ['no probe at all', [], 'down'],
+    // Host evidence: a refused connection, a port-unreachable, an HTTP or SIP error came from the host.
+    [
+      'every service refused, no host probe: the host answered',
+      [
+        { ok: false, role: 'service', hostAnswered: true },
+        { ok: false, role: 'service' },
+      ],
+      'reachable',
+    ],
+    [
+      'the host probe refused: the host answered',
+      [
+        { ok: false, role: 'service' },
+        { ok: false, role: 'host', hostAnswered: true },
+      ],
+      'reachable',
+    ],
+    [
+      'every probe timed out: nothing answered',
+      [
+        { ok: false, role: 'service', hostAnswered: false },
+        { ok: false, role: 'host' },
+      ],
+      'down',
+    ],
   ] as const)('%s → %s', (_name, probes, expected) => {
     expect(rawStateOf(probes)).toBe(expected);
   });

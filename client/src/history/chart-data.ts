@@ -26,7 +26,8 @@ export function windowBars(list: IncidentList, limit = 24): WindowBar[] {
         durationMs: window.durationMs,
         expectedMinMs: window.expectedMinMs,
         expectedMaxMs: window.expectedMaxMs,
-        overrun: window.overrun || window.verdict === 'overrun',
+        // An outage has no expected length: it never overruns, whatever was recorded before.
+        overrun: window.kind !== 'outage' && (window.overrun || window.verdict === 'overrun'),
         open: window.endedAt === null,
       });
     }
@@ -35,12 +36,15 @@ export function windowBars(list: IncidentList, limit = 24): WindowBar[] {
   return bars.slice(-limit);
 }
 
-/** The expected range to draw: the latest window's (ranges are recorded per window), else the default. */
+/**
+ * The expected range to draw: the latest failover's or failback's (ranges are recorded per window),
+ * else the default. Outages have no expected length and say nothing about it.
+ */
 export function expectedBand(
   bars: readonly WindowBar[],
   fallback = { minMs: 5 * 60_000, maxMs: 20 * 60_000 },
 ): { minMs: number; maxMs: number } {
-  const last = bars.at(-1);
+  const last = bars.findLast((bar) => bar.kind !== 'outage');
   return last ? { minMs: last.expectedMinMs, maxMs: last.expectedMaxMs } : fallback;
 }
 

@@ -29,6 +29,7 @@ export const VERDICT: Record<WindowSummary['verdict'], { word: string; glyph: st
   expected: { word: 'within expected', glyph: '✓', tone: 'ok' },
   overrun: { word: 'overrun', glyph: '▲', tone: 'bad' },
   open: { word: 'still open', glyph: '…', tone: 'warn' },
+  'no-expected-length': { word: 'an outage: no expected length', glyph: '–', tone: 'info' },
 };
 
 /** `5:00–20:00`: the expected range of a window in the same notation as its duration. */

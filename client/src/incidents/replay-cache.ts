@@ -1,4 +1,4 @@
-import { SERVICE_KEYS, type LiveState, type NodeView, type SiteView, type TimelineEntry } from '@hqwatch/shared';
+import { SERVICE_KEYS, sameValue, type LiveState, type NodeView, type SiteView, type TimelineEntry } from '@hqwatch/shared';
 
 /**
  * Replayed states only change where the timeline records a change: a transition, a node status, a
@@ -47,7 +47,7 @@ function sameSite(a: SiteView, b: SiteView): boolean {
     const y = b.services[key];
     if (x?.status !== y?.status || x?.reason !== y?.reason || !!x?.atRisk !== !!y?.atRisk) return false;
   }
-  return true;
+  return a.contradiction === b.contradiction && sameValue(a.switches, b.switches);
 }
 
 function sameNode(a: NodeView, b: NodeView): boolean {
@@ -59,7 +59,8 @@ function sameNode(a: NodeView, b: NodeView): boolean {
     a.status === b.status &&
     a.flapping === b.flapping &&
     a.since === b.since &&
-    JSON.stringify(a.probes) === JSON.stringify(b.probes)
+    JSON.stringify(a.probes) === JSON.stringify(b.probes) &&
+    sameValue(a.services, b.services)
   );
 }
 

@@ -21,17 +21,6 @@ export function clampTime(ms: number, span: Span): number {
   return Math.min(span.endMs, Math.max(span.startMs, ms));
 }
 
-/** Where a moment sits in the span, 0 to 1. */
-export function fractionOf(ms: number, span: Span): number {
-  const length = span.endMs - span.startMs;
-  return length <= 0 ? 0 : (clampTime(ms, span) - span.startMs) / length;
-}
-
-export function timeAtFraction(fraction: number, span: Span): number {
-  const f = Math.min(1, Math.max(0, fraction));
-  return Math.round(span.startMs + f * (span.endMs - span.startMs));
-}
-
 /** The default moment to show: the middle of the first window, else the start. */
 export function defaultMoment(incident: Pick<IncidentSummary, 'windows'>, span: Span): number {
   const first = incident.windows[0];

@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '@hqwatch/shared';
-import { HQ_STATE, NODE_STATUS, SERVICE_LABEL, SERVICE_STATUS, type Tone } from '../live/status.ts';
+import { HQ_DOWN_CAUSE, HQ_STATE, NODE_STATUS, SERVICE_LABEL, SERVICE_STATUS, STANDBY_STATUS, type Tone } from '../ui/status.ts';
 import { formatDurationMs, WINDOW_LABEL } from './format.ts';
 
 export interface EventLine {
@@ -17,7 +17,14 @@ export function describeEntry(entry: TimelineEntry, names: ReadonlyMap<string, s
   switch (entry.type) {
     case 'hq-transition': {
       const look = HQ_STATE[entry.to];
-      return { glyph: look.glyph, tone: look.tone, text: `HQ: ${HQ_STATE[entry.from].word} → ${look.word}` };
+      const why = entry.cause ? ` (${HQ_DOWN_CAUSE[entry.cause]})` : '';
+      return { glyph: look.glyph, tone: look.tone, text: `HQ: ${HQ_STATE[entry.from].word} → ${look.word}${why}` };
+    }
+    case 'standby-changed': {
+      const look = STANDBY_STATUS[entry.to];
+      const name = entry.standbyId === null ? 'none' : (names.get(entry.standbyId) ?? entry.standbyId);
+      const change = entry.from === entry.to ? look.word : `${STANDBY_STATUS[entry.from].word} → ${look.word}`;
+      return { glyph: look.glyph, tone: look.tone === 'ok' ? 'info' : look.tone, text: `Standby ${name}: ${change}` };
     }
     case 'node-status': {
       const look = NODE_STATUS[entry.to];
@@ -26,7 +33,11 @@ export function describeEntry(entry: TimelineEntry, names: ReadonlyMap<string, s
       return { glyph: look.glyph, tone: look.tone, text: `${name}: ${change}${entry.flapping ? ' (flapping)' : ''}` };
     }
     case 'window-opened':
-      return { glyph: '⇄', tone: 'bad', text: `${WINDOW_LABEL[entry.kind]} window opened` };
+      return {
+        glyph: '⇄',
+        tone: 'bad',
+        text: `${WINDOW_LABEL[entry.kind]} window opened${entry.kind === 'outage' ? ' (no expected length)' : ''}`,
+      };
     case 'window-closed':
       return {
         glyph: entry.overrun ? '▲' : '✓',

@@ -1,5 +1,5 @@
 import type { Chart, Plugin } from 'chart.js';
-import type { Tone } from '../live/status.ts';
+import type { Tone } from '../ui/status.ts';
 import type { TimelineModel } from './timeline-rows.ts';
 
 export interface TimelineColors {

@@ -10,7 +10,7 @@ import {
   type TimelineEntry,
   type WindowKind,
 } from '@hqwatch/shared';
-import { HQ_STATE, NODE_STATUS, SERVICE_LABEL, SERVICE_STATUS, type StatusLook, type Tone } from '../live/status.ts';
+import { HQ_STATE, NODE_STATUS, SERVICE_LABEL, SERVICE_STATUS, type StatusLook, type Tone } from '../ui/status.ts';
 import type { Span } from './scrub.ts';
 
 /** A stretch of one row in one status; its look carries a word and a glyph, never colour alone. */

@@ -1,6 +1,7 @@
-import { onScopeDispose, shallowRef, watch, type Ref } from 'vue';
+import { computed, watch, type Ref } from 'vue';
 import type { IncidentDetail } from '@hqwatch/shared';
-import { fetchIncident } from './api.ts';
+import { fetchIncident } from '../api/endpoints.ts';
+import { asHistory, useRequest } from '../api/request.ts';
 
 export type DetailState =
   | { status: 'loading' }
@@ -14,32 +15,19 @@ export type DetailState =
  * timeline entries never become reactive proxies.
  */
 export function useIncidentDetail(id: Ref<string>) {
-  const state = shallowRef<DetailState>({ status: 'loading' });
-  let request: AbortController | null = null;
+  const detail = useRequest<IncidentDetail>();
+  const load = (refresh: boolean) => detail.load((signal) => fetchIncident(id.value, signal), { refresh });
 
-  async function load(keep: boolean): Promise<void> {
-    request?.abort();
-    const mine = (request = new AbortController());
-    if (!keep) state.value = { status: 'loading' };
-    let result;
-    try {
-      result = await fetchIncident(id.value, mine.signal);
-    } catch {
-      return;
-    }
-    if (mine !== request) return;
-    if (result.ok) state.value = { status: 'ready', detail: result.data };
-    else if (result.status === 404 && result.code === 'not_found')
-      state.value = {
-        status: 'missing',
-        message: `There is no incident "${id.value}". It may have been deleted, or the link is mistyped.`,
-      };
-    else if (!keep || state.value.status !== 'ready')
-      state.value = { status: 'error', message: result.status === 404 ? 'History is not available on this server.' : result.message };
-  }
+  const state = computed<DetailState>(() => {
+    const loaded = detail.state.value;
+    if (loaded.status === 'ready') return { status: 'ready', detail: loaded.data };
+    if (loaded.status !== 'failed') return { status: 'loading' };
+    if (loaded.httpStatus === 404 && loaded.code === 'not_found')
+      return { status: 'missing', message: `There is no incident "${id.value}". It may have been deleted, or the link is mistyped.` };
+    return { status: 'error', message: asHistory(loaded).message };
+  });
 
   watch(id, () => void load(false), { immediate: true });
-  onScopeDispose(() => request?.abort());
 
   return { state, reload: () => load(true) };
 }

@@ -1,7 +1,8 @@
 import { computed, onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import type { LiveState } from '@hqwatch/shared';
-import type { StateSource } from '../composables/useStateSource.ts';
-import { fetchReplay } from './api.ts';
+import type { StateSource } from '../state/useStateSource.ts';
+import { fetchReplay } from '../api/endpoints.ts';
+import { singleFlight } from '../api/request.ts';
 import { atMoment, createInterner, keepIdentity, stretchOf, stretchesAround } from './replay-cache.ts';
 import { atParam } from './scrub.ts';
 
@@ -29,7 +30,7 @@ export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]
   let ahead: number[] = [];
   let seq = 0;
   let generation = 0;
-  let inflight: AbortController | null = null;
+  const flight = singleFlight();
   /** Whether the request in flight only fetches ahead (and may give way to one asked for). */
   let inflightAhead = false;
   let aheadTimer: ReturnType<typeof setTimeout> | undefined;
@@ -55,26 +56,17 @@ export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]
     while (gen === generation) {
       const ask = next();
       if (!ask) return;
-      const request = (inflight = new AbortController());
       inflightAhead = ask.seq === null;
       loading.value = !inflightAhead;
-      let result;
-      try {
-        result = await fetchReplay(incidentId.value, atParam(ask.atMs), request.signal);
-      } catch {
-        // Aborted: by a reset (the generation tells), or to let a moment asked for go first.
-        continue;
-      } finally {
-        if (inflight === request) {
-          inflight = null;
-          loading.value = false;
-        }
-      }
-      if (gen !== generation) return;
-      if (result.ok) {
-        const answer = intern(result.data);
-        cache.set(stretchOf(points.value, ask.atMs), answer);
-        if (ask.seq === seq) apply(answer);
+      const answer = await flight.run((signal) => fetchReplay(incidentId.value, atParam(ask.atMs), signal));
+      // Aborted, by a reset or to let a moment asked for go first: whoever aborted pumps again.
+      if (!answer || gen !== generation) return;
+      loading.value = false;
+      const result = answer.value;
+      if (result.status === 'ready') {
+        const interned = intern(result.data);
+        cache.set(stretchOf(points.value, ask.atMs), interned);
+        if (ask.seq === seq) apply(interned);
       } else if (ask.seq === seq) error.value = result.message;
     }
   }
@@ -84,11 +76,11 @@ export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]
     const mine = ++seq;
     const stretch = stretchOf(points.value, atMs);
     ahead = [];
-    if (inflight && inflightAhead) inflight.abort();
+    if (flight.busy() && inflightAhead) flight.abort();
     clearTimeout(aheadTimer);
     aheadTimer = setTimeout(() => {
       ahead = stretchesAround(stretch, points.value.length, AHEAD);
-      if (!inflight) void pump();
+      if (!flight.busy()) void pump();
     }, AHEAD_AFTER_MS);
     const cached = cache.get(stretch);
     if (cached) {
@@ -96,15 +88,15 @@ export function useReplay(incidentId: Ref<string>, points: Ref<readonly number[]
       apply(atMoment(cached, atMs));
     } else {
       wanted = { atMs, seq: mine };
-      if (!inflight) void pump();
+      if (!flight.busy()) void pump();
     }
   }
 
   function reset(): void {
     generation += 1;
     clearTimeout(aheadTimer);
-    inflight?.abort();
-    inflight = null;
+    flight.abort();
+    loading.value = false;
     wanted = null;
     ahead = [];
     cache = new Map();

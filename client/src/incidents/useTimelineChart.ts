@@ -1,9 +1,9 @@
 import { shallowRef, watch, type Ref } from 'vue';
 import { Chart, LinearScale, PointElement, ScatterController, type Scale } from 'chart.js';
-import { useChart } from '../components/charts/useChart.ts';
-import { styleScale } from '../components/charts/axes.ts';
-import { formatClock } from '../live/format.ts';
-import type { Tone } from '../live/status.ts';
+import { useChart } from '../ui/charts/useChart.ts';
+import { styleScale } from '../ui/charts/axes.ts';
+import { formatClock } from '../ui/format.ts';
+import type { Tone } from '../ui/status.ts';
 import { localOffsetMs, timeTicks } from './time-axis.ts';
 import { timelinePlugin, type TimelineColors, type TimelineDraw } from './timeline-plugin.ts';
 import type { TimelineModel } from './timeline-rows.ts';

@@ -8,6 +8,8 @@ export interface HealthDeps {
   selfHealth: SelfHealth;
   storeHealth: () => Promise<{ ok: boolean; sizeBytes: number; error?: string } | null>;
   clients: () => number;
+  /** Wall-clock milliseconds: how long ago the last round was is read against it. */
+  now: () => number;
 }
 
 /** `GET /api/health` (the monitor's own health, JSON) and `GET /metrics` (Prometheus text). */
@@ -19,7 +21,7 @@ export function healthRoutes(deps: HealthDeps): Router {
     const self = await deps.selfHealth.report();
     const store = await deps.storeHealth();
     const intervalMs = deps.monitor.config().monitor.interval;
-    const stale = stats.lastRoundAt === null ? null : Date.now() - Date.parse(stats.lastRoundAt) > 3 * intervalMs;
+    const stale = stats.lastRoundAt === null ? null : deps.now() - Date.parse(stats.lastRoundAt) > 3 * intervalMs;
     const healthy = state.monitor.healthy && stale !== true && (store?.ok ?? true);
     return {
       status: healthy ? 'ok' : 'degraded',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoTimeSchema } from '@hqwatch/shared';
-import { HttpError } from './http-error.ts';
+import { HttpError } from '../http/http-error.ts';
 
 const count = (min: number, max: number, fallback: number) =>
   z.coerce.number({ error: 'expected a whole number' }).int('expected a whole number').min(min).max(max).default(fallback);

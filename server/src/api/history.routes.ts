@@ -1,13 +1,13 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { ANNOTATION_MAX_BYTES, annotationInputSchema, type HqwatchConfig, type IncidentDetail } from '@hqwatch/shared';
-import { exportCsv } from '../store/export-csv.ts';
-import { exportJson } from '../store/export-json.ts';
-import { exportMarkdown } from '../store/export-markdown.ts';
+import { exportCsv } from './export-csv.ts';
+import { exportJson } from './export-json.ts';
+import { exportMarkdown } from './export-markdown.ts';
 import { StoreUnavailableError, type Store } from '../store/store.ts';
 import { availabilityQuery, exportQuery, incidentListQuery, parseQuery, replayQuery } from './history-query.ts';
-import { HttpError } from './http-error.ts';
-import { readJsonBody } from './json-body.ts';
+import { HttpError } from '../http/http-error.ts';
+import { readJsonBody } from '../http/json-body.ts';
 import { requireOperator } from './operator-auth.ts';
 
 export interface HistoryDeps {

@@ -28,12 +28,21 @@ export function renderMetrics(state: LiveState, health: HealthLike): string {
     'gauge',
     HQ_STATES.map((s) => [`{state="${s}"}`, state.hq.state === s ? 1 : 0]),
   );
-  metric('hqwatch_window_elapsed_seconds', 'Elapsed time of the open failover/failback window.', 'gauge', [
+  metric('hqwatch_window_elapsed_seconds', 'Elapsed time of the open window (failover, failback or HQ outage).', 'gauge', [
     ['', state.hq.window ? state.hq.window.elapsedMs / 1000 : 0],
   ]);
   metric('hqwatch_window_overrun', 'Whether the open window has passed the expected maximum.', 'gauge', [
     ['', state.hq.window?.overrun ? 1 : 0],
   ]);
+  metric(
+    'hqwatch_standby',
+    'Readiness of the HQ server that would take over (1 for the current one); an alert on ready=0 while primary-active is the standby lost.',
+    'gauge',
+    (['ready', 'not-ready', 'unknown'] as const).map((s): [string, number] => [
+      `{standby="${s}",server="${state.hq.standbyId ?? ''}"}`,
+      state.hq.standby === s ? 1 : 0,
+    ]),
+  );
   metric(
     'hqwatch_node_status',
     'Node status (1 for the current one).',

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { HttpError } from './http-error.ts';
+import { HttpError } from '../http/http-error.ts';
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { LiveSource } from '../hub/hub.ts';
+import type { LiveSource } from '../monitor/live-source.ts';
 
 /** `GET /api/state`: the current LiveState. */
 export function stateRoutes(source: LiveSource): Router {

@@ -1,7 +1,12 @@
+import { configWarnings } from '@hqwatch/shared';
 import { loadConfigFile } from '../config/load.ts';
 import { icmpSupport } from '../probes/icmp.ts';
 
-/** `hqwatch check-config FILE`: exit 0 when valid, 2 with every error as `path: message`. */
+/**
+ * `hqwatch check-config FILE`: exit 0 when valid, 2 with every error as `path: message`. A valid
+ * file may still get warnings (an HQ server without a host-level probe): printed after the verdict
+ * as `path: message`, with exit 0, since the file works as written.
+ */
 export async function runCheckConfig(file: string): Promise<number> {
   const result = await loadConfigFile(file);
   if (!result.ok) {
@@ -17,6 +22,9 @@ export async function runCheckConfig(file: string): Promise<number> {
       return 2;
     }
   }
-  process.stdout.write(`${file}: ok (${2 + config.servers.length} nodes, ${config.sites.length} sites, ${probes.length} probes)\n`);
+  const warnings = configWarnings(config);
+  const noted = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '';
+  process.stdout.write(`${file}: ok (${2 + config.servers.length} nodes, ${config.sites.length} sites, ${probes.length} probes)${noted}\n`);
+  for (const w of warnings) process.stdout.write(`${w.path}: ${w.message}\n`);
   return 0;
 }

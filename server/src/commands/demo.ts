@@ -16,6 +16,8 @@ export interface DemoOptions {
   scenario?: string;
   intervalMs?: number;
   failAfter?: number;
+  /** A database on this machine the lab creates and drives as ShoreWare's status database; the monitor reads it. */
+  statusDb?: string;
 }
 
 /**
@@ -24,7 +26,22 @@ export interface DemoOptions {
  */
 export async function runDemo(opts: DemoOptions): Promise<number> {
   const log = createLogger();
-  const demo = await startDemoLab({ octet: opts.octet, controlPort: opts.controlPort, speed: opts.speed, log, autoplay: false });
+  let demo;
+  try {
+    demo = await startDemoLab({
+      octet: opts.octet,
+      controlPort: opts.controlPort,
+      speed: opts.speed,
+      log,
+      autoplay: false,
+      statusDb: opts.statusDb,
+      statusDbPassword: process.env.HQWATCH_STATUSDB_PASSWORD ?? '',
+    });
+  } catch (err) {
+    if (!(opts.statusDb && err instanceof Error && err.message.startsWith('--status-db'))) throw err;
+    process.stderr.write(`hqwatch: ${err.message}\n`);
+    return 2;
+  }
   const settings = {
     ...demo.settings,
     ...(opts.intervalMs ? { intervalMs: opts.intervalMs, timeoutMs: Math.round(opts.intervalMs * 0.8) } : {}),

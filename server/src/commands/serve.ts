@@ -4,7 +4,7 @@ import { watchConfig } from '../config/reload.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import type { StoredCore } from '../store/snapshots.repository.ts';
 import { openStore, StoreOpenError, type Store, type StoreLocation } from '../store/store.ts';
-import type { HqwatchConfig } from '@hqwatch/shared';
+import { configWarnings, type HqwatchConfig, type WindowHistory } from '@hqwatch/shared';
 
 export interface ServeOptions {
   configFile: string;
@@ -41,9 +41,10 @@ export async function startMonitor(
   const { log } = opts;
   let store: Store;
   let resume: StoredCore | null;
+  let windowHistory: WindowHistory;
   try {
     store = await openStore({ ...storeLocation(config.store, opts.dataDir), retentionDays: config.store.retentionDays, log });
-    resume = await store.loadLatestCore();
+    [resume, windowHistory] = await Promise.all([store.loadLatestCore(), store.windowDurations()]);
   } catch (err: unknown) {
     const refusal =
       err instanceof StoreOpenError
@@ -57,8 +58,10 @@ export async function startMonitor(
     log,
     store,
     resume,
+    windowHistory,
     clientDir: opts.clientDir,
     envOperatorToken: process.env.HQWATCH_OPERATOR_TOKEN || undefined,
+    statusDbPassword: process.env.HQWATCH_STATUSDB_PASSWORD ?? '',
   });
   try {
     const address = await app.listen(opts.port, opts.host);
@@ -80,6 +83,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
     return 2;
   }
   const log = createLogger();
+  for (const w of configWarnings(result.config)) log.warn({ path: w.path }, `config: ${w.path}: ${w.message}`);
   const app = await startMonitor(result.config, { ...opts, log });
   if (typeof app === 'number') return app;
   const unwatch = watchConfig(opts.configFile, result.config, (config) => app.setConfig(config), log);

@@ -1,10 +1,9 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { ApiError } from '@hqwatch/shared';
-import type { Logger } from '../logger.ts';
-import { HttpError } from '../api/http-error.ts';
+import { HttpError, type ErrorCode } from './http-error.ts';
 
 /** Codes for the 4xx errors Koa and its helpers raise themselves (bad URI encoding, traversal). */
-const KNOWN_CLIENT_ERRORS: Record<number, string> = {
+const KNOWN_CLIENT_ERRORS: Partial<Record<number, ErrorCode>> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -25,19 +24,20 @@ function toApiError(err: unknown): { status: number; body: ApiError } {
 }
 
 /**
- * The one error handler, first in the chain: every error becomes a JSON body with a known code.
- * Stack traces go to the log, never to the client.
+ * The one error handler, first in the chain of both Koa apps: every error, an unmatched route and
+ * a method the route does not take become a JSON body with a known code. Only errors answered 500
+ * are reported, to `onInternal`; their stack traces never reach the client.
  */
-export function errorHandler(log: Logger): Middleware {
+export function errorHandler(onInternal: (err: unknown, ctx: Context) => void): Middleware {
   return async function errorHandler(ctx, next) {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body == null) {
-        throw new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
-      }
+      if (ctx.status === 404 && ctx.body == null) throw new HttpError(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
+      if (ctx.status === 405 && ctx.body == null)
+        throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`);
     } catch (err) {
       const { status, body } = toApiError(err);
-      if (status >= 500) log.error({ err, path: ctx.path }, 'request failed');
+      if (status >= 500) onInternal(err, ctx);
       ctx.status = status;
       ctx.body = body;
     }

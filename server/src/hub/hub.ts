@@ -1,14 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, LiveState, ServerToClientEvents, StateDelta } from '@hqwatch/shared';
+import type { ClientToServerEvents, ServerToClientEvents } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
+import type { LiveSource } from '../monitor/live-source.ts';
 import { originAllowed } from './origin.ts';
-
-/** Where the hub reads the state from and hears about changes. */
-export interface LiveSource {
-  current(): LiveState;
-  subscribe(listener: (delta: StateDelta) => void): () => void;
-}
 
 export type HqwatchIo = Server<ClientToServerEvents, ServerToClientEvents>;
 
@@ -18,12 +13,23 @@ export interface HubOptions {
   log: Logger;
 }
 
+export interface Hub {
+  io: HqwatchIo;
+  /** Starts serving sockets on the HTTP server, in front of its request handler. */
+  attach(httpServer: HttpServer): void;
+  /** Dashboards connected now. */
+  clientCount(): number;
+  close(): void;
+}
+
 /**
  * The socket.io hub: refuses foreign origins at the handshake, answers `state:sync` with the full
- * snapshot and broadcasts each delta of the live state as `state:changed`.
+ * snapshot and broadcasts each delta of the live state as `state:changed`. It is made before the
+ * HTTP server exists (Koa's request handler is composed from the routes, and the health route
+ * counts the hub's clients) and attached to it once it does.
  */
-export function createHub(httpServer: HttpServer, { source, allowedOrigins, log }: HubOptions): { io: HqwatchIo; close(): void } {
-  const io: HqwatchIo = new Server(httpServer, {
+export function createHub({ source, allowedOrigins, log }: HubOptions): Hub {
+  const io: HqwatchIo = new Server({
     serveClient: false,
     allowRequest: (req, callback) => {
       const ok = originAllowed(req, allowedOrigins());
@@ -39,6 +45,8 @@ export function createHub(httpServer: HttpServer, { source, allowedOrigins, log 
   const unsubscribe = source.subscribe((delta) => io.emit('state:changed', delta));
   return {
     io,
+    attach: (httpServer) => void io.attach(httpServer),
+    clientCount: () => io.engine.clientsCount,
     close() {
       unsubscribe();
       io.disconnectSockets(true);

@@ -33,5 +33,3 @@ export function isLoopback(address: string): boolean {
 }
 
 export const LOCALHOST = '127.0.0.1';
-/** Where the lab goes when a loopback alias cannot be bound (macOS has only 127.0.0.1 by default). */
-export const FALLBACK_ADDRESS = LOCALHOST;

@@ -1,15 +1,17 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import Koa, { type Context, type Next } from 'koa';
+import { createServer, type Server } from 'node:http';
+import Koa, { type Context } from 'koa';
 import Router from '@koa/router';
 import { z } from 'zod';
-import { issuesToErrors, type ApiError } from '@hqwatch/shared';
+import { issuesToErrors } from '@hqwatch/shared';
 import { LOCALHOST } from './addresses.ts';
 import { listenTcp, closeTcp } from './listeners.ts';
 import { UnknownNodeError, type Lab } from './lab.ts';
 import { NODE_STATES } from './node-state.ts';
 import type { ScenarioPlayer } from './scenario-player.ts';
 import { BUILTIN_SCENARIOS, isBuiltinScenario, resolveScenario } from './scenarios.ts';
-import { HttpError } from '../api/http-error.ts';
+import { errorHandler } from '../http/error-handler.ts';
+import { HttpError } from '../http/http-error.ts';
+import { readJsonBody } from '../http/json-body.ts';
 
 /** Default port of the control API; far from the dashboard's 8080 and the Director's 8000. */
 export const LAB_CONTROL_PORT = 8090;
@@ -47,51 +49,12 @@ const nodeStateBody = z
 
 const scenarioBody = z.strictObject({ name: z.string().min(1), speed: z.number().positive().max(100_000).optional() });
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'too_large', `bodies are limited to ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return text.trim() === '' ? undefined : JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
-  }
-}
-
 /** Parses a body with a schema; a mismatch is a 400 naming the first field and listing every error. */
 async function body<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
-  const result = schema.safeParse(await readJson(ctx.req));
+  const result = schema.safeParse(await readJsonBody(ctx.req, MAX_BODY_BYTES));
   if (result.success) return result.data;
   const errors = issuesToErrors(result.error.issues);
   throw new HttpError(400, 'invalid_body', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors[0]?.path);
-}
-
-function errorHandler(log: (line: string) => void) {
-  return async function handleErrors(ctx: Context, next: Next): Promise<void> {
-    try {
-      await next();
-      // Unmatched routes and methods answer in the same JSON shape as every other error.
-      if (ctx.status === 404 && ctx.body == null) throw new HttpError(404, 'not_found', `no route ${ctx.method} ${ctx.path}`);
-      if (ctx.status === 405) throw new HttpError(405, 'method_not_allowed', `${ctx.method} is not allowed on ${ctx.path}`);
-    } catch (err) {
-      const known = err instanceof HttpError ? err : null;
-      if (!known) log(`lab control: ${ctx.method} ${ctx.path} failed: ${err instanceof Error ? err.message : String(err)}`);
-      const payload: ApiError = {
-        error: {
-          code: known?.code ?? 'internal',
-          message: known?.message ?? 'internal error',
-          ...(known?.field && { field: known.field }),
-        },
-      };
-      ctx.status = known?.status ?? 500;
-      ctx.body = payload;
-    }
-  };
 }
 
 function routes(lab: Lab, player: ScenarioPlayer): Router {
@@ -146,7 +109,9 @@ export async function startControlApi(options: ControlApiOptions): Promise<Contr
   const log = options.log ?? (() => undefined);
   const app = new Koa();
   const router = routes(options.lab, options.player);
-  app.use(errorHandler(log));
+  app.use(
+    errorHandler((err, ctx) => log(`lab control: ${ctx.method} ${ctx.path} failed: ${err instanceof Error ? err.message : String(err)}`)),
+  );
   app.use(router.routes());
   app.use(router.allowedMethods());
   const server = createServer(app.callback());

@@ -1,4 +1,5 @@
 import type { LabMonitorSettings } from './lab-config.ts';
+import type { StatusDbDriver } from './status-db-driver.ts';
 
 /**
  * Speed of the demo: one real-world minute plays in one second, so the 45-minute
@@ -19,3 +20,8 @@ export function demoMonitorSettings(speed = DEMO_SPEED): LabMonitorSettings {
 
 /** The scenario the demo loops. */
 export const DEMO_SCENARIO = 'failover-failback';
+
+/** The demo reads the status database it drives every second, so switches re-homing show as they happen. */
+export function demoStatusDbSettings(driver: Pick<StatusDbDriver, 'url' | 'names'>): NonNullable<LabMonitorSettings['statusDb']> {
+  return { url: driver.url, configDatabase: driver.names.config, intervalMs: 1_000, timeoutMs: 800 };
+}

@@ -1,12 +1,13 @@
 import { labAddresses } from './addresses.ts';
 import { LAB_CONTROL_PORT, startControlApi, type ControlApi } from './control-api.ts';
-import { DEMO_SCENARIO, DEMO_SPEED, demoMonitorSettings } from './demo.ts';
+import { DEMO_SCENARIO, DEMO_SPEED, demoMonitorSettings, demoStatusDbSettings } from './demo.ts';
 import { describeLab } from './describe.ts';
 import { startLab, type Lab } from './lab.ts';
 import { labConfig, type LabMonitorSettings } from './lab-config.ts';
 import { ScenarioPlayer } from './scenario-player.ts';
 import type { Scenario } from './scenario.schema.ts';
 import { resolveScenario } from './scenarios.ts';
+import { startStatusDbDriver, type StatusDbDriver } from './status-db-driver.ts';
 import { demoTopology } from './topology.ts';
 
 /** A line logger, or a pino-style logger whose `info` takes a message. */
@@ -25,6 +26,10 @@ export interface LabCommandOptions {
   controlPort?: number;
   /** Second octet of the lab's addresses (127.<octet>.1.10, …); 0 by default. */
   octet?: number;
+  /** `mysql://USER@HOST/DATABASE` on this machine: the lab creates and drives a ShoreWare status database there. */
+  statusDb?: string;
+  /** Password of that database's user (HQWATCH_STATUSDB_PASSWORD). */
+  statusDbPassword?: string;
   log: LabLog;
 }
 
@@ -32,6 +37,8 @@ export interface RunningLab {
   lab: Lab;
   control: ControlApi;
   player: ScenarioPlayer;
+  /** Present with `statusDb`. */
+  statusDb: StatusDbDriver | null;
   close(): Promise<void>;
 }
 
@@ -69,6 +76,17 @@ async function startRunningLab(options: LabCommandOptions, scenario: Scenario | 
     await lab.close();
     throw err;
   }
+  let statusDb: StatusDbDriver | null = null;
+  if (options.statusDb) {
+    try {
+      const speed = options.speed ?? scenario?.speed ?? 1;
+      statusDb = await startStatusDbDriver({ lab, url: options.statusDb, password: options.statusDbPassword, speed, log });
+    } catch (err) {
+      await control.close();
+      await lab.close();
+      throw err;
+    }
+  }
   for (const line of describeLab(lab)) log(line);
   log(`lab: control API on ${control.url} (GET /nodes, PUT /nodes/:id, GET|POST|DELETE /scenario)`);
   if (scenario) player.play(scenario, { speed: options.speed });
@@ -76,8 +94,10 @@ async function startRunningLab(options: LabCommandOptions, scenario: Scenario | 
     lab,
     control,
     player,
+    statusDb,
     async close() {
       player.stop();
+      await statusDb?.close();
       await control.close();
       await lab.close();
     },
@@ -91,7 +111,13 @@ async function startRunningLab(options: LabCommandOptions, scenario: Scenario | 
 export async function runLabCommand(options: LabCommandOptions): Promise<RunningLab | CommandFailure> {
   const prepared = await prepareScenario(options);
   if ('exitCode' in prepared) return prepared;
-  return startRunningLab(options, prepared.scenario);
+  try {
+    return await startRunningLab(options, prepared.scenario);
+  } catch (err) {
+    // A status database that cannot be reached or written is the user's to fix, not a crash.
+    if (options.statusDb && err instanceof Error && err.message.startsWith('--status-db')) return { exitCode: 2, errors: [err.message] };
+    throw err;
+  }
 }
 
 export interface DemoLab extends RunningLab {
@@ -114,7 +140,8 @@ export async function startDemoLab(options: Omit<LabCommandOptions, 'scenario'> 
   const scenario = prepared.scenario;
   // Without autoplay the caller plays once its monitor runs, so the first failover is not missed.
   const running = await startRunningLab({ ...options, speed }, options.autoplay === false ? undefined : scenario);
-  const settings = demoMonitorSettings(speed);
+  const settings: LabMonitorSettings = demoMonitorSettings(speed);
+  if (running.statusDb) settings.statusDb = demoStatusDbSettings(running.statusDb);
   return {
     ...running,
     speed,

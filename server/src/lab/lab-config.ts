@@ -9,6 +9,8 @@ export interface LabMonitorSettings {
   failAfter: number;
   recoverAfter: number;
   expectedWindow: { minMs: number; maxMs: number };
+  /** The status database the lab drives (`--status-db`), read by the monitor. */
+  statusDb?: { url: string; configDatabase: string; intervalMs: number; timeoutMs: number };
 }
 
 type RawProbe = Record<string, unknown>;
@@ -78,5 +80,14 @@ export function labConfig(topology: LabTopology, lab: Lab, settings: LabMonitorS
     }),
     drs: { enabled: true },
     sites: topology.sites.map((site) => ({ ...site, drs: [...site.drs] })),
+    ...(settings.statusDb && {
+      statusDb: {
+        url: settings.statusDb.url,
+        interval: ms(settings.statusDb.intervalMs),
+        connectTimeout: ms(settings.statusDb.timeoutMs),
+        queryTimeout: ms(settings.statusDb.timeoutMs),
+        schema: { configDatabase: settings.statusDb.configDatabase },
+      },
+    }),
   };
 }

@@ -22,6 +22,11 @@ export interface Behaviour {
   hostOpen: boolean;
   servicesOpen: boolean;
   mode: AnswerMode;
+  /**
+   * The machine is off: every port it had is held silent (see black-hole.ts), so probes time out
+   * as they would against a dead host, instead of being refused as a closed port on a live one is.
+   */
+  silent?: boolean;
 }
 
 /**
@@ -37,7 +42,7 @@ export function behaviourOf(state: NodeState, phase: 'serving' | 'stopped' = 'se
     case 'hung':
       return { hostOpen: true, servicesOpen: true, mode: 'hang' };
     case 'down':
-      return { hostOpen: false, servicesOpen: false, mode: 'answer' };
+      return { hostOpen: false, servicesOpen: false, mode: 'answer', silent: true };
     case 'slow':
       return { hostOpen: true, servicesOpen: true, mode: 'slow' };
     case 'sip-503':

@@ -51,6 +51,14 @@ export function scenarioSchema(context: ScenarioContext) {
     overrun: z.boolean().optional(),
     /** Which HQ server Call Manager users must use, or null for none. */
     callManager: z.enum(['primary', 'secondary']).nullable().optional(),
+    /** Whether the HQ server that would take over is ready to (`hq.standby`). */
+    standby: z.enum(['ready', 'not-ready', 'unknown']).optional(),
+    /** Why HQ is down (`hq.cause`), or null outside `hq-down`. */
+    cause: z.enum(['both-down', 'target-down', 'target-unknown', 'direction-unknown']).nullable().optional(),
+    /** The kind recorded for the last window that closed, decided by how it ended. */
+    closedWindow: z.enum(['failover', 'failback', 'outage']).optional(),
+    /** Whether an incident is open. */
+    incident: z.boolean().optional(),
     nodes: z
       .array(
         z.strictObject({

@@ -17,6 +17,9 @@ export const BUILTIN_SCENARIOS = [
   'dvs-lost-during-failover',
   'witness-lost',
   'primary-recovers',
+  'primary-blip',
+  'standby-lost',
+  'dead-pair',
 ] as const;
 
 export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; errors: ConfigError[] };
@@ -56,7 +59,11 @@ export async function resolveScenario(nameOrPath: string, topology: LabTopology)
   };
 }
 
-/** Names of the YAML files in the scenario folder, to check that the library and the list agree. */
+/**
+ * Names of the YAML files in the scenario folder, for the tests that check that the library and the
+ * list agree.
+ * @internal
+ */
 export async function scenarioFiles(): Promise<string[]> {
   const files = await readdir(SCENARIO_DIR);
   return files.filter((f) => extname(f) === '.yaml').map((f) => basename(f, '.yaml'));

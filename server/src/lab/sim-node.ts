@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
-import { FALLBACK_ADDRESS } from './addresses.ts';
+import { LOCALHOST } from './addresses.ts';
+import { openBlackHole, type BlackHole } from './black-hole.ts';
 import { errorCode, type LabListener } from './listeners.ts';
 import {
   behaviourOf,
@@ -12,6 +13,9 @@ import {
 } from './node-state.ts';
 import type { ServiceName, ServiceSpec } from './services.ts';
 import { openListener, type ListenerContext, type OpenListener } from './sim-listener.ts';
+
+/** Where a node goes when its loopback alias cannot be bound (macOS has only 127.0.0.1 by default). */
+const FALLBACK_ADDRESS = LOCALHOST;
 
 export type LabRole = 'hq-primary' | 'hq-secondary' | 'distributed' | 'witness';
 
@@ -58,6 +62,8 @@ export class SimNode {
   private address: string;
   private readonly ports = new Map<ServiceName, number>();
   private readonly open = new Map<ServiceName, OpenListener>();
+  /** Held while `down`: the node's ports, silent. */
+  private blackHole: BlackHole | null = null;
   private readonly connections = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private state: NodeState = 'down';
@@ -198,7 +204,11 @@ export class SimNode {
     this.open.set(spec.name, listener);
   }
 
-  /** Opens and closes listeners to match `behaviour`; every held connection and pending answer is dropped. */
+  /**
+   * Opens and closes listeners to match `behaviour`; every held connection and pending answer is
+   * dropped. A silent behaviour (`down`) then holds every port of the node in a black hole, released
+   * before anything listens again.
+   */
   private async reconcile(behaviour: Behaviour): Promise<void> {
     this.mode = behaviour.mode;
     const wanted = (spec: ServiceSpec) => (spec.role === 'host' ? behaviour.hostOpen : behaviour.servicesOpen);
@@ -210,7 +220,20 @@ export class SimNode {
     }
     this.dropConnections();
     await Promise.all(closing);
+    if (behaviour.silent) {
+      this.blackHole ??= await this.silence();
+      return;
+    }
+    await this.blackHole?.close();
+    this.blackHole = null;
     for (const spec of this.opts.services) if (wanted(spec) && !this.open.has(spec.name)) await this.openOne(spec);
+  }
+
+  /** Every port of the node held silent, as a machine that is off leaves them. */
+  private silence(): Promise<BlackHole> {
+    const ports = (protocol: 'tcp' | 'udp') =>
+      this.opts.services.filter((spec) => spec.protocol === protocol).map((spec) => this.ports.get(spec.name) ?? spec.port);
+    return openBlackHole(this.address, ports('tcp'), ports('udp'));
   }
 
   private toggleFlap(generation: number): void {

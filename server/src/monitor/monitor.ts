@@ -1,5 +1,6 @@
 import {
   buildLiveState,
+  isStandbyLost,
   deriveEvents,
   diffState,
   initialCore,
@@ -13,9 +14,11 @@ import {
   type ProbeView,
   type RawNodeState,
   type StateDelta,
+  type StatusDbSnapshot,
+  type WindowHistory,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
-import type { LiveSource } from '../hub/hub.ts';
+import type { LiveSource } from './live-source.ts';
 import type { ProbeOutcome, runProbe as RunProbe } from '../probes/index.ts';
 import { runBounded } from './bounded.ts';
 import type { Clock } from './clock.ts';
@@ -31,6 +34,8 @@ export interface MonitorStore {
   recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
   /** The write path's state, known without asking the database. */
   status(): { ok: boolean; error?: string };
+  /** Durations of past closed failovers and failbacks, for the ETA of an open window. */
+  windowDurations?(): Promise<WindowHistory>;
 }
 
 /** Whether `promise` settled within `ms`; it goes on either way. */
@@ -54,6 +59,13 @@ export interface MonitorDeps {
   resumeFrom?: EngineCore;
   /** Whether the host's own default interface is up (null: unknown). */
   networkUp?: () => boolean | null;
+  /** The status database's last snapshot, read (never awaited) as each round builds its state. */
+  statusDb?: () => StatusDbSnapshot | null;
+  /**
+   * Durations of past windows for the ETA, read before the monitor starts (`store.windowDurations()`);
+   * without them they are read from the store in the background.
+   */
+  windowHistory?: WindowHistory;
 }
 
 export interface RoundInfo {
@@ -65,6 +77,12 @@ export interface Monitor extends LiveSource {
   stop(): Promise<void>;
   /** Runs one round now (tests drive rounds by hand with this). */
   runRound(info?: RoundInfo): Promise<LiveState>;
+  /**
+   * Every round's history events, as the store records them (window and incident changes, node
+   * changes, `standby-changed`, impact changes), after they are committed and before the state is
+   * broadcast. For alerting: `isStandbyLost` picks the standby warning. Returns the unsubscribe.
+   */
+  onHistory(listener: (events: HistoryEvent[]) => void): () => void;
   /** Replaces the config; trackers of nodes that still exist keep their state. */
   updateConfig(config: HqwatchConfig): void;
   config(): HqwatchConfig;
@@ -115,6 +133,18 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const stats = { rounds: 0, lateRounds: 0, lastRoundAt: null as string | null, lastRoundMs: null as number | null };
   const listeners = new Set<(delta: StateDelta) => void>();
   const slowWrites = slowWriteLog(log);
+  const historyListeners = new Set<(events: HistoryEvent[]) => void>();
+  // Past windows for the ETA: read from the store at start and after each window closes (once its
+  // events are committed); without a store, the windows this run closed.
+  let windowHistory: WindowHistory = deps.windowHistory ?? { failover: [], failback: [] };
+  /** Bumped by each window this run closes, so an older read of the durations never overwrites a newer one. */
+  let windowsLearned = 0;
+  if (!deps.windowHistory && store?.windowDurations) {
+    const reading = store.windowDurations();
+    void reading.then((history) => {
+      if (windowsLearned === 0) windowHistory = history;
+    });
+  }
 
   function monitorView(): { healthy: boolean; reason?: string } {
     const storeHealth = store?.status();
@@ -126,11 +156,42 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   }
 
   /** What subscribers and `/api/state` see: a round's state once its events are committed. */
-  let state = buildLiveState({ config, core, now: iso(), seq, probes, monitor: monitorView() });
+  let state = buildLiveState({ config, core, now: iso(), seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
   /** The newest round's state, published or not: the next round's events are derived against it. */
   let computed = state;
   /** Publications happen one after the other, in round order. */
   let published: Promise<void> = Promise.resolve();
+
+  /**
+   * A window closed: its duration counts for the ETA of the next one at once, and the store's list
+   * (50 of each kind, old-rules kinds left out) replaces it once the window's events are committed.
+   * A store that is failing keeps what this run learned.
+   */
+  function learnClosedWindows(events: HistoryEvent[], committed: Promise<void> | null): void {
+    const closed = events.filter((e) => e.type === 'window-closed');
+    if (closed.length === 0) return;
+    for (const e of closed)
+      if (e.kind !== 'outage') windowHistory = { ...windowHistory, [e.kind]: [e.durationMs, ...windowHistory[e.kind]] };
+    const learned = ++windowsLearned;
+    if (!committed || !store?.windowDurations) return;
+    const read = store.windowDurations.bind(store);
+    void committed.then(async () => {
+      if (!store.status().ok) return;
+      const history = await read();
+      if (learned === windowsLearned) windowHistory = history;
+    });
+  }
+
+  function tellHistory(events: HistoryEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of historyListeners) {
+      try {
+        listener(events);
+      } catch (err) {
+        log.error({ err }, 'history listener failed');
+      }
+    }
+  }
 
   /**
    * Probes, steps the engine and queues the round's events; returns at once with the publication,
@@ -158,7 +219,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       raw[node.id] = rawOf(mine, late);
       nextProbes[node.id] = mine.map(probeView);
     }
-    witness.observe(outcomes.slice(offset), late, config.monitor.failAfter, config.monitor.recoverAfter);
+    witness.observe(outcomes.slice(offset), late, config.monitor.failAfter, config.monitor.recoverAfter, now);
     const blind = witness.blind() || deps.networkUp?.() === false;
 
     const prevCore = core;
@@ -166,24 +227,38 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     core = stepCore(config, core, { raw, blind }, now);
     probes = nextProbes;
     seq += 1;
-    let next = buildLiveState({ config, core, now, seq, probes, monitor: monitorView() });
+    let next = buildLiveState({ config, core, now, seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
     computed = next;
 
     let committed: Promise<void> | null = null;
-    if (store) {
+    let events: HistoryEvent[] = [];
+    if (store || historyListeners.size > 0) {
       const { min, max } = config.monitor.expectedWindow;
       // On a fresh start nothing is stored yet: compare the first round with no sites at all, so
       // statuses that never change (e.g. DRS n/a) are recorded too.
       const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevComputed.sites;
-      const events = deriveEvents({ core: prevCore, sites: before }, { core, sites: next.sites }, now, { minMs: min, maxMs: max });
-      committed = store.append(events, core, now);
-      for (const node of plan) store.recordProbes(node.id, nextProbes[node.id] ?? [], now);
-      void store.heartbeat(now);
+      events = deriveEvents({ core: prevCore, sites: before }, { core, sites: next.sites }, now, { minMs: min, maxMs: max });
+      if (store) {
+        committed = store.append(events, core, now);
+        for (const node of plan) store.recordProbes(node.id, nextProbes[node.id] ?? [], now);
+        void store.heartbeat(now);
+      }
+      learnClosedWindows(events, committed);
+      for (const event of events) {
+        if (isStandbyLost(event))
+          log.warn({ standby: event.standbyId, hq: event.hqState }, 'standby not ready: a failover could not complete now');
+      }
     }
 
     if (prevCore.hq.state !== core.hq.state) {
       log.info(
-        { from: prevCore.hq.state, to: core.hq.state, window: next.hq.window?.kind ?? null, incident: next.incident?.id ?? null },
+        {
+          from: prevCore.hq.state,
+          to: core.hq.state,
+          window: next.hq.window?.kind ?? null,
+          cause: next.hq.cause,
+          incident: next.incident?.id ?? null,
+        },
         'HQ state changed',
       );
     }
@@ -200,6 +275,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         const monitor = { ...monitorView(), intervalMs: interval };
         if (JSON.stringify(monitor) !== JSON.stringify(next.monitor)) next = { ...next, monitor };
       }
+      tellHistory(events);
       const delta = diffState(state, next);
       state = next;
       for (const listener of listeners) listener(delta);
@@ -235,6 +311,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onHistory(listener) {
+      historyListeners.add(listener);
+      return () => historyListeners.delete(listener);
     },
     start: () => scheduler.start(),
     async stop() {

@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import si from 'systeminformation';
 import type { Logger } from '../logger.ts';
+import { systemClock, type Clock } from './clock.ts';
 
 export interface NetworkHealth {
   /** The default interface, or null when the host has none (e.g. an isolated container). */
@@ -45,19 +46,19 @@ const ms = (ns: number) => Math.round((ns / 1e6) * 100) / 100;
  * The monitor's own health: event-loop delay, CPU, memory, and whether the host's default network
  * interface is up. When it is down the monitor is blind, never a failover.
  */
-export function createSelfHealth(opts: { log: Logger; networkProbe?: NetworkProbe; refreshMs?: number }): SelfHealth {
-  const { log, networkProbe = systemNetworkProbe, refreshMs = 5_000 } = opts;
+export function createSelfHealth(opts: { log: Logger; networkProbe?: NetworkProbe; refreshMs?: number; clock?: Clock }): SelfHealth {
+  const { log, networkProbe = systemNetworkProbe, refreshMs = 5_000, clock = systemClock } = opts;
   const histogram = monitorEventLoopDelay({ resolution: 20 });
   let network: NetworkHealth = { iface: null, up: null, checkedAt: null };
   let timer: NodeJS.Timeout | undefined;
   let lastCpu = process.cpuUsage();
-  let lastCpuAt = performance.now();
+  let lastCpuAt = clock.monotonic();
 
   async function refresh(): Promise<void> {
     try {
       const next = await networkProbe();
       if (next.up !== network.up && network.checkedAt) log.warn({ iface: next.iface, up: next.up }, 'default network interface changed');
-      network = { ...next, checkedAt: new Date().toISOString() };
+      network = { ...next, checkedAt: new Date(clock.now()).toISOString() };
     } catch (err) {
       log.warn({ err }, 'could not read the network interface state');
     }
@@ -78,9 +79,9 @@ export function createSelfHealth(opts: { log: Logger; networkProbe?: NetworkProb
     async report() {
       const [load, mem] = await Promise.all([si.currentLoad().catch(() => null), si.mem().catch(() => null)]);
       const cpu = process.cpuUsage(lastCpu);
-      const elapsed = performance.now() - lastCpuAt;
+      const elapsed = clock.monotonic() - lastCpuAt;
       lastCpu = process.cpuUsage();
-      lastCpuAt = performance.now();
+      lastCpuAt = clock.monotonic();
       const usage = process.memoryUsage();
       return {
         network,

@@ -1,4 +1,4 @@
-import { PRIMARY_ID, SECONDARY_ID, type HqwatchConfig, type ProbeConfig, type WitnessProbeConfig } from '@hqwatch/shared';
+import { PRIMARY_ID, SECONDARY_ID, type HqwatchConfig, type ProbeConfig } from '@hqwatch/shared';
 
 /** The probes to run for one node each round. */
 export interface NodePlan {
@@ -16,5 +16,3 @@ export function probePlan(config: HqwatchConfig): NodePlan[] {
     ...config.servers.map((server) => ({ id: server.id, address: server.address, probes: server.probes })),
   ];
 }
-
-export type { WitnessProbeConfig };

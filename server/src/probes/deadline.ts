@@ -2,6 +2,8 @@
 export interface Verdict {
   ok: boolean;
   error?: string;
+  /** A failure the probed host itself answered with (refused, an HTTP or SIP error): the host is up. */
+  hostAnswered?: boolean;
   /** A round-trip time measured by the attempt itself (ping reports its own); otherwise the elapsed time is used. */
   latencyMs?: number;
 }
@@ -11,6 +13,12 @@ export interface Judged {
   ok: boolean;
   latencyMs: number | null;
   error?: string;
+  /**
+   * On a failure: the probed host answered (a refused connection, an ICMP port-unreachable, any HTTP
+   * or SIP response), so it is up though the service is not. Never set by a time-out, an unreachable
+   * host or network, or a DNS failure.
+   */
+  hostAnswered?: boolean;
   /**
    * The event loop stalled while this probe was in flight. An `ok` result stays a pass (its latency,
    * which includes the stall, is dropped); a failure with `stalled` is "no verdict", not a failed probe.
@@ -69,7 +77,9 @@ export function judgeWithin(timeoutMs: number, attempt: Attempt): Promise<Judged
       if (settled) return;
       const elapsed = performance.now() - startedAt;
       if (!verdict.ok) {
-        finish({ ok: false, latencyMs: null, error: verdict.error ?? 'failed' });
+        const failed: Judged = { ok: false, latencyMs: null, error: verdict.error ?? 'failed' };
+        if (verdict.hostAnswered) failed.hostAnswered = true;
+        finish(failed);
         return;
       }
       // Read after the deadline had passed without its timer firing: the loop was blocked meanwhile.

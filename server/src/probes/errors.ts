@@ -27,3 +27,16 @@ export function describeError(err: unknown): string {
   const host = (err as { hostname?: unknown }).hostname;
   return reason === 'host not found' && typeof host === 'string' ? `host not found: ${host}` : reason;
 }
+
+/**
+ * Error codes that only the probed host can cause: it received the packet and said no. A refused
+ * TCP connection is its RST; on a connected UDP socket it is its ICMP port-unreachable. A reset
+ * after connecting means the connection existed.
+ */
+const HOST_ANSWERED = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE']);
+
+/** Whether a socket error is evidence that the host is up (see {@link HOST_ANSWERED}). */
+export function hostAnsweredWith(err: unknown): boolean {
+  const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
+  return code !== undefined && HOST_ANSWERED.has(code);
+}

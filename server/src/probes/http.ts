@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { judgeWithin, type Judged } from './deadline.ts';
-import { describeError } from './errors.ts';
+import { describeError, hostAnsweredWith } from './errors.ts';
 import { lookupHost } from './resolve.ts';
 
 /** 2xx and 3xx pass unless the probe lists its own codes. A 3xx is judged as is, never followed. */
@@ -14,6 +14,16 @@ function describeHttpError(err: unknown): string {
   if (code.startsWith('HPE_')) return `malformed HTTP reply: ${(err as Error).message}`;
   if (code === 'ECONNRESET' && (err as Error).message === 'socket hang up') return 'connection closed without a reply';
   return describeError(err);
+}
+
+/**
+ * Whether a failed request still heard from the host: refused or reset, a malformed reply, or a
+ * TLS handshake that failed (the host spoke TLS, or something, back). A time-out, DNS failure or
+ * unreachable network is silence.
+ */
+function answeredHttp(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  return hostAnsweredWith(err) || code.startsWith('HPE_') || code.startsWith('ERR_SSL_') || code === 'EPROTO';
 }
 
 /**
@@ -37,9 +47,14 @@ export function probeHttp(url: string, expectStatus: readonly number[] | undefin
       response.on('error', () => {}); // aborting below may report the cut body; the verdict is already made
       const status = response.statusCode ?? 0;
       if (accepted(status, expectStatus)) settle({ ok: true });
-      else settle({ ok: false, error: `HTTP ${status} ${response.statusMessage || http.STATUS_CODES[status] || ''}`.trimEnd() });
+      else
+        settle({
+          ok: false,
+          hostAnswered: true,
+          error: `HTTP ${status} ${response.statusMessage || http.STATUS_CODES[status] || ''}`.trimEnd(),
+        });
     });
-    request.on('error', (err) => settle({ ok: false, error: describeHttpError(err) }));
+    request.on('error', (err) => settle({ ok: false, error: describeHttpError(err), hostAnswered: answeredHttp(err) }));
     request.end();
     return () => request.destroy();
   });

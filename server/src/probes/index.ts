@@ -12,8 +12,10 @@ export { closeSipSockets } from './sip-transport.ts';
 /**
  * One probe's result as the monitor records it. `stalled` marks a probe that ran while the event
  * loop was blocked: a failure carrying it is "no verdict", never a failed probe (see deadline.ts).
+ * `hostAnswered` marks a failure the host itself answered (refused, an HTTP or SIP error): the node
+ * is then reachable, not down.
  */
-export type ProbeOutcome = ProbeView & { role: 'service' | 'host'; stalled?: boolean };
+export type ProbeOutcome = ProbeView & { role: 'service' | 'host'; stalled?: boolean; hostAnswered?: boolean };
 
 export type AnyProbeConfig = ProbeConfig | WitnessProbeConfig;
 

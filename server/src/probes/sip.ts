@@ -1,12 +1,13 @@
 import { judgeWithin, type Judged } from './deadline.ts';
-import { describeError } from './errors.ts';
+import { describeError, hostAnsweredWith } from './errors.ts';
 import { resolveAddress } from './resolve.ts';
 import { buildOptions, newSipIds } from './sip-message.ts';
-import { addTransaction, localAddressFor, removeTransaction, sipEndpoint, type SipTransaction } from './sip-transport.ts';
+import { addTransaction, removeTransaction, sipEndpoint, type SipTransaction } from './sip-transport.ts';
 
 /**
  * SIP OPTIONS over UDP: the server answers with an accepted code (200 unless the probe lists its own).
- * Only a reply from the probed address and port counts; a garbled one fails with its reason.
+ * Only a reply from the probed address and port counts; a garbled one fails with its reason. Any
+ * reply, and an ICMP port-unreachable (a closed port on a live host), show the host is up.
  */
 export function probeSip(host: string, port: number, acceptCodes: readonly number[], timeoutMs: number): Promise<Judged> {
   return judgeWithin(timeoutMs, (settle) => {
@@ -14,15 +15,14 @@ export function probeSip(host: string, port: number, acceptCodes: readonly numbe
     let released = false;
     const send = async (): Promise<void> => {
       const target = await resolveAddress(host);
-      const endpoint = await sipEndpoint(target.family);
-      const localAddress = await localAddressFor(target.address, target.family);
+      const endpoint = await sipEndpoint(target.address, port, target.family);
       if (released) return;
       const ids = newSipIds();
-      const message = buildOptions({ host, port, localAddress, localPort: endpoint.port, ids });
+      const message = buildOptions({ host, port, localAddress: endpoint.localAddress, localPort: endpoint.port, ids });
       tx = { callId: ids.callId, address: target.address, port, acceptCodes, settle };
       addTransaction(endpoint, tx);
-      endpoint.socket.send(message, port, target.address, (err) => {
-        if (err) settle({ ok: false, error: describeError(err) });
+      endpoint.socket.send(message, (err) => {
+        if (err) settle({ ok: false, error: describeError(err), hostAnswered: hostAnsweredWith(err) });
       });
     };
     send().catch((err: unknown) => settle({ ok: false, error: describeError(err) }));

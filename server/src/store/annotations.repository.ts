@@ -57,5 +57,3 @@ export function annotationsRepository(sql: Sql) {
     },
   };
 }
-
-export type AnnotationsRepository = ReturnType<typeof annotationsRepository>;

@@ -22,5 +22,3 @@ export function eventsRepository(sql: Sql) {
     },
   };
 }
-
-export type EventsRepository = ReturnType<typeof eventsRepository>;

@@ -1,4 +1,5 @@
 import type { ImpactChangedEvent, ServiceKey, ServiceStatus } from '@hqwatch/shared';
+import { insertRows } from './sql/batch.ts';
 import { anyOf } from './sql/dialect.ts';
 import type { Param, Sql } from './sql/sql.ts';
 import { toMs } from './time.ts';
@@ -26,24 +27,7 @@ const COLUMNS = `site_id AS "siteId", service, status, previous, ended_to AS "en
  */
 export type ReasonIds = Map<string, number>;
 
-const INSERT_COLUMNS = '(site_id, service, status, previous, reason_id, started_at, ended_at, ended_to, incident_id)';
-const INSERT_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
-
-/**
- * Sizes to split `n` rows into for multi-row statements: powers of two up to `max`, so the SQLite
- * statement cache sees a handful of shapes whatever the row counts.
- */
-function chunkSizes(n: number, max = 128): number[] {
-  const sizes: number[] = [];
-  let left = n;
-  for (let size = max; size >= 1; size >>= 1) {
-    while (left >= size) {
-      sizes.push(size);
-      left -= size;
-    }
-  }
-  return sizes;
-}
+const INSERT_COLUMNS = ['site_id', 'service', 'status', 'previous', 'reason_id', 'started_at', 'ended_at', 'ended_to', 'incident_id'];
 
 const pairKey = (siteId: string, service: string) => `${siteId}\u0000${service}`;
 
@@ -65,16 +49,20 @@ export function impactRepository(sql: Sql, reasons: ReasonIds = new Map()) {
 
   /** Rows in a few multi-row INSERTs, in order. */
   async function insertAll(rows: readonly IntervalRow[]): Promise<void> {
-    let at = 0;
-    for (const size of chunkSizes(rows.length)) {
-      const params: Param[] = [];
-      for (const row of rows.slice(at, at + size)) {
-        const reason = await reasonId(row.reason);
-        params.push(row.siteId, row.service, row.status, row.previous, reason, row.startedAt, row.endedAt, row.endedTo, row.incidentId);
-      }
-      await sql.run(`INSERT INTO impact_intervals ${INSERT_COLUMNS} VALUES ${Array(size).fill(INSERT_ROW).join(', ')}`, params);
-      at += size;
-    }
+    const values: Param[][] = [];
+    for (const row of rows)
+      values.push([
+        row.siteId,
+        row.service,
+        row.status,
+        row.previous,
+        await reasonId(row.reason),
+        row.startedAt,
+        row.endedAt,
+        row.endedTo,
+        row.incidentId,
+      ]);
+    await insertRows(sql, 'impact_intervals', INSERT_COLUMNS, values);
   }
 
   /**
@@ -157,5 +145,3 @@ export function impactRepository(sql: Sql, reasons: ReasonIds = new Map()) {
       ),
   };
 }
-
-export type ImpactRepository = ReturnType<typeof impactRepository>;

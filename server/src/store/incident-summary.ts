@@ -1,4 +1,11 @@
-import type { HqwatchConfig, IncidentSummary, WindowSummary, WorstImpact } from '@hqwatch/shared';
+import {
+  hasExpectedLength,
+  LEGACY_KIND_NOTE,
+  type HqwatchConfig,
+  type IncidentSummary,
+  type WindowSummary,
+  type WorstImpact,
+} from '@hqwatch/shared';
 import type { IncidentRow, WindowRow, WorstMoment } from './incidents.repository.ts';
 import { toIso, toIsoOrNull } from './time.ts';
 
@@ -30,13 +37,20 @@ function worstImpact(worst: WorstMoment | null, counts: UserCounts): WorstImpact
   };
 }
 
+/** How a window compares with its expected range; an outage has none to compare with. */
+function verdictOf(w: WindowRow, durationMs: number, overrun: boolean): WindowSummary['verdict'] {
+  if (overrun) return 'overrun';
+  if (w.endedAt === null) return 'open';
+  if (!hasExpectedLength(w.kind)) return 'no-expected-length';
+  return durationMs < w.expectedMinMs ? 'short' : 'expected';
+}
+
 /** A window against its expected range; an open one is measured to `asOfMs`. */
 export function windowSummary(w: WindowRow, asOfMs: number): WindowSummary {
   const end = w.endedAt ?? Math.max(asOfMs, w.startedAt);
   const durationMs = end - w.startedAt;
-  const overrun = durationMs > w.expectedMaxMs;
-  const verdict = overrun ? 'overrun' : w.endedAt === null ? 'open' : durationMs < w.expectedMinMs ? 'short' : 'expected';
-  return {
+  const overrun = hasExpectedLength(w.kind) && durationMs > w.expectedMaxMs;
+  const summary: WindowSummary = {
     kind: w.kind,
     startedAt: toIso(w.startedAt),
     endedAt: toIsoOrNull(w.endedAt),
@@ -44,8 +58,10 @@ export function windowSummary(w: WindowRow, asOfMs: number): WindowSummary {
     expectedMinMs: w.expectedMinMs,
     expectedMaxMs: w.expectedMaxMs,
     overrun,
-    verdict,
+    verdict: verdictOf(w, durationMs, overrun),
   };
+  if (w.legacyKind === 1) summary.kindNote = LEGACY_KIND_NOTE;
+  return summary;
 }
 
 /** Incident rows with their windows, worst moment and annotation count, as the REST list shows them. */

@@ -25,6 +25,8 @@ export interface WindowRow {
   endedAt: number | null;
   expectedMinMs: number;
   expectedMaxMs: number;
+  /** 1 when the kind was recorded before hqwatch could tell a failover from a primary outage (SQLite step 4, PostgreSQL step 3). */
+  legacyKind?: number;
 }
 
 export interface IncidentQuery {
@@ -36,7 +38,7 @@ export interface IncidentQuery {
 
 const INCIDENT_COLUMNS = 'id, started_at AS "startedAt", ended_at AS "endedAt", worst';
 const WINDOW_COLUMNS =
-  'incident_id AS "incidentId", kind, started_at AS "startedAt", ended_at AS "endedAt", expected_min_ms AS "expectedMinMs", expected_max_ms AS "expectedMaxMs"';
+  'incident_id AS "incidentId", kind, started_at AS "startedAt", ended_at AS "endedAt", expected_min_ms AS "expectedMinMs", expected_max_ms AS "expectedMaxMs", legacy_kind AS "legacyKind"';
 
 function readIncident(row: Omit<IncidentRow, 'worst'> & { worst: string | null }): IncidentRow {
   return { ...row, worst: row.worst === null ? null : (JSON.parse(row.worst) as WorstMoment) };
@@ -111,5 +113,3 @@ export function incidentsRepository(sql: Sql) {
     },
   };
 }
-
-export type IncidentsRepository = ReturnType<typeof incidentsRepository>;

@@ -7,7 +7,8 @@ import type { Sql } from './sql/sql.ts';
  * compared byte-wise (`COLLATE "C"`) so that ordering matches SQLite's whatever the database's locale.
  */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
-  // 1: everything SQLite has at its version 3.
+  // 1: everything SQLite has after its steps 1, 2 and 5 (the base schema, `reasons`, the writer's
+  // position with `events.term`), in one step.
   `
   CREATE TABLE events (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -103,6 +104,41 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   INSERT INTO store_writer (id, term, seq) VALUES (1, 0, 0);
   `,
+  // 2: SQLite's step 3, what the ShoreWare status database said: each voice switch's status
+  // changes per site and the source's own changes. Read by switches.repository.ts.
+  `
+  CREATE TABLE switch_changes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at BIGINT NOT NULL,
+    incident_id TEXT COLLATE "C",
+    site_id TEXT COLLATE "C" NOT NULL,
+    switch_name TEXT COLLATE "C" NOT NULL,
+    from_code INTEGER,
+    to_code INTEGER,
+    hq_state TEXT COLLATE "C" NOT NULL
+  );
+  CREATE INDEX switch_changes_by_at ON switch_changes (at);
+  CREATE INDEX switch_changes_by_switch ON switch_changes (site_id, switch_name, at);
+
+  CREATE TABLE status_db_changes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at BIGINT NOT NULL,
+    incident_id TEXT COLLATE "C",
+    from_status TEXT COLLATE "C" NOT NULL,
+    to_status TEXT COLLATE "C" NOT NULL,
+    error TEXT,
+    expected INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX status_db_changes_by_at ON status_db_changes (at);
+  `,
+  // 3: SQLite's step 4. Window kinds now say what happened; failover and failback windows recorded
+  // before (by a build of step 1 or 2) cannot be told apart from primary outages: they keep their
+  // kind, marked as recorded under the old rules, and the ETA of open windows leaves them out.
+  `
+  ALTER TABLE windows ADD COLUMN legacy_kind INTEGER NOT NULL DEFAULT 0;
+  UPDATE windows SET legacy_kind = 1 WHERE kind IN ('failover', 'failback');
+  CREATE INDEX windows_by_end ON windows (kind, ended_at) WHERE ended_at IS NOT NULL;
+  `,
 ];
 
 /** The PostgreSQL schema version this build writes. */
@@ -120,18 +156,19 @@ export async function postgresSchemaVersion(sql: Sql): Promise<number> {
 }
 
 /**
- * Applies the steps the schema has not had yet, all in one transaction under an advisory lock, so
- * two instances starting at once migrate once. Returns the version found before; the caller refuses
- * a newer one before calling this.
+ * Applies the steps the schema has not had yet (up to `upTo`, this build's version unless a test
+ * wants a schema as an older build left it), all in one transaction under an advisory lock, so two
+ * instances starting at once migrate once. Returns the version found before; the caller refuses a
+ * newer one before calling this.
  */
-export async function migratePostgres(sql: Sql): Promise<number> {
+export async function migratePostgres(sql: Sql, upTo = POSTGRES_SCHEMA_VERSION): Promise<number> {
   return sql.tx(async (tx) => {
     await tx.run('SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))', [LOCK_CLASS.migrate]);
     await tx.run(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
     );
     const current = await postgresSchemaVersion(tx);
-    for (let version = current + 1; version <= POSTGRES_SCHEMA_VERSION; version++) {
+    for (let version = current + 1; version <= upTo; version++) {
       await tx.run(POSTGRES_MIGRATIONS[version - 1]!);
       await tx.run('INSERT INTO schema_migrations (version) VALUES (?)', [version]);
     }

@@ -101,7 +101,44 @@ export const MIGRATIONS: readonly string[] = [
   INSERT OR IGNORE INTO reasons (text) SELECT DISTINCT reason FROM impact_intervals WHERE reason IS NOT NULL;
   UPDATE impact_intervals SET reason_id = (SELECT id FROM reasons WHERE text = reason), reason = NULL WHERE reason IS NOT NULL;
   `,
-  // 3: the writer's position, shared with the PostgreSQL schema. Each committed write carries the
+  // 3: what the ShoreWare status database said: each voice switch's status changes per site (the
+  // re-homing of a failover) and the source's own changes (unreachable during a window). Read by
+  // switches.repository.ts.
+  `
+  CREATE TABLE switch_changes (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    incident_id TEXT,
+    site_id TEXT NOT NULL,
+    switch_name TEXT NOT NULL,
+    from_code INTEGER,
+    to_code INTEGER,
+    hq_state TEXT NOT NULL
+  );
+  CREATE INDEX switch_changes_by_at ON switch_changes (at);
+  CREATE INDEX switch_changes_by_switch ON switch_changes (site_id, switch_name, at);
+
+  CREATE TABLE status_db_changes (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    incident_id TEXT,
+    from_status TEXT NOT NULL,
+    to_status TEXT NOT NULL,
+    error TEXT,
+    expected INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX status_db_changes_by_at ON status_db_changes (at);
+  `,
+  // 4: window kinds now say what happened (a failover ends with the secondary serving; a primary
+  // that comes back with the secondary never serving was an outage). Failover and failback
+  // windows recorded before cannot be told apart from such outages: they keep their kind, marked
+  // as recorded under the old rules, and the ETA of open windows leaves them out.
+  `
+  ALTER TABLE windows ADD COLUMN legacy_kind INTEGER NOT NULL DEFAULT 0;
+  UPDATE windows SET legacy_kind = 1 WHERE kind IN ('failover', 'failback');
+  CREATE INDEX windows_by_end ON windows (kind, ended_at) WHERE ended_at IS NOT NULL;
+  `,
+  // 5: the writer's position, shared with the PostgreSQL schema. Each committed write carries the
   // next sequence number (a retried write that had in fact committed is recognised and skipped),
   // and the leadership term it was written under; events keep their term.
   `

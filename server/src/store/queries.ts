@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Annotation, AnnotationInput, AvailabilityReport, HqwatchConfig, IncidentDetail, IncidentList } from '@hqwatch/shared';
+import {
+  withStatusDb,
+  type Annotation,
+  type AnnotationInput,
+  type AvailabilityReport,
+  type HqwatchConfig,
+  type IncidentDetail,
+  type IncidentList,
+  type IncidentSummary,
+} from '@hqwatch/shared';
 import { annotationsRepository } from './annotations.repository.ts';
 import { availabilityReport } from './availability.ts';
 import { eventsRepository } from './events.repository.ts';
@@ -12,7 +21,9 @@ import { rollupsRepository, type ProbeSeries } from './rollups.repository.ts';
 import { runsRepository } from './runs.repository.ts';
 import { snapshotsRepository } from './snapshots.repository.ts';
 import type { Sql } from './sql/sql.ts';
+import { switchesRepository } from './switches.repository.ts';
 import { toIso, toMs } from './time.ts';
+import { windowDurationsQuery, withEstimates } from './window-durations.ts';
 
 export interface IncidentQuery {
   from?: string;
@@ -35,8 +46,13 @@ export function historyQueries(sql: Sql) {
     runs: runsRepository(sql),
     annotations: annotationsRepository(sql),
     rollups: rollupsRepository(sql),
+    switches: switchesRepository(sql),
   };
+  const windowDurations = windowDurationsQuery(sql);
   const asOf = async (): Promise<number | null> => (await repos.runs.last())?.lastSeenAt ?? null;
+  /** Open windows with the ETA shown live for them. */
+  const estimated = (incidents: IncidentSummary[]): Promise<IncidentSummary[]> =>
+    Promise.all(incidents.map(async (i) => ({ ...i, windows: await withEstimates(i.windows, windowDurations) })));
   return {
     async listIncidents(query: IncidentQuery, config: HqwatchConfig): Promise<IncidentList> {
       const [page, now] = await Promise.all([
@@ -50,29 +66,35 @@ export function historyQueries(sql: Sql) {
       ]);
       const ids = page.rows.map((r) => r.id);
       const [windows, counts] = await Promise.all([repos.incidents.windowsOf(ids), repos.annotations.countsFor(ids)]);
-      const incidents = summarizeIncidents(page.rows, windows, counts, now ?? 0, userCountsOf(config));
+      const incidents = await estimated(summarizeIncidents(page.rows, windows, counts, now ?? 0, userCountsOf(config)));
       return { incidents, total: page.total, limit: query.limit, offset: query.offset, asOf: now === null ? null : toIso(now) };
     },
     async incidentDetail(id: string, config: HqwatchConfig): Promise<IncidentDetail | null> {
       const [row, recorded] = await Promise.all([repos.incidents.get(id), asOf()]);
       if (!row) return null;
       const now = recorded ?? row.startedAt;
-      const [windows, counts, intervals, events, notes] = await Promise.all([
+      const endMs = row.endedAt ?? Math.max(now, row.startedAt);
+      const [windows, counts, intervals, events, notes, switches] = await Promise.all([
         repos.incidents.windowsOf([id]),
         repos.annotations.countsFor([id]),
         repos.impact.forIncident(id),
         repos.events.forIncident(id),
         repos.annotations.eventsFor(id),
+        repos.switches.between(row.startedAt, endMs),
       ]);
-      const [incident] = summarizeIncidents([row], windows, counts, now, userCountsOf(config));
-      const endMs = row.endedAt ?? Math.max(now, row.startedAt);
+      const [incident] = await estimated(summarizeIncidents([row], windows, counts, now, userCountsOf(config)));
       const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
-      return {
+      const detail: IncidentDetail = {
         incident: incident!,
         timeline: mergeTimeline(events, impactGroups(intervals, row.startedAt, endMs), notes),
         impact: siteImpact(intervals, row.startedAt, endMs, sites),
         asOf: toIso(now),
       };
+      if (config.statusDb || switches.switches.length || switches.source.length) {
+        detail.switchChanges = switches.switches;
+        detail.statusDbChanges = switches.source;
+      }
+      return detail;
     },
     /** Null when the incident does not exist. */
     async annotate(id: string, input: AnnotationInput, now: string): Promise<Annotation | null> {
@@ -99,12 +121,21 @@ export function historyQueries(sql: Sql) {
         asOfMs: asOfMs ?? 0,
         coreAt: (ms: number) => repos.snapshots.atOrBefore(ms),
         monitored: (ms: number) => repos.runs.covers(ms),
+        windowHistory: windowDurations,
       };
-      return replayAt(sources, toMs(at), config);
+      const atMs = toMs(at);
+      const result = await replayAt(sources, atMs, config);
+      // The status database's evidence at that moment, rebuilt from its recorded changes.
+      if (!result.ok || !config.statusDb) return result;
+      return { ok: true, state: withStatusDb(result.state, await repos.switches.snapshotAt(atMs, config.statusDb)) };
     },
     probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]> {
       return repos.rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
     },
     loadLatestCore: () => repos.snapshots.latest(),
+    /** Durations of recent closed failovers and failbacks (closed by `beforeMs`), for the ETA of an open window. */
+    windowDurations: (beforeMs?: number) => windowDurations(beforeMs),
+    /** The last recorded code of every switch, so the status database poller records only real changes after a restart. */
+    latestSwitchCodes: () => repos.switches.latest(),
   };
 }

@@ -1,10 +1,11 @@
-import type { HistoryEvent, ImpactChangedEvent, MonitorGapEvent } from '@hqwatch/shared';
+import type { HistoryEvent, ImpactChangedEvent, MonitorGapEvent, SwitchHistoryEvent } from '@hqwatch/shared';
 import { eventsRepository } from './events.repository.ts';
 import { impactRepository, type ReasonIds } from './impact.repository.ts';
 import { incidentsRepository } from './incidents.repository.ts';
 import { runsRepository } from './runs.repository.ts';
 import { snapshotsRepository } from './snapshots.repository.ts';
 import type { Sql } from './sql/sql.ts';
+import { switchesRepository } from './switches.repository.ts';
 import { toIso } from './time.ts';
 import { claimWrite, type WriterPosition } from './writer.ts';
 
@@ -18,8 +19,14 @@ export interface Batch {
   incidentId: string | null;
 }
 
-/** A round's batch, or a heartbeat (the monitor alive at `atMs`). */
-export type WriteBody = ({ kind: 'batch' } & Batch) | { kind: 'heartbeat'; atMs: number; incidentId: string | null };
+/**
+ * A round's batch, a heartbeat (the monitor alive at `atMs`), or what one read of the ShoreWare
+ * status database changed (written apart from the rounds, and touching no monitor run).
+ */
+export type WriteBody =
+  | ({ kind: 'batch' } & Batch)
+  | { kind: 'heartbeat'; atMs: number; incidentId: string | null }
+  | { kind: 'switches'; events: SwitchHistoryEvent[] };
 
 /** What the write queue holds: a write with the writer's position it takes (its term and sequence number). */
 export type Write = WriteBody & { at: WriterPosition };
@@ -103,7 +110,7 @@ export function createRecorder(sql: Sql) {
     await repos.events.add(event, term);
   }
 
-  async function commit(write: Write): Promise<{ run: Run; gap: MonitorGapEvent | null }> {
+  async function commit(write: Exclude<Write, { kind: 'switches' }>): Promise<{ run: Run; gap: MonitorGapEvent | null }> {
     return sql.tx(async (tx) => {
       const repos = repositories(tx, reasons);
       if (!(await claimWrite(tx, write.at))) {
@@ -141,6 +148,12 @@ export function createRecorder(sql: Sql) {
     /** Commits a write; rejects (and changes nothing) if the database refuses it. Resolves with the gap it recorded, if any. */
     async write(write: Write): Promise<MonitorGapEvent | null> {
       try {
+        if (write.kind === 'switches') {
+          await sql.tx(async (tx) => {
+            if (await claimWrite(tx, write.at)) await switchesRepository(tx).record(write.events);
+          });
+          return null;
+        }
         const result = await commit(write);
         run = result.run;
         return result.gap;
@@ -153,5 +166,3 @@ export function createRecorder(sql: Sql) {
     runStartedAt: (): number | null => run?.startedAt ?? null,
   };
 }
-
-export type Recorder = ReturnType<typeof createRecorder>;

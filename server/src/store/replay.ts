@@ -1,7 +1,7 @@
-import { buildLiveState, type HqwatchConfig, type LiveState } from '@hqwatch/shared';
+import { buildLiveState, type HqwatchConfig, type LiveState, type WindowHistory } from '@hqwatch/shared';
 import type { IncidentRow } from './incidents.repository.ts';
 import type { StoredCore } from './snapshots.repository.ts';
-import { toIso } from './time.ts';
+import { toIso, toMs } from './time.ts';
 
 export type ReplayResult =
   | { ok: true; state: LiveState }
@@ -16,6 +16,8 @@ export interface ReplaySources {
   coreAt(atMs: number): Promise<StoredCore | null>;
   /** Whether the monitor was running at a moment. */
   monitored(atMs: number): Promise<boolean>;
+  /** Windows closed by a moment, so a replayed open window carries the ETA shown live then. */
+  windowHistory?(beforeMs: number): Promise<WindowHistory>;
 }
 
 /**
@@ -29,8 +31,8 @@ export async function replayAt(src: ReplaySources, atMs: number, config: Hqwatch
   const endMs = incident.endedAt ?? Math.max(src.asOfMs, incident.startedAt);
   const stored = atMs >= incident.startedAt && atMs <= endMs ? await src.coreAt(atMs) : null;
   if (!stored) return { ok: false, reason: 'outside', startedAt: toIso(incident.startedAt), endedAt: toIso(endMs) };
-  const monitor = (await src.monitored(atMs))
-    ? { healthy: true }
-    : { healthy: false, reason: 'The monitor was not running at this moment' };
-  return { ok: true, state: buildLiveState({ config, core: stored.core, now: toIso(atMs), seq: 0, monitor }) };
+  const beforeMs = stored.core.hq.window ? toMs(stored.core.hq.window.startedAt) : atMs;
+  const [running, windowHistory] = await Promise.all([src.monitored(atMs), src.windowHistory?.(beforeMs)]);
+  const monitor = running ? { healthy: true } : { healthy: false, reason: 'The monitor was not running at this moment' };
+  return { ok: true, state: buildLiveState({ config, core: stored.core, now: toIso(atMs), seq: 0, monitor, windowHistory }) };
 }

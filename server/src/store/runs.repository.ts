@@ -38,5 +38,3 @@ export function runsRepository(sql: Sql) {
       (await sql.get('SELECT 1 AS hit FROM monitor_runs WHERE started_at <= ? AND last_seen_at >= ? LIMIT 1', [atMs, atMs])) !== undefined,
   };
 }
-
-export type RunsRepository = ReturnType<typeof runsRepository>;

@@ -25,5 +25,3 @@ export function snapshotsRepository(sql: Sql) {
       read(await sql.get('SELECT at, core FROM core_snapshots WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1', [atMs])),
   };
 }
-
-export type SnapshotsRepository = ReturnType<typeof snapshotsRepository>;

@@ -10,6 +10,8 @@ import type {
   MonitorGapEvent,
   ProbeView,
   StoreHealth,
+  SwitchHistoryEvent,
+  WindowHistory,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
 import type { PostgresLocation } from './backend-postgres.ts';
@@ -22,6 +24,7 @@ import { rollupsRepository, type ProbeIds, type ProbeSeries } from './rollups.re
 import type { StoredCore } from './snapshots.repository.ts';
 import { isConnectionError } from './sql/postgres.ts';
 import { describeError, type SqlDatabase } from './sql/sql.ts';
+import type { SwitchCodesAt } from './switches.repository.ts';
 import { toMs } from './time.ts';
 import { createWriteQueue } from './write-queue.ts';
 import { readWriterPosition, StaleWriterError } from './writer.ts';
@@ -29,6 +32,19 @@ import { readWriterPosition, StaleWriterError } from './writer.ts';
 export { StoreOpenError, STORE_EXIT_CODES } from './database.ts';
 export type { ReplayResult } from './replay.ts';
 export type { IncidentQuery } from './queries.ts';
+export type { SwitchCodesAt } from './switches.repository.ts';
+
+/** What the status database poller writes each read and reads back at start. */
+export interface SwitchHistoryStore {
+  /**
+   * Queues the switch and source changes of one read behind the writes before it (in order with the
+   * rounds' batches, committed together) and resolves once they are committed, or safely queued
+   * behind a failure. Never rejects.
+   */
+  record(events: SwitchHistoryEvent[]): Promise<void>;
+  /** The last recorded code of every switch, so a restart records only real changes; empty when it cannot be read. Never rejects. */
+  latest(): Promise<SwitchCodesAt>;
+}
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -93,6 +109,11 @@ export interface Store {
   recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
   /** The newest stored engine core, so a restart continues the same incident and window. */
   loadLatestCore(): Promise<StoredCore | null>;
+  /**
+   * Durations of recent closed failovers and failbacks (closed by `beforeMs`), for the ETA of an
+   * open window. Never rejects: none when they cannot be read.
+   */
+  windowDurations(beforeMs?: number): Promise<WindowHistory>;
   /** The write path's health, without touching the database. */
   status(): StoreStatus;
   health(): Promise<StoreHealth>;
@@ -105,6 +126,8 @@ export interface Store {
   availability(from: string, to: string, config: HqwatchConfig): Promise<AvailabilityReport>;
   replay(incidentId: string, at: string, config: HqwatchConfig): Promise<ReplayResult>;
   probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]>;
+  /** History of the ShoreWare status database (switch changes, source status). */
+  switchHistory: SwitchHistoryStore;
   /** Writes what waits (for a while at most), then closes the database. */
   close(): Promise<void>;
 }
@@ -309,6 +332,14 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
       }
     },
     loadLatestCore: guarded(queries.loadLatestCore),
+    async windowDurations(beforeMs) {
+      try {
+        return await queries.windowDurations(beforeMs);
+      } catch (err) {
+        log?.error({ err: describeError(err) }, 'window durations not read');
+        return { failover: [], failback: [] };
+      }
+    },
     status,
     async health() {
       const { ok, error, queued } = status();
@@ -329,6 +360,24 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
     availability: guarded(queries.availability),
     replay: guarded(queries.replay),
     probeSeries: guarded(queries.probeSeries),
+    switchHistory: {
+      async record(events) {
+        if (events.length === 0) return;
+        try {
+          await enqueue({ kind: 'switches', events });
+        } catch (err) {
+          log?.error({ err: describeError(err) }, 'status database history not queued');
+        }
+      },
+      async latest() {
+        try {
+          return await queries.latestSwitchCodes();
+        } catch (err) {
+          log?.error({ err: describeError(err) }, 'status database history not read');
+          return { codes: {}, since: {} };
+        }
+      },
+    },
     async close() {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), opts.closeTimeoutMs ?? 5_000)));

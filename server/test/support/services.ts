@@ -1,12 +1,13 @@
 /**
  * The services some tests need (PostgreSQL, Redis, MariaDB on 127.0.0.1): whether each answers,
- * and a fresh PostgreSQL schema per test. A test whose service does not answer is skipped with a
- * printed reason; with HQWATCH_REQUIRE_SERVICES=1 (CI) it fails instead, so CI never passes by
- * skipping.
+ * a fresh PostgreSQL schema per test, and fresh MariaDB databases (a ShoreWare status database
+ * pair) per test. A test whose service does not answer is skipped with a printed reason; with
+ * HQWATCH_REQUIRE_SERVICES=1 (CI) it fails instead, so CI never passes by skipping.
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
+import { createConnection, type Connection } from 'mysql2/promise';
 import pg from 'pg';
 
 export type Service = 'postgres' | 'redis' | 'mariadb';
@@ -19,9 +20,6 @@ export const SERVICES: Record<Service, { name: string; port: number }> = {
 
 const HOST = '127.0.0.1';
 const TIMEOUT_MS = 2_000;
-
-/** PostgreSQL's test database, as the machines and CI provide it (trust auth). */
-export const POSTGRES_URL = `postgres://${HOST}:${SERVICES.postgres.port}/test`;
 
 /** The same with a user name: node-postgres sends none unless told (libpq would send the OS user's). */
 const adminUrl = (): string =>
@@ -118,6 +116,44 @@ export function postgresSchema(): PostgresSchema {
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       } finally {
         await client.end();
+      }
+    },
+  };
+}
+
+/** MariaDB as these machines and CI provide it: root with an empty password. */
+export const MARIADB = { host: HOST, port: SERVICES.mariadb.port, user: 'root', password: '' };
+
+/** A connection as root, for a test's own setup and its locks. */
+export function mariadbConnection(): Promise<Connection> {
+  return createConnection({ ...MARIADB, connectTimeout: TIMEOUT_MS });
+}
+
+/** The two databases of one test: `shorewarestatus_<suffix>` and `shoreware_<suffix>`. */
+export interface MariadbDatabases {
+  status: string;
+  config: string;
+  /** `mysql://root@HOST:PORT/<status>`, for `statusDb.url` or `--status-db`. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Names with a random suffix, so parallel runs never share data; `drop` removes both databases. */
+export function mariadbDatabases(): MariadbDatabases {
+  const suffix = randomBytes(4).toString('hex');
+  const status = `shorewarestatus_${suffix}`;
+  const config = `shoreware_${suffix}`;
+  return {
+    status,
+    config,
+    url: `mysql://${MARIADB.user}@${MARIADB.host}:${MARIADB.port}/${status}`,
+    async drop() {
+      const conn = await mariadbConnection();
+      try {
+        await conn.query(`DROP DATABASE IF EXISTS \`${status}\``);
+        await conn.query(`DROP DATABASE IF EXISTS \`${config}\``);
+      } finally {
+        await conn.end();
       }
     },
   };

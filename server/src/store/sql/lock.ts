@@ -17,5 +17,3 @@ export function createLock() {
     },
   };
 }
-
-export type Lock = ReturnType<typeof createLock>;

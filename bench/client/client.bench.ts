@@ -1,0 +1,166 @@
+/**
+ * Client benchmark (not a test): gzipped JS of the build, time from navigation to the first state on
+ * screen, and the longest main-thread task while 500 sites change every second. A stand-in server
+ * on 127.0.0.1 serves client/dist and plays synthetic states, so the figures depend on the client
+ * alone. Run after `npm run build -w @hqwatch/client`:  npx tsx bench/client/client.bench.ts
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@hqwatch/e2e/chromium';
+import { figure, type BrowserFigure } from './figures.ts';
+import { bundleSize } from './bundle-size.ts';
+import { mainThreadTasks } from './main-thread.ts';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = path.join(ROOT, 'client/dist');
+const SITES = 500;
+const FIRST_STATE_MARK = 'hqwatch:first-state';
+
+export type ClientFigure = BrowserFigure;
+
+export interface ClientBenchResult {
+  figures: Record<string, ClientFigure>;
+}
+
+export interface ClientBenchOptions {
+  log?: (line: string) => void;
+  /** Fewer and shorter runs, to check the benchmark itself. */
+  quick?: boolean;
+}
+
+/** Navigation to the first state on screen (the client's own performance mark), and DOMContentLoaded as the baseline. */
+async function firstState(browser: Browser, url: string): Promise<{ firstMs: number; domMs: number }> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  const handle = await page.waitForFunction((mark) => performance.getEntriesByName(mark)[0]?.startTime, FIRST_STATE_MARK, {
+    timeout: 30_000,
+  });
+  const firstMs = (await handle.jsonValue()) as number;
+  const domMs = await page.evaluate(
+    () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+  );
+  await context.close();
+  return { firstMs, domMs };
+}
+
+/** Long tasks seen by the page itself (≥ 50 ms by the API's definition). */
+async function observeLongTasks(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const found: number[] = [];
+    (window as unknown as { __longTasks: number[] }).__longTasks = found;
+    new PerformanceObserver((list) => list.getEntries().forEach((entry) => found.push(entry.duration))).observe({ type: 'longtask' });
+  });
+}
+
+/** The longest main-thread task (trace) and the Long Tasks API's count while `play` runs for `seconds`. */
+async function longestTask(
+  browser: Browser,
+  server: BenchServer,
+  seconds: number,
+  play: boolean,
+): Promise<{ longestMs: number; longestCpuMs: number; longTasks: number }> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, FIRST_STATE_MARK, { timeout: 30_000 });
+  // Let the first render, the lazy charts and the history requests settle: the figure is steady state.
+  await page.waitForFunction(
+    () => document.querySelectorAll('canvas').length > 0 || document.querySelectorAll('.chart-note').length >= 2,
+    null,
+    { timeout: 30_000 },
+  );
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 500))));
+  await observeLongTasks(page);
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const seqBefore = server.state().seq;
+  if (play) server.play(1000, 5);
+  await page.waitForFunction(([until]) => Date.now() >= until, [Date.now() + seconds * 1000], {
+    timeout: (seconds + 30) * 1000,
+    polling: 250,
+  });
+  server.stop();
+  const trace = await browser.stopTracing();
+  const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.length);
+  const tasks = mainThreadTasks(trace);
+  await context.close();
+  if (play && server.state().seq - seqBefore < seconds - 2) throw new Error('the stand-in server sent fewer updates than planned');
+  return { longestMs: Math.max(0, ...tasks.map((t) => t.wallMs)), longestCpuMs: Math.max(0, ...tasks.map((t) => t.cpuMs)), longTasks };
+}
+
+/** Runs the client benchmark and returns its figures; exported for the benchmark suite. */
+export async function runClientBench(options: ClientBenchOptions = {}): Promise<ClientBenchResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('client/dist is missing: run `npm run build -w @hqwatch/client` first');
+  const loads = options.quick ? 3 : 7;
+  const seconds = options.quick ? 8 : 20;
+  const loadRuns = options.quick ? 1 : 3;
+
+  const size = await bundleSize(DIST);
+  log(`bundle: ${size.allKb} KB gzipped JS in all, ${size.firstLoadKb} KB on first load, ${size.cssKb} KB CSS`);
+
+  const server = await startBenchServer(DIST, SITES);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  try {
+    const first: number[] = [];
+    const dom: number[] = [];
+    for (let i = 0; i < loads; i++) {
+      const run = await firstState(browser, server.url);
+      first.push(run.firstMs);
+      dom.push(run.domMs);
+      log(`first state ${i + 1}/${loads}: ${run.firstMs.toFixed(0)} ms (DOMContentLoaded ${run.domMs.toFixed(0)} ms)`);
+    }
+    const busy: number[] = [];
+    const busyCpu: number[] = [];
+    const idle: number[] = [];
+    const counts: number[] = [];
+    for (let i = 0; i < loadRuns; i++) {
+      const idleRun = await longestTask(browser, server, Math.min(seconds, 8), false);
+      idle.push(idleRun.longestMs);
+      const run = await longestTask(browser, server, seconds, true);
+      busy.push(run.longestMs);
+      busyCpu.push(run.longestCpuMs);
+      counts.push(run.longTasks);
+      log(
+        `longest task ${i + 1}/${loadRuns}: ${run.longestMs.toFixed(1)} ms (${run.longestCpuMs.toFixed(1)} ms on CPU) with ${SITES} sites changing every second; ` +
+          `${run.longTasks} tasks ≥ 50 ms; idle page ${idleRun.longestMs.toFixed(1)} ms`,
+      );
+    }
+    return {
+      figures: {
+        'JS gzipped, whole build': figure([size.allKb], 'KB', 250),
+        'JS gzipped, first load': figure([size.firstLoadKb], 'KB', null),
+        'Time to first state': figure(first, 'ms', 1000),
+        'DOMContentLoaded (baseline)': figure(dom, 'ms', null),
+        'Longest main-thread task, 500 sites, 1 change/s': figure(busy, 'ms', 50),
+        'Longest main-thread task on CPU, same run': figure(busyCpu, 'ms', null),
+        'Tasks of 50 ms or more during that run': figure(counts, 'tasks', null),
+        'Longest main-thread task, idle page (baseline)': figure(idle, 'ms', null),
+      },
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+function printTable(result: ClientBenchResult): void {
+  const rows = Object.entries(result.figures).map(([name, f]) => [
+    name,
+    `${f.median} ${f.unit}`,
+    `${f.p95} ${f.unit}`,
+    f.goal === null ? '' : `< ${f.goal} ${f.unit}`,
+    f.goal === null ? '' : f.median < f.goal ? 'met' : 'MISSED',
+  ]);
+  const header = ['figure', 'median', 'p95', 'goal', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  '));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const result = await runClientBench({ quick: process.argv.includes('--quick') });
+  printTable(result);
+}

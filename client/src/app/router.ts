@@ -1,0 +1,26 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import LiveView from '../live/LiveView.vue';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Full-screen, dark, no interaction: the NOC wall. */
+    wall?: boolean;
+    title?: string;
+  }
+}
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'live', component: LiveView, meta: { title: 'Live' } },
+    { path: '/wall', name: 'wall', component: () => import('../wall/WallView.vue'), meta: { wall: true, title: 'Wall' } },
+    { path: '/sites', name: 'sites', component: () => import('../sites/SitesView.vue'), meta: { title: 'Sites' } },
+    { path: '/incidents', name: 'incidents', component: () => import('../incidents/IncidentsView.vue'), meta: { title: 'Incidents' } },
+    { path: '/incidents/:id', name: 'incident', component: () => import('../incidents/IncidentView.vue'), meta: { title: 'Incident' } },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} · hqwatch` : 'hqwatch';
+});

@@ -1,0 +1,20 @@
+import { applyDelta, type LiveState, type StateDelta } from '@hqwatch/shared';
+
+/** What to do with a `state:changed` delta given the state held so far. */
+export type SyncStep =
+  | { kind: 'apply'; state: LiveState }
+  /** A seq was skipped (or no snapshot is held yet): ask `state:sync` for the full state. */
+  | { kind: 'resync' }
+  /** Already covered by the held state (duplicate, or sent before the snapshot was taken). */
+  | { kind: 'ignore' };
+
+/**
+ * Decides how a delta joins the held state. Deltas must follow one another (`seq = last + 1`);
+ * anything newer than that means updates were lost, and only a snapshot can repair them.
+ */
+export function stepDelta(held: LiveState | null, delta: StateDelta): SyncStep {
+  if (!held) return { kind: 'resync' };
+  if (delta.seq <= held.seq) return { kind: 'ignore' };
+  if (delta.seq !== held.seq + 1) return { kind: 'resync' };
+  return { kind: 'apply', state: applyDelta(held, delta) };
+}

@@ -1,0 +1,34 @@
+import type Koa from 'koa';
+import type { HqwatchConfig } from '@hqwatch/shared';
+import type { Monitor } from '../monitor/monitor.ts';
+import type { SelfHealth } from '../monitor/self-health.ts';
+import type { Store } from '../store/store.ts';
+import { healthRoutes } from './health.routes.ts';
+import { historyRoutes } from './history.routes.ts';
+import { stateRoutes } from './state.routes.ts';
+
+export interface ApiDeps {
+  monitor: Monitor;
+  selfHealth: SelfHealth;
+  /** Without a store the history paths are not served (they answer 404). */
+  store: Store | null;
+  /** Connected dashboards, for /api/health and /metrics. */
+  clients: () => number;
+  /** Wall-clock milliseconds. */
+  now: () => number;
+  getConfig: () => HqwatchConfig;
+  operatorTokens: () => string[];
+}
+
+/** The REST API on `app`: state, health and metrics, and the history when there is a store. */
+export function mountApi(app: Koa, deps: ApiDeps): void {
+  const { monitor, selfHealth, store } = deps;
+  const routers = [
+    stateRoutes(monitor),
+    healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: deps.clients, now: deps.now }),
+    ...(store
+      ? [historyRoutes({ store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: () => new Date(deps.now()) })]
+      : []),
+  ];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
+}

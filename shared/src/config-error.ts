@@ -1,0 +1,5 @@
+/** One configuration mistake: where, and what is wrong. */
+export interface ConfigError {
+  path: string;
+  message: string;
+}
