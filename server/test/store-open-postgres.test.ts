@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openPostgresBackend, parsePostgresUrl } from '../src/store/backend-postgres.ts';
+import { openDatabase } from '../src/store/database.ts';
 import { POSTGRES_SCHEMA_VERSION } from '../src/store/migrations-postgres.ts';
 import { openStore, StoreOpenError } from '../src/store/store.ts';
 import { checkService, postgresSchema, type PostgresSchema } from './support/services.ts';
@@ -107,6 +108,42 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
       'windows',
     ]);
     await backend.close();
+  });
+
+  it('has the tables, columns and indexes a SQLite file of this build has', async () => {
+    const schema = fresh();
+    await (await openStore({ kind: 'postgres', url: schema.url(), ...OPTS })).close();
+    const backend = await openPostgresBackend({ url: schema.url() });
+    const columns = await backend.sql.all<{ t: string; c: string }>(
+      `SELECT table_name AS t, column_name AS c FROM information_schema.columns
+       WHERE table_schema = ? AND table_name <> 'schema_migrations' ORDER BY t, c`,
+      [schema.schema],
+    );
+    const indexes = await backend.sql.all<{ name: string }>(
+      `SELECT indexname AS name FROM pg_indexes WHERE schemaname = ? AND indexname NOT LIKE '%\\_pkey' AND indexname NOT LIKE '%\\_key' ORDER BY name`,
+      [schema.schema],
+    );
+    await backend.close();
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'hqwatch-schema-'));
+    const sqlite = openDatabase(dir);
+    try {
+      const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+      const sqliteColumns = tables
+        .flatMap((t) => (sqlite.pragma(`table_info(${t})`) as { name: string }[]).map((c) => ({ t, c: c.name })))
+        // SQLite keeps the column step 2 replaced (impact_intervals.reason, its text moved to reasons).
+        .filter((col) => !(col.t === 'impact_intervals' && col.c === 'reason'))
+        .sort((a, b) => (a.t === b.t ? (a.c < b.c ? -1 : 1) : a.t < b.t ? -1 : 1));
+      expect(columns).toEqual(sqliteColumns);
+      const sqliteIndexes = sqlite
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+        .pluck()
+        .all() as string[];
+      expect(indexes.map((i) => i.name)).toEqual(sqliteIndexes);
+    } finally {
+      sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a schema written by a newer hqwatch, exit code 78, and leaves it untouched', async () => {
