@@ -102,14 +102,14 @@ function probeView({ kind, target, ok, latencyMs, error }: ProbeOutcome): ProbeV
 }
 
 /** Logs rounds published ahead of their commit: the first one, then at most once a minute. */
-function slowWriteLog(log: Logger) {
+function slowWriteLog(log: Logger, clock: Clock) {
   let count = 0;
   let lastLogged = -Infinity;
   return {
     observe(waitedMs: number): void {
       count += 1;
-      if (Date.now() - lastLogged < 60_000) return;
-      lastLogged = Date.now();
+      if (clock.monotonic() - lastLogged < 60_000) return;
+      lastLogged = clock.monotonic();
       log.warn(
         { waitedMs: Math.round(waitedMs), rounds: count },
         'history write slower than the grace period; broadcasting ahead of its commit',
@@ -132,7 +132,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const witness = createWitness();
   const stats = { rounds: 0, lateRounds: 0, lastRoundAt: null as string | null, lastRoundMs: null as number | null };
   const listeners = new Set<(delta: StateDelta) => void>();
-  const slowWrites = slowWriteLog(log);
+  const slowWrites = slowWriteLog(log, clock);
   const historyListeners = new Set<(events: HistoryEvent[]) => void>();
   // Past windows for the ETA: read from the store at start and after each window closes (once its
   // events are committed); without a store, the windows this run closed.
