@@ -93,18 +93,23 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
     );
     expect(tables.map((t) => t.name)).toEqual([
       'annotations',
+      'auth_state',
       'core_snapshots',
       'events',
       'impact_intervals',
       'incidents',
+      'kiosks',
+      'login_failures',
       'monitor_runs',
       'probe_rollups',
       'probes',
       'reasons',
       'schema_migrations',
+      'sessions',
       'status_db_changes',
       'store_writer',
       'switch_changes',
+      'users',
       'windows',
     ]);
     await backend.close();

@@ -21,3 +21,4 @@ export * from './hq-view.ts';
 export * from './window-estimate.ts';
 export * from './config-warnings.ts';
 export * from './host-name.ts';
+export * from './auth.ts';
