@@ -2,7 +2,9 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { HqwatchConfig, WindowHistory } from '@hqwatch/shared';
-import { mountApi } from './api/routes.ts';
+import { mountApi, mountRouters } from './api/routes.ts';
+import { createAuth, type Auth } from './auth/auth.ts';
+import type { ReloadOutcome } from './auth/admin.routes.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
 import { httpEdge } from './http/edge.ts';
 import { staticFiles } from './http/static-files.ts';
@@ -12,6 +14,7 @@ import { createMonitor, type Monitor } from './monitor/monitor.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
 import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
+import type { AccountStore } from './store/accounts.ts';
 import type { StoredCore } from './store/snapshots.repository.ts';
 import type { Store } from './store/store.ts';
 
@@ -36,6 +39,13 @@ export interface AppDeps {
   envOperatorToken?: string;
   /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
   statusDbPassword?: string;
+  /**
+   * Users, kiosk displays and sessions: the store's unless given (a web node shares another
+   * instance's database). Without either, only config tokens and anonymous access exist.
+   */
+  accounts?: AccountStore | null;
+  /** Reloads the config file (the admin page's button); `serve` gives it. */
+  reloadConfig?: () => Promise<ReloadOutcome>;
 }
 
 export interface HqwatchApp {
@@ -44,6 +54,8 @@ export interface HqwatchApp {
   io: HqwatchIo;
   monitor: Monitor;
   statusDb: StatusDbPoller;
+  /** Accounts and access control. */
+  auth: Auth;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
@@ -64,8 +76,9 @@ function lifecycle(parts: {
   statusDb: StatusDbPoller;
   selfHealth: SelfHealth;
   store: Store | null;
+  auth: Auth;
 }) {
-  const { server, hub, monitor, statusDb, selfHealth, store } = parts;
+  const { server, hub, monitor, statusDb, selfHealth, store, auth } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
       selfHealth.start();
@@ -84,6 +97,7 @@ function lifecycle(parts: {
       await statusDb.stop();
       await monitor.stop();
       selfHealth.stop();
+      auth.close();
       hub.close();
       await new Promise<void>((resolve) => {
         hub.io.close(() => resolve());
@@ -125,20 +139,24 @@ export function createApp(deps: AppDeps): HqwatchApp {
   monitorBuilt = true;
   const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
 
+  const auth = createAuth({
+    config: () => config,
+    accounts: deps.accounts === undefined ? (store?.accounts ?? null) : deps.accounts,
+    envOperatorToken: deps.envOperatorToken,
+    reloadConfig: deps.reloadConfig,
+    log,
+    now: clock.now,
+  });
+
   const app = new Koa();
   httpEdge(app, log);
-  mountApi(app, {
-    monitor,
-    selfHealth,
-    store,
-    clients: hub.clientCount,
-    now: clock.now,
-    getConfig: () => config,
-    operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
-  });
+  app.use(auth.middleware);
+  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config });
+  mountRouters(app, auth.routers);
   if (clientDir) app.use(staticFiles(clientDir));
   const server = createServer(app.callback());
   hub.attach(server);
+  auth.attach(hub.io);
 
   return {
     app,
@@ -146,11 +164,14 @@ export function createApp(deps: AppDeps): HqwatchApp {
     io: hub.io,
     monitor,
     statusDb,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store }),
+    auth,
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);
       statusDb.updateConfig(next);
+      // Anonymous access or a token taken out of the config ends the sockets that used it.
+      void auth.revalidate();
     },
   };
 }

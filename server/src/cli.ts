@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '@hqwatch/shared';
+import { ACCOUNTS_USAGE, runAccountsCommand } from './commands/accounts.ts';
 import { runCheckConfig } from './commands/check-config.ts';
 import { runDemo } from './commands/demo.ts';
 import { runLab } from './commands/lab.ts';
@@ -12,10 +13,11 @@ const USAGE = `Usage:
   hqwatch check-config FILE                                          validate a config file
   hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
                [--octet N] [--control-port N] [--interval D] [--fail-after N]
-               [--status-db mysql://USER@HOST:PORT/DATABASE]
+               [--status-db mysql://USER@HOST:PORT/DATABASE] [--login-required]
                                                                      monitor + simulated lab (npm start)
   hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers
               [--status-db mysql://USER@HOST:PORT/DATABASE]          … and drive a ShoreWare status database
+${ACCOUNTS_USAGE}
   (the status database password is read from HQWATCH_STATUSDB_PASSWORD)`;
 
 /** The built client, next to the server package. */
@@ -49,6 +51,8 @@ function durationOption(value: string | undefined, name: string): number | undef
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Accounts take their own flags (--role, --password-stdin, --url).
+  if (command === 'user' || command === 'kiosk') return runAccountsCommand(command, rest);
   let parsed;
   try {
     parsed = parseArgs({
@@ -66,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
         interval: { type: 'string' },
         'fail-after': { type: 'string' },
         'status-db': { type: 'string' },
+        'login-required': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -105,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
         intervalMs: durationOption(values.interval, 'interval'),
         failAfter: values['fail-after'] === undefined ? undefined : intOption(values['fail-after'], 'fail-after', 3),
         statusDb: values['status-db'],
+        loginRequired: values['login-required'],
       });
     case 'lab':
       return runLab({

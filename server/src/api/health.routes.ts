@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { requireRole } from '../auth/access.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
 import { renderMetrics } from './metrics.ts';
@@ -33,11 +34,11 @@ export function healthRoutes(deps: HealthDeps): Router {
       ...self,
     };
   }
-  router.get('/api/health', async (ctx) => {
+  router.get('/api/health', requireRole('viewer'), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await health();
   });
-  router.get('/metrics', async (ctx) => {
+  router.get('/metrics', requireRole('viewer'), async (ctx) => {
     ctx.type = 'text/plain; version=0.0.4';
     ctx.body = renderMetrics(deps.monitor.current(), await health());
   });

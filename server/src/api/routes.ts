@@ -1,5 +1,7 @@
+import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { HqwatchConfig } from '@hqwatch/shared';
+import { assertRouteAccess } from '../auth/access.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
 import type { Store } from '../store/store.ts';
@@ -17,7 +19,6 @@ export interface ApiDeps {
   /** Wall-clock milliseconds. */
   now: () => number;
   getConfig: () => HqwatchConfig;
-  operatorTokens: () => string[];
 }
 
 /** The REST API on `app`: state, health and metrics, and the history when there is a store. */
@@ -26,9 +27,13 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
   const routers = [
     stateRoutes(monitor),
     healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: deps.clients, now: deps.now }),
-    ...(store
-      ? [historyRoutes({ store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: () => new Date(deps.now()) })]
-      : []),
+    ...(store ? [historyRoutes({ store, getConfig: deps.getConfig, now: () => new Date(deps.now()) })] : []),
   ];
+  mountRouters(app, routers);
+}
+
+/** Mounts routers once each of their routes has an access rule (`auth/access.ts`); throws otherwise. */
+export function mountRouters(app: Koa, routers: readonly Router[]): void {
+  for (const router of routers) assertRouteAccess(router);
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 }

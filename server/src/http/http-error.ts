@@ -11,10 +11,13 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'invalid_json'
   | 'internal'
   // The history routes, while the history database is away (PostgreSQL unreachable).
   | 'store_unavailable'
+  // Accounts: a name taken, the last admin.
+  | 'conflict'
   // The lab's control API.
   | 'invalid_body'
   | 'unknown_node'
