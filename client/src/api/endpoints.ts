@@ -36,10 +36,11 @@ export function fetchReplay(id: string, atIso: string, signal?: AbortSignal): Pr
   return request(`${incidentPath(id)}/replay?at=${encodeURIComponent(atIso)}`, isLiveState, { signal });
 }
 
+/** Adds a note as the operator signed in (its session cookie), or with an operator token when one is given. */
 export function postAnnotation(id: string, token: string, body: { text: string; at?: string }): Promise<Fetched<Annotation>> {
   return request(`${incidentPath(id)}/annotations`, isAnnotation, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
 }
