@@ -6,6 +6,7 @@ import { crossCheck } from './config-references.ts';
 import { DEFAULT_FLAP_ENTER, DEFAULT_FLAP_LEAVE } from './node-status.ts';
 import { siteSwitchesSchema, statusDbCrossCheck, statusDbSchema } from './status-db-config.ts';
 import { isHost, notAHostMessage } from './host-name.ts';
+import { httpConfigSchema, probeTlsSchema } from './http-config.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 /** A duration string (`500ms`, `2s`, `5m`) parsed into milliseconds. */
@@ -46,6 +47,8 @@ const httpProbe = z.strictObject({
   expectStatus: statusCodes.optional(),
   role: role.default('service'),
   timeout: probeTimeout,
+  /** For https:// URLs; the certificate is verified unless `verify: false`. */
+  tls: probeTlsSchema.optional(),
 });
 const sipProbe = z.strictObject({
   kind: z.literal('sip'),
@@ -129,7 +132,7 @@ export const configSchema = z.strictObject({
   auth: z
     .strictObject({ operatorTokens: z.array(z.string().min(16, 'operator tokens need at least 16 characters')).default([]) })
     .default({ operatorTokens: [] }),
-  http: z.strictObject({ allowedOrigins: z.array(z.string()).default([]) }).default({ allowedOrigins: [] }),
+  http: httpConfigSchema,
   store: z
     .strictObject({
       retentionDays: z.number().int().min(1).default(90),
