@@ -11,16 +11,15 @@ import {
 import { statusDbSection } from './export-switches.ts';
 
 /**
- * Text as Markdown shows it literally: HTML is entity-encoded and Markdown punctuation escaped,
- * so an annotation can never become a link, an image, markup or a script.
+ * Text as Markdown shows it literally: `&`, `<` and `>` are entity-encoded and every other ASCII
+ * punctuation character is backslash-escaped (CommonMark allows it for all of them, and shows the
+ * character alone). So operator text never becomes markup, a list, a table cell, an image, a link —
+ * nor an autolink: `http\://…`, `www\.…`, `example\.com` and `a\@b` no longer match what GitHub and
+ * linkify-style renderers turn into links, because the escaped character is no longer plain text
+ * where they look for it.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~#!()]/g, '\\$&')
-    .replace(/^(\s*)([-+=]|\d+\.)/gm, '$1\\$2');
+  return text.replace(/[!-/:-@[-`{-~]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
 }
 
 /** A table cell: escaped, on one line. */
