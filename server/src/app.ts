@@ -1,10 +1,15 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { HqwatchConfig } from '@hqwatch/shared';
+import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
+import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './api/operator-guard.ts';
 import { mountApi } from './api/routes.ts';
+import type { SocketLimits } from './hub/guard.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
-import { httpEdge } from './http/edge.ts';
+import { DEFAULT_SOCKET_LIMITS } from './hub/limits.ts';
+import { httpEdge, type EdgePolicy } from './http/edge.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
@@ -28,11 +33,21 @@ export interface AppDeps {
   envOperatorToken?: string;
   /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
   statusDbPassword?: string;
+  /** Certificate and key (PEM): the server speaks HTTPS (`http.tls`, read by `serve`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Limits on what clients may ask; the defaults unless a test or a benchmark needs others. */
+  limits?: Partial<AppLimits>;
+}
+
+export interface AppLimits {
+  socket: SocketLimits;
+  history: HistoryLimits;
+  operator: OperatorLimits;
 }
 
 export interface HqwatchApp {
   app: Koa;
-  server: HttpServer;
+  server: HttpServer | HttpsServer;
   io: HqwatchIo;
   monitor: Monitor;
   statusDb: StatusDbPoller;
@@ -51,16 +66,19 @@ function storedCore(store: Store | null, log: Logger) {
 
 /** Starting and stopping, in order: nothing is probed before the server listens, nothing stored after the monitor stops. */
 function lifecycle(parts: {
-  server: HttpServer;
+  server: HttpServer | HttpsServer;
   hub: Hub;
   monitor: Monitor;
   statusDb: StatusDbPoller;
   selfHealth: SelfHealth;
   store: Store | null;
+  /** Told the address asked for, before listening: a name there passes the Host check. */
+  onListen: (host: string | undefined) => void;
 }) {
   const { server, hub, monitor, statusDb, selfHealth, store } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
+      parts.onListen(host);
       selfHealth.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -114,10 +132,21 @@ export function createApp(deps: AppDeps): HqwatchApp {
     networkUp: () => selfHealth.network().up,
   });
   monitorBuilt = true;
-  const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+  const limits: AppLimits = {
+    socket: deps.limits?.socket ?? DEFAULT_SOCKET_LIMITS,
+    history: deps.limits?.history ?? DEFAULT_HISTORY_LIMITS,
+    operator: deps.limits?.operator ?? DEFAULT_OPERATOR_LIMITS,
+  };
+  let listenHost: string | undefined;
+  const policy: EdgePolicy = {
+    hostNames: () => ({ listenHost, publicUrl: config.http.publicUrl, allowedHosts: config.http.allowedHosts }),
+    trustedProxies: () => config.http.trustProxy,
+  };
+  const allowedOrigins = () => [...config.http.allowedOrigins, ...(config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : [])];
+  const hub = createHub({ source: monitor, policy: { ...policy, allowedOrigins }, log, limits: limits.socket });
 
   const app = new Koa();
-  httpEdge(app, log);
+  httpEdge(app, log, policy);
   mountApi(app, {
     monitor,
     selfHealth,
@@ -126,9 +155,10 @@ export function createApp(deps: AppDeps): HqwatchApp {
     now: clock.now,
     getConfig: () => config,
     operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
+    limits,
   });
   if (clientDir) app.use(staticFiles(clientDir));
-  const server = createServer(app.callback());
+  const server = deps.tls ? createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, app.callback()) : createServer(app.callback());
   hub.attach(server);
 
   return {
@@ -137,7 +167,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     io: hub.io,
     monitor,
     statusDb,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store }),
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, onListen: (host) => (listenHost = host) }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);
