@@ -6,7 +6,7 @@ import type { HqwatchConfig } from '@hqwatch/shared';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
 import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './api/operator-guard.ts';
 import { mountApi } from './api/routes.ts';
-import type { SocketLimits } from './hub/guard.ts';
+import type { GuardStats, SocketLimits } from './hub/guard.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
 import { DEFAULT_SOCKET_LIMITS } from './hub/limits.ts';
 import { httpEdge, type EdgePolicy } from './http/edge.ts';
@@ -54,6 +54,8 @@ export interface HqwatchApp {
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
+  /** What the socket guard dropped, coalesced and answered (tests and the flood figures). */
+  guardStats(): GuardStats;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     io: hub.io,
     monitor,
     statusDb,
+    guardStats: hub.guardStats,
     ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, onListen: (host) => (listenHost = host) }),
     setConfig(next) {
       config = next;

@@ -1,10 +1,11 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.ts';
-import { dropUntrustedForwarding } from '../http/client-address.ts';
+import { clientAddress, dropUntrustedForwarding } from '../http/client-address.ts';
 import type { EdgePolicy } from '../http/edge.ts';
 import { hostAllowed } from '../http/host-check.ts';
 import { logThrottle } from '../http/log-throttle.ts';
+import { TokenBuckets } from '../http/rate-limit.ts';
 import { SECURITY_HEADERS } from '../http/security-headers.ts';
 import { originAllowed } from './origin.ts';
 
@@ -14,6 +15,12 @@ export interface EngineGuardPolicy extends EdgePolicy {
 }
 
 type Next = (err?: unknown) => void;
+
+/** New sessions (handshakes) per client address: per second once the burst is spent, and the burst. */
+export interface HandshakeLimits {
+  perSecond: number;
+  burst: number;
+}
 
 /** Why a request to the socket is refused, or null when it may proceed. */
 export function socketRefusal(req: IncomingMessage, policy: EngineGuardPolicy): string | null {
@@ -25,11 +32,16 @@ export function socketRefusal(req: IncomingMessage, policy: EngineGuardPolicy): 
   return null;
 }
 
-/** A refusal as the client sees it: a 403 on a polling request, a 403 before the socket closes on an upgrade. */
-function refuse(res: ServerResponse, reason: string): void {
+/** A refusal as the client sees it: the status on a polling request, the status before the socket closes on an upgrade. */
+function refuse(res: ServerResponse, status: 403 | 429, reason: string): void {
   const body = JSON.stringify({ code: 4, message: reason });
   if (res instanceof ServerResponse) {
-    res.writeHead(403, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...SECURITY_HEADERS });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      ...(status === 429 ? { 'Retry-After': '1' } : {}),
+      ...SECURITY_HEADERS,
+    });
     res.end(body);
     return;
   }
@@ -47,18 +59,31 @@ function refuse(res: ServerResponse, reason: string): void {
  * request and every WebSocket upgrade, with or without a session id (engine.io's `allowRequest`
  * only sees handshakes, so a stolen `sid` upgraded from a foreign page would skip it). Sets the
  * security headers, drops untrusted forwarding headers, and refuses JSONP, unknown `Host` names and
- * foreign `Origin`s.
+ * foreign `Origin`s; new sessions are rate-limited per client address, so a client dropped for
+ * flooding cannot come straight back with a fresh budget.
  */
-export function engineGuard(policy: EngineGuardPolicy, log: Logger) {
+export function engineGuard(policy: EngineGuardPolicy, limits: HandshakeLimits, log: Logger) {
   const shouldLog = logThrottle(60_000);
+  const handshakes = new TokenBuckets(limits.burst, limits.perSecond);
   return function engineGuard(req: IncomingMessage, res: ServerResponse, next: Next): void {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    dropUntrustedForwarding(req, policy.trustedProxies());
+    const trusted = policy.trustedProxies();
+    dropUntrustedForwarding(req, trusted);
     const reason = socketRefusal(req, policy);
-    if (reason === null) return next();
-    if (shouldLog(reason))
-      log.warn({ reason, origin: req.headers.origin, host: req.headers.host }, 'socket request refused; more are not logged for a minute');
-    refuse(res, reason);
-    next(new Error(reason));
+    const status = reason !== null ? 403 : isHandshake(req) && handshakes.take(clientAddress(req, trusted)) > 0 ? 429 : null;
+    if (status === null) return next();
+    const why = reason ?? 'too many new sessions from this address';
+    if (shouldLog(why))
+      log.warn(
+        { reason: why, origin: req.headers.origin, host: req.headers.host },
+        'socket request refused; more are not logged for a minute',
+      );
+    refuse(res, status, why);
+    next(new Error(why));
   };
+}
+
+/** A request that opens a session: no `sid` yet. */
+function isHandshake(req: IncomingMessage): boolean {
+  return !new URL(req.url ?? '/', 'http://socket.invalid').searchParams.has('sid');
 }

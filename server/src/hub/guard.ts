@@ -1,8 +1,10 @@
 import { CLIENT_COMMANDS, isClientCommand } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { logThrottle } from '../http/log-throttle.ts';
 import { TokenBuckets } from '../http/rate-limit.ts';
 import type { HqwatchIo } from './hub.ts';
+import type { HandshakeLimits } from './engine-guard.ts';
 import { SyncGate, type SyncLimits } from './sync-gate.ts';
 import { afterWrite, type EngineConn } from './written.ts';
 
@@ -14,6 +16,7 @@ export interface SocketLimits {
   /** Packets dropped for the rate in a row after which the socket is disconnected. */
   dropsBeforeDisconnect: number;
   sync: SyncLimits;
+  handshakes: HandshakeLimits;
 }
 
 export interface GuardStats {
@@ -31,13 +34,19 @@ type Packet = unknown[];
  * that keeps flooding is disconnected), and `state:sync` goes through the {@link SyncGate}. Wired
  * as socket.io per-socket middleware, so the handlers in `hub.ts` see only valid commands.
  */
-export function guardSockets(io: HqwatchIo, limits: SocketLimits, log: Logger): { stats: GuardStats } {
+export function guardSockets(
+  io: HqwatchIo,
+  limits: SocketLimits,
+  trustedProxies: () => readonly string[],
+  log: Logger,
+): { stats: GuardStats } {
   const gate = new SyncGate(limits.sync);
   const packets = new TokenBuckets(limits.packetBurst, limits.packetsPerSecond);
   const stats: GuardStats = { dropped: 0, disconnected: 0, sync: gate.stats };
   const shouldLog = logThrottle(60_000);
 
   io.on('connection', (socket) => {
+    const address = clientAddress(socket.request, trustedProxies());
     let overRate = 0;
     const drop = (why: string) => {
       stats.dropped += 1;
@@ -68,6 +77,7 @@ export function guardSockets(io: HqwatchIo, limits: SocketLimits, log: Logger): 
       if (name !== 'state:sync') return next();
       gate.ask(
         socket.id,
+        address,
         (release) => {
           // The handler answers through this acknowledgement; the slot is held until the answer is written.
           packet[packet.length - 1] = (...answer: unknown[]) =>

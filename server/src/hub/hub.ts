@@ -37,7 +37,7 @@ export interface Hub {
  */
 export function createHub({ source, policy, log, limits = DEFAULT_SOCKET_LIMITS }: HubOptions): Hub {
   const io: HqwatchIo = new Server({ serveClient: false, ...ENGINE_LIMITS });
-  const guard = guardSockets(io, limits, log);
+  const guard = guardSockets(io, limits, policy.trustedProxies, log);
   io.on('connection', (socket) => {
     socket.on('state:sync', (ack) => {
       if (typeof ack === 'function') ack(source.current());
@@ -49,7 +49,7 @@ export function createHub({ source, policy, log, limits = DEFAULT_SOCKET_LIMITS 
     attach(httpServer) {
       io.attach(httpServer);
       // The engine exists once attached; its middleware sees every request, handshake or not.
-      io.engine.use(engineGuard(policy, log));
+      io.engine.use(engineGuard(policy, limits.handshakes, log));
     },
     clientCount: () => io.engine.clientsCount,
     guardStats: () => guard.stats,

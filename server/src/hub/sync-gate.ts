@@ -2,7 +2,10 @@ import { TokenBuckets } from '../http/rate-limit.ts';
 
 /** How many full snapshots may be asked for and written at once. */
 export interface SyncLimits {
-  /** Snapshots a socket may be sent per second once its burst is spent, and that burst. */
+  /**
+   * Snapshots the sockets of one client address may be sent per second once their burst is spent,
+   * and that burst: per address, not per socket, so reconnecting does not buy a new burst.
+   */
   perSecond: number;
   burst: number;
   /** Snapshots being written at once, all sockets together: bounds the memory they hold. */
@@ -11,10 +14,13 @@ export interface SyncLimits {
   writeTimeoutMs: number;
 }
 
-export const DEFAULT_SYNC_LIMITS: SyncLimits = { perSecond: 1, burst: 5, slots: 32, writeTimeoutMs: 15_000 };
+/** A wall asks once per connection and on a rare gap; a NAT of 20 walls reconnecting at once is served within 5 s. */
+export const DEFAULT_SYNC_LIMITS: SyncLimits = { perSecond: 2, burst: 10, slots: 32, writeTimeoutMs: 15_000 };
 
 interface Client {
   id: string;
+  /** The client address its rate is counted under. */
+  address: string;
   inFlight: boolean;
   /** The latest sync asked while another was in flight or over the rate; earlier ones are dropped. */
   waiting: (() => void) | null;
@@ -34,7 +40,7 @@ export interface SyncGateStats {
 
 /**
  * At most one `state:sync` answer in flight per socket, at most `slots` across all sockets, and a
- * rate per socket. A sync asked while its socket's previous answer is still being written (or over
+ * rate per client address. A sync asked while its socket's previous answer is still being written (or over
  * the rate, or with no slot free) waits; only the latest waits, earlier ones are never answered (a
  * client only needs the newest snapshot, and the dashboard asks one at a time). So a flood of
  * syncs costs one snapshot in flight per socket, whatever its size.
@@ -56,8 +62,8 @@ export class SyncGate {
    * `release` it is given once the answer is written (calling it again does nothing). When it is
    * not called within `writeTimeoutMs`, the slot is freed and `onTimeout` called (to drop the client).
    */
-  ask(id: string, start: (release: () => void) => void, onTimeout: () => void): void {
-    const client = this.clients.get(id) ?? this.add(id);
+  ask(id: string, address: string, start: (release: () => void) => void, onTimeout: () => void): void {
+    const client = this.clients.get(id) ?? this.add(id, address);
     if (client.waiting) this.stats.coalesced += 1;
     client.waiting = () => this.begin(client, start, onTimeout);
     this.pump(client);
@@ -74,8 +80,8 @@ export class SyncGate {
     client.release?.();
   }
 
-  private add(id: string): Client {
-    const client: Client = { id, inFlight: false, waiting: null, timer: undefined, closed: false, release: null };
+  private add(id: string, address: string): Client {
+    const client: Client = { id, address, inFlight: false, waiting: null, timer: undefined, closed: false, release: null };
     this.clients.set(id, client);
     return client;
   }
@@ -86,7 +92,7 @@ export class SyncGate {
       if (!this.queue.includes(client)) this.queue.push(client);
       return;
     }
-    const waitMs = this.buckets.take(client.id);
+    const waitMs = this.buckets.take(client.address);
     if (waitMs > 0) {
       client.timer = setTimeout(() => {
         client.timer = undefined;
