@@ -19,9 +19,11 @@ export interface HistoryLimits {
 /**
  * The dashboard asks one replay at a time while scrubbing (a few dozen a second at most, each
  * cheap) and a handful of list, detail and availability requests per page: 40 units a second with a
- * burst of 200 is well above it, and far below what would keep the loop busy.
+ * burst of 200 is well above it, and far below what would keep the loop busy. One request is worked
+ * on at a time: while the store reads synchronously, two started from timers of the same turn would
+ * run back to back; a store that awaits its database frees the loop meanwhile anyway.
  */
-export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { perSecond: 40, burst: 200, perClient: 4, concurrent: 2, queue: 64 };
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { perSecond: 40, burst: 200, perClient: 4, concurrent: 1, queue: 64 };
 
 const DAY_MS = 86_400_000;
 
