@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument, YAMLParseError } from 'yaml';
 import { parseDuration } from './duration.ts';
 import type { ConfigError } from './config-error.ts';
 import { crossCheck } from './config-references.ts';
@@ -193,16 +193,32 @@ export function parseYamlWith<T>(schema: z.ZodType<T>, text: string): { ok: true
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: issuesToErrors(result.error.issues) };
 }
 
-/** Parses YAML text into a plain document; an empty file or a syntax error is one error line. */
+/** Aliases a document may use: a config needs a few at most; "billion laughs" needs thousands. */
+const MAX_ALIASES = 100;
+
+/** The first error or warning of a YAML document as one line, with its position. */
+function yamlProblem(problem: YAMLParseError | { message: string; linePos?: YAMLParseError['linePos'] }): ConfigError {
+  const pos = problem.linePos?.[0];
+  const line = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+  const message = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  return { path: '(file)', message: `invalid YAML${line}: ${message}` };
+}
+
+/**
+ * Parses YAML text into a plain document; an empty file or a syntax error is one error line. Only
+ * the YAML 1.2 core schema is read: a tag it does not know (`!!js/function`, `!!python/object`) is
+ * an error rather than a string with a warning, duplicate keys are errors, and a document that
+ * expands more than {@link MAX_ALIASES} aliases (an alias bomb) is refused.
+ */
 export function parseYamlDocument(text: string): { ok: true; value: unknown } | { ok: false; errors: ConfigError[] } {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { prettyErrors: true });
+    const parsed = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const problem = parsed.errors[0] ?? parsed.warnings[0];
+    if (problem) return { ok: false, errors: [yamlProblem(problem)] };
+    doc = parsed.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
-    const pos = err instanceof YAMLParseError ? err.linePos?.[0] : undefined;
-    const line = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    const message = (err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)).replace(/ at line \d+, column \d+:?$/, '');
-    return { ok: false, errors: [{ path: '(file)', message: `invalid YAML${line}: ${message}` }] };
+    return { ok: false, errors: [yamlProblem(err instanceof Error ? err : { message: String(err) })] };
   }
   if (doc === null || doc === undefined) return { ok: false, errors: [{ path: '(file)', message: 'the file is empty' }] };
   return { ok: true, value: doc };

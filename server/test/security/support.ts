@@ -17,13 +17,14 @@ export function rawRequest(
   path: string,
   init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs?: number; localAddress?: string } = {},
 ): Promise<RawResponse> {
-  const url = new URL(path, base);
+  // The path is sent as written (no URL parsing: `//etc/passwd` and `%2e%2e` must reach the server as they are).
+  const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: url.hostname,
         port: url.port,
-        path: `${url.pathname}${url.search}`,
+        path,
         method: init.method ?? 'GET',
         headers: { connection: 'close', ...init.headers },
         agent: false,
