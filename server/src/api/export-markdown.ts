@@ -10,16 +10,21 @@ import {
 } from '@hqwatch/shared';
 import { statusDbSection } from './export-switches.ts';
 
+/** Characters with a meaning in CommonMark or GFM anywhere in a line, or in what autolinkers look for. */
+const MARKUP = /[\\`*_[\]()#!|~{}+=.:@<>&]/g;
+
 /**
- * Text as Markdown shows it literally: `&`, `<` and `>` are entity-encoded and every other ASCII
- * punctuation character is backslash-escaped (CommonMark allows it for all of them, and shows the
- * character alone). So operator text never becomes markup, a list, a table cell, an image, a link —
- * nor an autolink: `http\://…`, `www\.…`, `example\.com` and `a\@b` no longer match what GitHub and
- * linkify-style renderers turn into links, because the escaped character is no longer plain text
- * where they look for it.
+ * Text as Markdown shows it literally: `&`, `<` and `>` are entity-encoded, every other character
+ * that means something in CommonMark or GFM is backslash-escaped (`-` only where it starts a line),
+ * and so are `.`, `:` and `@`: `http\://…`, `www\.…`, `evil\.example` and `a\@b` no longer match
+ * what GitHub's and linkify-style autolinkers turn into links, since the escaped character is not
+ * plain text where they look for it. So operator text never becomes markup, a list, a table cell,
+ * an image or a link. Renderers show each escaped character alone.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[!-/:-@[-`{-~]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`));
+  return text
+    .replace(MARKUP, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+    .replace(/^(\s*)-/gm, '$1\\-');
 }
 
 /** A table cell: escaped, on one line. */
