@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'invalid_json'
   | 'internal'
+  // The history routes, while the history database is away (PostgreSQL unreachable).
+  | 'store_unavailable'
   // The lab's control API.
   | 'invalid_body'
   | 'unknown_node'

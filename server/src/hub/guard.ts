@@ -48,11 +48,15 @@ export function guardSockets(
   io.on('connection', (socket) => {
     const address = clientAddress(socket.request, trustedProxies());
     let overRate = 0;
+    // Packets already received when the socket is dropped still come through; they cost nothing more.
+    let dropped = false;
     const drop = (why: string) => {
       stats.dropped += 1;
       if (shouldLog(why)) log.warn({ socket: socket.id, why }, 'socket packet dropped; more are not logged for a minute');
     };
     const disconnect = (why: string) => {
+      if (dropped) return;
+      dropped = true;
       stats.disconnected += 1;
       if (shouldLog(`disconnect ${why}`)) log.warn({ socket: socket.id, why }, 'socket disconnected');
       socket.disconnect(true);
@@ -60,6 +64,7 @@ export function guardSockets(
     socket.on('disconnect', () => gate.forget(socket.id));
 
     socket.use((packet: Packet, next) => {
+      if (dropped) return;
       if (packets.take(socket.id) > 0) {
         drop('over the packet rate');
         if (++overRate >= limits.dropsBeforeDisconnect) disconnect('kept sending over the packet rate');

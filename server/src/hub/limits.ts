@@ -23,12 +23,12 @@ export const ENGINE_LIMITS: Partial<ServerOptions> = {
 /**
  * Per socket: the dashboard sends a sync on connect and on a seq gap (pings and pongs are below
  * socket.io and not counted): 10 packets a second with a burst of 40 is far above it. A socket that
- * goes on past its rate for 200 packets in a row is disconnected.
+ * goes on past its rate for 50 packets in a row is disconnected.
  */
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
   packetsPerSecond: 10,
   packetBurst: 40,
-  dropsBeforeDisconnect: 200,
+  dropsBeforeDisconnect: 50,
   sync: DEFAULT_SYNC_LIMITS,
   // Walls reconnect with 0.5–5 s of jittered backoff: 60 at once from one address, then 20 a second.
   handshakes: { perSecond: 20, burst: 60 },

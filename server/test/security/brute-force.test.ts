@@ -25,7 +25,7 @@ beforeAll(async () => {
   const probes = scriptedProbes();
   t = await startTestApp(config, {
     runProbe: probes.run,
-    store: openStore({ dataDir: dir, retentionDays: 90, checkpointIntervalMs: 60_000 }),
+    store: await openStore({ dataDir: dir, retentionDays: 90, checkpointIntervalMs: 60_000 }),
   });
   probes.set(config.headquarters.primary.address, false);
   incidentId = await eventually(() => t.app.monitor.current().incident?.id, 10_000, 'an incident');

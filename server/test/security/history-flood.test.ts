@@ -66,7 +66,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'hqwatch-history-flood-'));
   const config = testConfig(25, { monitor: { interval: `${INTERVAL_MS}ms`, timeout: '300ms', failAfter: 2, recoverAfter: 2 } });
   const probes = scriptedProbes();
-  const store = openStore({ dataDir: dir, retentionDays: 90, checkpointIntervalMs: 60_000 });
+  const store = await openStore({ dataDir: dir, retentionDays: 90, checkpointIntervalMs: 60_000 });
   t = await startTestApp(config, { runProbe: probes.run, store: slowReads(store) });
   // An incident to ask about: the primary stops.
   probes.set(config.headquarters.primary.address, false);

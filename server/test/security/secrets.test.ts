@@ -43,11 +43,11 @@ function record(what: string, res: RawResponse): RawResponse {
 }
 
 /** The paths and methods of every route the app serves, read from its routers. */
-function everyRoute(): { method: string; path: string }[] {
+async function everyRoute(): Promise<{ method: string; path: string }[]> {
   const storeDir = mkdtempSync(path.join(tmpdir(), 'hqwatch-routes-'));
-  const store = openStore({ dataDir: storeDir, retentionDays: 90, checkpointIntervalMs: 60_000 });
+  const store = await openStore({ dataDir: storeDir, retentionDays: 90, checkpointIntervalMs: 60_000 });
   const app = createApp({ config: testConfig(27), log: createLogger('silent'), selfHealth: fakeSelfHealth(), store });
-  store.close();
+  await app.close();
   rmSync(storeDir, { recursive: true, force: true });
   const routes: { method: string; path: string }[] = [];
   for (const mw of app.app.middleware as ((...args: unknown[]) => unknown)[]) {
@@ -156,7 +156,7 @@ describe('secrets in the config and the environment', () => {
     const concrete = (route: string) =>
       route.replace(':id', encodeURIComponent(incidentId)) +
       (route.endsWith('/replay') ? `?at=${encodeURIComponent(detail.incident.startedAt)}` : '');
-    const routes = everyRoute();
+    const routes = await everyRoute();
     expect(routes.length).toBeGreaterThanOrEqual(8);
     for (const { method, path: route } of routes) {
       if (method === 'GET') record(`GET ${route}`, await rawRequest(base, concrete(route)));

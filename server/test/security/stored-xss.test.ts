@@ -45,7 +45,7 @@ beforeAll(async () => {
   const probes = scriptedProbes({ [config.headquarters.secondary.address]: false });
   t = await startTestApp(config, {
     runProbe: probes.run,
-    store: openStore({ dataDir: dir, retentionDays: 90, checkpointIntervalMs: 60_000 }),
+    store: await openStore({ dataDir: dir, retentionDays: 90, checkpointIntervalMs: 60_000 }),
   });
   await eventually(() => t.app.monitor.current().hq.state === 'primary-active', 10_000, 'primary-active');
   probes.set(config.headquarters.primary.address, false);
