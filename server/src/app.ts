@@ -43,8 +43,11 @@ export interface AppDeps {
   statusDbPassword?: string;
   /** Certificate and key (PEM): the server speaks HTTPS (`http.tls`, read by `serve`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
-  /** Limits on what clients may ask; the defaults unless a test or a benchmark needs others. */
-  limits?: Partial<AppLimits>;
+  /**
+   * Limits on what clients may ask, each part over its defaults: a test or a benchmark whose
+   * thousands of clients all come from 127.0.0.1 needs wider per-address budgets than real walls do.
+   */
+  limits?: { socket?: Partial<SocketLimits>; history?: Partial<HistoryLimits>; operator?: Partial<OperatorLimits> };
 }
 
 export interface AppLimits {
@@ -144,9 +147,9 @@ export function createApp(deps: AppDeps): HqwatchApp {
   });
   monitorBuilt = true;
   const limits: AppLimits = {
-    socket: deps.limits?.socket ?? DEFAULT_SOCKET_LIMITS,
-    history: deps.limits?.history ?? DEFAULT_HISTORY_LIMITS,
-    operator: deps.limits?.operator ?? DEFAULT_OPERATOR_LIMITS,
+    socket: { ...DEFAULT_SOCKET_LIMITS, ...deps.limits?.socket },
+    history: { ...DEFAULT_HISTORY_LIMITS, ...deps.limits?.history },
+    operator: { ...DEFAULT_OPERATOR_LIMITS, ...deps.limits?.operator },
   };
   let listenHost: string | undefined;
   const policy: EdgePolicy = {
