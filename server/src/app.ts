@@ -1,10 +1,15 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { HqwatchConfig, WindowHistory } from '@hqwatch/shared';
+import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
+import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './api/operator-guard.ts';
 import { mountApi } from './api/routes.ts';
+import type { GuardStats, SocketLimits } from './hub/guard.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
-import { httpEdge } from './http/edge.ts';
+import { DEFAULT_SOCKET_LIMITS } from './hub/limits.ts';
+import { httpEdge, type EdgePolicy } from './http/edge.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
@@ -36,17 +41,32 @@ export interface AppDeps {
   envOperatorToken?: string;
   /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
   statusDbPassword?: string;
+  /** Certificate and key (PEM): the server speaks HTTPS (`http.tls`, read by `serve`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Limits on what clients may ask, each part over its defaults: a test or a benchmark whose
+   * thousands of clients all come from 127.0.0.1 needs wider per-address budgets than real walls do.
+   */
+  limits?: { socket?: Partial<SocketLimits>; history?: Partial<HistoryLimits>; operator?: Partial<OperatorLimits> };
+}
+
+export interface AppLimits {
+  socket: SocketLimits;
+  history: HistoryLimits;
+  operator: OperatorLimits;
 }
 
 export interface HqwatchApp {
   app: Koa;
-  server: HttpServer;
+  server: HttpServer | HttpsServer;
   io: HqwatchIo;
   monitor: Monitor;
   statusDb: StatusDbPoller;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
+  /** What the socket guard dropped, coalesced and answered (tests and the flood figures). */
+  guardStats(): GuardStats;
   close(): Promise<void>;
 }
 
@@ -58,16 +78,19 @@ function storedCore(latest: StoredCore | null, log: Logger) {
 
 /** Starting and stopping, in order: nothing is probed before the server listens, nothing stored after the monitor stops. */
 function lifecycle(parts: {
-  server: HttpServer;
+  server: HttpServer | HttpsServer;
   hub: Hub;
   monitor: Monitor;
   statusDb: StatusDbPoller;
   selfHealth: SelfHealth;
   store: Store | null;
+  /** Told the address asked for, before listening: a name there passes the Host check. */
+  onListen: (host: string | undefined) => void;
 }) {
   const { server, hub, monitor, statusDb, selfHealth, store } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
+      parts.onListen(host);
       selfHealth.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -123,10 +146,21 @@ export function createApp(deps: AppDeps): HqwatchApp {
     networkUp: () => selfHealth.network().up,
   });
   monitorBuilt = true;
-  const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+  const limits: AppLimits = {
+    socket: { ...DEFAULT_SOCKET_LIMITS, ...deps.limits?.socket },
+    history: { ...DEFAULT_HISTORY_LIMITS, ...deps.limits?.history },
+    operator: { ...DEFAULT_OPERATOR_LIMITS, ...deps.limits?.operator },
+  };
+  let listenHost: string | undefined;
+  const policy: EdgePolicy = {
+    hostNames: () => ({ listenHost, publicUrl: config.http.publicUrl, allowedHosts: config.http.allowedHosts }),
+    trustedProxies: () => config.http.trustProxy,
+  };
+  const allowedOrigins = () => [...config.http.allowedOrigins, ...(config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : [])];
+  const hub = createHub({ source: monitor, policy: { ...policy, allowedOrigins }, log, limits: limits.socket });
 
   const app = new Koa();
-  httpEdge(app, log);
+  httpEdge(app, log, policy);
   mountApi(app, {
     monitor,
     selfHealth,
@@ -135,9 +169,10 @@ export function createApp(deps: AppDeps): HqwatchApp {
     now: clock.now,
     getConfig: () => config,
     operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
+    limits,
   });
   if (clientDir) app.use(staticFiles(clientDir));
-  const server = createServer(app.callback());
+  const server = deps.tls ? createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, app.callback()) : createServer(app.callback());
   hub.attach(server);
 
   return {
@@ -146,7 +181,8 @@ export function createApp(deps: AppDeps): HqwatchApp {
     io: hub.io,
     monitor,
     statusDb,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store }),
+    guardStats: hub.guardStats,
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, onListen: (host) => (listenHost = host) }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);

@@ -4,7 +4,9 @@ import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
 import type { Store } from '../store/store.ts';
 import { healthRoutes } from './health.routes.ts';
+import type { HistoryLimits } from './history-limits.ts';
 import { historyRoutes } from './history.routes.ts';
+import type { OperatorLimits } from './operator-guard.ts';
 import { stateRoutes } from './state.routes.ts';
 
 export interface ApiDeps {
@@ -18,6 +20,7 @@ export interface ApiDeps {
   now: () => number;
   getConfig: () => HqwatchConfig;
   operatorTokens: () => string[];
+  limits: { history: HistoryLimits; operator: OperatorLimits };
 }
 
 /** The REST API on `app`: state, health and metrics, and the history when there is a store. */
@@ -27,7 +30,16 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
     stateRoutes(monitor),
     healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: deps.clients, now: deps.now }),
     ...(store
-      ? [historyRoutes({ store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: () => new Date(deps.now()) })]
+      ? [
+          historyRoutes({
+            store,
+            getConfig: deps.getConfig,
+            operatorTokens: deps.operatorTokens,
+            trustedProxies: () => deps.getConfig().http.trustProxy,
+            limits: deps.limits,
+            now: () => new Date(deps.now()),
+          }),
+        ]
       : []),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
