@@ -1,12 +1,17 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { HqwatchConfig, WindowHistory } from '@hqwatch/shared';
+import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
 import { mountApi, mountRouters } from './api/routes.ts';
 import { createAuth, type Auth } from './auth/auth.ts';
 import type { ReloadOutcome } from './auth/admin.routes.ts';
+import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './auth/token-lockout.ts';
+import type { GuardStats, SocketLimits } from './hub/guard.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
-import { httpEdge } from './http/edge.ts';
+import { DEFAULT_SOCKET_LIMITS } from './hub/limits.ts';
+import { httpEdge, type EdgePolicy } from './http/edge.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
@@ -46,11 +51,24 @@ export interface AppDeps {
   accounts?: AccountStore | null;
   /** Reloads the config file (the admin page's button); `serve` gives it. */
   reloadConfig?: () => Promise<ReloadOutcome>;
+  /** Certificate and key (PEM): the server speaks HTTPS (`http.tls`, read by `serve`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Limits on what clients may ask, each part over its defaults: a test or a benchmark whose
+   * thousands of clients all come from 127.0.0.1 needs wider per-address budgets than real walls do.
+   */
+  limits?: { socket?: Partial<SocketLimits>; history?: Partial<HistoryLimits>; operator?: Partial<OperatorLimits> };
+}
+
+export interface AppLimits {
+  socket: SocketLimits;
+  history: HistoryLimits;
+  operator: OperatorLimits;
 }
 
 export interface HqwatchApp {
   app: Koa;
-  server: HttpServer;
+  server: HttpServer | HttpsServer;
   io: HqwatchIo;
   monitor: Monitor;
   statusDb: StatusDbPoller;
@@ -59,6 +77,8 @@ export interface HqwatchApp {
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
+  /** What the socket guard dropped, coalesced and answered (tests and the flood figures). */
+  guardStats(): GuardStats;
   close(): Promise<void>;
 }
 
@@ -70,17 +90,20 @@ function storedCore(latest: StoredCore | null, log: Logger) {
 
 /** Starting and stopping, in order: nothing is probed before the server listens, nothing stored after the monitor stops. */
 function lifecycle(parts: {
-  server: HttpServer;
+  server: HttpServer | HttpsServer;
   hub: Hub;
   monitor: Monitor;
   statusDb: StatusDbPoller;
   selfHealth: SelfHealth;
   store: Store | null;
   auth: Auth;
+  /** Told the address asked for, before listening: a name there passes the Host check. */
+  onListen: (host: string | undefined) => void;
 }) {
   const { server, hub, monitor, statusDb, selfHealth, store, auth } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
+      parts.onListen(host);
       selfHealth.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -137,24 +160,38 @@ export function createApp(deps: AppDeps): HqwatchApp {
     networkUp: () => selfHealth.network().up,
   });
   monitorBuilt = true;
-  const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+  const limits: AppLimits = {
+    socket: { ...DEFAULT_SOCKET_LIMITS, ...deps.limits?.socket },
+    history: { ...DEFAULT_HISTORY_LIMITS, ...deps.limits?.history },
+    operator: { ...DEFAULT_OPERATOR_LIMITS, ...deps.limits?.operator },
+  };
+  let listenHost: string | undefined;
+  const policy: EdgePolicy = {
+    hostNames: () => ({ listenHost, publicUrl: config.http.publicUrl, allowedHosts: config.http.allowedHosts }),
+    trustedProxies: () => config.http.trustProxy,
+  };
+  const allowedOrigins = () => [...config.http.allowedOrigins, ...(config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : [])];
+  const hub = createHub({ source: monitor, policy: { ...policy, allowedOrigins }, log, limits: limits.socket });
 
   const auth = createAuth({
     config: () => config,
     accounts: deps.accounts === undefined ? (store?.accounts ?? null) : deps.accounts,
     envOperatorToken: deps.envOperatorToken,
+    allowedOrigins,
+    trustedProxies: policy.trustedProxies,
+    tokenLimits: limits.operator,
     reloadConfig: deps.reloadConfig,
     log,
     now: clock.now,
   });
 
   const app = new Koa();
-  httpEdge(app, log);
+  httpEdge(app, log, policy);
   app.use(auth.middleware);
-  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config });
+  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config, limits });
   mountRouters(app, auth.routers);
   if (clientDir) app.use(staticFiles(clientDir));
-  const server = createServer(app.callback());
+  const server = deps.tls ? createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, app.callback()) : createServer(app.callback());
   hub.attach(server);
   auth.attach(hub.io);
 
@@ -165,7 +202,8 @@ export function createApp(deps: AppDeps): HqwatchApp {
     monitor,
     statusDb,
     auth,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth }),
+    guardStats: hub.guardStats,
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth, onListen: (host) => (listenHost = host) }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);

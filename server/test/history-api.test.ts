@@ -6,6 +6,7 @@ import type { ApiError, Annotation, AvailabilityReport, IncidentDetail, Incident
 import { historyRoutes } from '../src/api/history.routes.ts';
 import { authenticate } from '../src/auth/authenticate.ts';
 import { createCredentials } from '../src/auth/credentials.ts';
+import { tokenLockout } from '../src/auth/token-lockout.ts';
 import { HttpError } from '../src/http/http-error.ts';
 import type { Store } from '../src/store/store.ts';
 import { describeStores, type StorePlace } from './support/store-backends.ts';
@@ -59,9 +60,17 @@ describeStores('the history API', (backend) => {
       accounts: null,
       operatorTokens: () => [TOKEN, 'another-operator-token-xyz'],
       anonymous: () => 'viewer',
+      // Wrong tokens here test the answer, not the lockout (security/brute-force.test.ts has that).
+      lockout: tokenLockout({ maxFailures: 1_000, windowMs: 60_000, lockMs: 1 }),
       now: () => Date.now(),
     });
-    app.use(authenticate(credentials, () => []));
+    app.use(
+      authenticate(
+        credentials,
+        () => [],
+        () => [],
+      ),
+    );
     const router = historyRoutes({ store, getConfig: () => config, now: () => new Date('2026-03-02T12:00:00.000Z') });
     app.use(router.routes()).use(router.allowedMethods());
     server = createServer(app.callback());

@@ -21,4 +21,7 @@ export * from './hq-view.ts';
 export * from './window-estimate.ts';
 export * from './config-warnings.ts';
 export * from './host-name.ts';
+export * from './redact.ts';
+export * from './http-config.ts';
+export * from './client-commands.ts';
 export * from './auth.ts';

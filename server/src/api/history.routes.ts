@@ -9,15 +9,22 @@ import { availabilityQuery, exportQuery, incidentListQuery, parseQuery, replayQu
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { requireRole } from '../auth/access.ts';
+import { DEFAULT_HISTORY_LIMITS, historyLimits, type HistoryLimits } from './history-limits.ts';
 
 export interface HistoryDeps {
   store: Store;
   getConfig: () => HqwatchConfig;
+  /** Reverse proxies whose `X-Forwarded-For` names the client (`http.trustProxy`); none by default. */
+  trustedProxies?: () => readonly string[];
+  /** The defaults when absent. */
+  limits?: { history: HistoryLimits };
   /** Wall clock for annotation times and default ranges. */
   now?: () => Date;
 }
 
 const DAY_MS = 86_400_000;
+/** The longest availability range: a year and a bit, so "the last 12 months" always fits. */
+export const MAX_AVAILABILITY_DAYS = 400;
 
 const EXPORTS = {
   json: { type: 'application/json; charset=utf-8', extension: 'json' },
@@ -54,6 +61,8 @@ export function historyRoutes(deps: HistoryDeps): Router {
       throw err;
     }
   });
+  const trustedProxies = deps.trustedProxies ?? (() => []);
+  router.use(historyLimits(deps.limits?.history ?? DEFAULT_HISTORY_LIMITS, trustedProxies));
 
   async function detailOf(ctx: Context): Promise<IncidentDetail> {
     const id = ctx.params.id as string;
@@ -113,6 +122,8 @@ export function historyRoutes(deps: HistoryDeps): Router {
     const to = query.to ?? now().toISOString();
     const from = query.from ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
     if (Date.parse(from) >= Date.parse(to)) throw new HttpError(400, 'bad_request', 'from: must be before to', 'from');
+    if (Date.parse(to) - Date.parse(from) > MAX_AVAILABILITY_DAYS * DAY_MS)
+      throw new HttpError(400, 'bad_request', `from: the range may span at most ${MAX_AVAILABILITY_DAYS} days`, 'from');
     ctx.body = await store.availability(from, to, deps.getConfig());
   });
 

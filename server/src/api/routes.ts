@@ -6,6 +6,7 @@ import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
 import type { Store } from '../store/store.ts';
 import { healthRoutes } from './health.routes.ts';
+import type { HistoryLimits } from './history-limits.ts';
 import { historyRoutes } from './history.routes.ts';
 import { stateRoutes } from './state.routes.ts';
 
@@ -19,6 +20,7 @@ export interface ApiDeps {
   /** Wall-clock milliseconds. */
   now: () => number;
   getConfig: () => HqwatchConfig;
+  limits: { history: HistoryLimits };
 }
 
 /** The REST API on `app`: state, health and metrics, and the history when there is a store. */
@@ -27,7 +29,17 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
   const routers = [
     stateRoutes(monitor),
     healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: deps.clients, now: deps.now }),
-    ...(store ? [historyRoutes({ store, getConfig: deps.getConfig, now: () => new Date(deps.now()) })] : []),
+    ...(store
+      ? [
+          historyRoutes({
+            store,
+            getConfig: deps.getConfig,
+            trustedProxies: () => deps.getConfig().http.trustProxy,
+            limits: deps.limits,
+            now: () => new Date(deps.now()),
+          }),
+        ]
+      : []),
   ];
   mountRouters(app, routers);
 }

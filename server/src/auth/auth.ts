@@ -12,6 +12,7 @@ import { createCredentials } from './credentials.ts';
 import { createLoginLimiter } from './login-limiter.ts';
 import { createSessions } from './sessions.ts';
 import { socketAuth, type SocketAuth } from './socket-auth.ts';
+import { tokenLockout, type OperatorLimits } from './token-lockout.ts';
 
 export interface AuthDeps {
   /** The running config: `auth` (anonymous access, operator tokens, lifetimes) and `http.allowedOrigins`. */
@@ -20,6 +21,12 @@ export interface AuthDeps {
   accounts: AccountStore | null;
   /** HQWATCH_OPERATOR_TOKEN. */
   envOperatorToken?: string;
+  /** Origins whose pages may send the session cookie with a change (besides the server's own). */
+  allowedOrigins: () => readonly string[];
+  /** `http.trustProxy`: whose `X-Forwarded-For` names the client. */
+  trustedProxies: () => readonly string[];
+  /** Wrong bearer tokens per address before a lockout. */
+  tokenLimits: OperatorLimits;
   reloadConfig?: () => Promise<ReloadOutcome>;
   log: Logger;
   /** Wall clock, ms. */
@@ -46,12 +53,13 @@ export function createAuth(deps: AuthDeps): Auth {
   const operatorTokens = () => [...deps.config().auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])];
   const anonymous = () => deps.config().auth.anonymous ?? null;
   const sessions = accounts ? createSessions({ accounts, lifetimes: () => deps.config().auth.session, now, log }) : null;
-  const credentials = createCredentials({ sessions, accounts, operatorTokens, anonymous, now });
+  const lockout = tokenLockout(deps.tokenLimits);
+  const credentials = createCredentials({ sessions, accounts, operatorTokens, anonymous, lockout, now });
   let sockets: SocketAuth | null = null;
   const revalidate = () => sockets?.revalidate() ?? Promise.resolve();
   const admin = accounts ? accountAdmin(accounts, now, () => void revalidate()) : null;
   return {
-    middleware: authenticate(credentials, () => deps.config().http.allowedOrigins),
+    middleware: authenticate(credentials, deps.allowedOrigins, deps.trustedProxies),
     routers: [
       authRoutes({
         accounts: accounts && sessions ? { store: accounts, sessions, limiter: createLoginLimiter(accounts, now) } : null,
@@ -62,7 +70,7 @@ export function createAuth(deps: AuthDeps): Auth {
       adminRoutes({ admin, reloadConfig: deps.reloadConfig, log }),
     ],
     attach(io) {
-      sockets = socketAuth(io, { credentials, accounts, log });
+      sockets = socketAuth(io, { credentials, accounts, trustedProxies: deps.trustedProxies, log });
     },
     admin,
     revalidate,

@@ -1,7 +1,8 @@
 import type { Context, Middleware } from 'koa';
 import { HttpError } from '../http/http-error.ts';
 import { StoreUnavailableError } from '../store/store.ts';
-import type { Credentials } from './credentials.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { TokensLocked, type Credentials } from './credentials.ts';
 import { setPrincipalSource, type Principal } from './principal.ts';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -29,7 +30,11 @@ function sameOrigin(ctx: Context, allowedOrigins: readonly string[]): boolean {
  * found when one first asks; the routes' `requireRole` decides what they may do. A session cookie
  * on a request that changes something must come from this server's own pages.
  */
-export function authenticate(credentials: Credentials, allowedOrigins: () => readonly string[]): Middleware {
+export function authenticate(
+  credentials: Credentials,
+  allowedOrigins: () => readonly string[],
+  trustedProxies: () => readonly string[],
+): Middleware {
   return async function authenticate(ctx, next) {
     setPrincipalSource(ctx, async (): Promise<Principal | null> => {
       let principal: Principal | null;
@@ -37,8 +42,13 @@ export function authenticate(credentials: Credentials, allowedOrigins: () => rea
         principal = await credentials.resolve({
           authorization: ctx.get('Authorization') || undefined,
           cookie: ctx.get('Cookie') || undefined,
+          address: clientAddress(ctx.req, trustedProxies()),
         });
       } catch (err) {
+        if (err instanceof TokensLocked) {
+          ctx.set('Retry-After', String(Math.ceil(err.retryAfterMs / 1000)));
+          throw new HttpError(429, 'rate_limited', err.message);
+        }
         if (err instanceof StoreUnavailableError)
           throw new HttpError(503, 'store_unavailable', 'sessions cannot be checked while the database is away');
         throw err;

@@ -4,6 +4,7 @@ import { bearerToken, sessionCookieIn } from './cookies.ts';
 import type { Principal } from './principal.ts';
 import { matchesAny, secretHash } from './secrets.ts';
 import type { Sessions } from './sessions.ts';
+import type { TokenLockout } from './token-lockout.ts';
 
 /** A kiosk display's last use is written at most this often. */
 const KIOSK_TOUCH_MS = 60_000;
@@ -15,16 +16,34 @@ export interface CredentialSources {
   operatorTokens: () => readonly string[];
   /** `auth.anonymous`, read at each check. */
   anonymous: () => Role | null;
+  /** Wrong bearer tokens per client address. */
+  lockout: TokenLockout;
   now: () => number;
+}
+
+/** A bearer token from an address locked out for guessing: not even checked. */
+export class TokensLocked extends Error {
+  constructor(readonly retryAfterMs: number) {
+    super('too many wrong tokens from this address; retry later');
+    this.name = 'TokensLocked';
+  }
+}
+
+export interface PresentedCredentials {
+  authorization?: string;
+  cookie?: string;
+  /** The client's address (its lockout for wrong tokens). */
+  address: string;
 }
 
 export interface Credentials {
   /**
    * Who the headers of a request or a socket handshake are from: a bearer token (an operator token,
    * or a kiosk display's), else the session cookie, else anonymous access when the config grants
-   * it; null when none of these holds.
+   * it; null when none of these holds. A wrong token counts against the address (and falls through
+   * to the cookie); from an address locked out, a token rejects with TokensLocked.
    */
-  resolve(headers: { authorization?: string; cookie?: string }): Promise<Principal | null>;
+  resolve(presented: PresentedCredentials): Promise<Principal | null>;
   /**
    * Which of these principals have lost their access since (a session ended, expired or revoked, a
    * display revoked, a token or anonymous access taken out of the config). A principal the
@@ -100,11 +119,19 @@ export function createCredentials(src: CredentialSources): Credentials {
   }
 
   return {
-    async resolve(headers) {
-      const token = bearerToken(headers.authorization);
-      const byToken = token === null ? null : await fromBearer(token);
-      if (byToken) return byToken;
-      const cookie = sessionCookieIn(headers.cookie);
+    async resolve(presented) {
+      const token = bearerToken(presented.authorization);
+      if (token !== null) {
+        const locked = src.lockout.lockedFor(presented.address);
+        if (locked > 0) throw new TokensLocked(locked);
+        const byToken = await fromBearer(token);
+        if (byToken) {
+          src.lockout.succeeded(presented.address);
+          return byToken;
+        }
+        src.lockout.failed(presented.address);
+      }
+      const cookie = sessionCookieIn(presented.cookie);
       const bySession = cookie === null ? null : await fromCookie(cookie);
       return bySession ?? anonymous();
     },

@@ -4,7 +4,8 @@ import type { HqwatchIo } from '../hub/hub.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountStore } from '../store/accounts.ts';
 import { StoreUnavailableError } from '../store/store.ts';
-import type { Credentials } from './credentials.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { TokensLocked, type Credentials } from './credentials.ts';
 import type { Principal } from './principal.ts';
 
 /**
@@ -34,7 +35,7 @@ export function socketAllows(socket: Pick<Socket, 'data'>, role: Role): boolean 
   return roleAllows(socketPrincipal(socket)?.role, role);
 }
 
-function refusal(code: 'unauthorized' | 'store_unavailable'): Error {
+function refusal(code: 'unauthorized' | 'store_unavailable' | 'rate_limited'): Error {
   return Object.assign(new Error(code), { data: { code } });
 }
 
@@ -49,12 +50,15 @@ export interface SocketAuth {
 /**
  * Authentication of the live socket: the handshake carries the session cookie (a browser) or a
  * bearer token (a script), else anonymous access applies; without any, the connection is refused
- * (`connect_error` "unauthorized"). Each packet is checked against `SOCKET_EVENT_ACCESS` before any
- * handler sees it. Sockets whose access is revoked — here, by another instance on the same
+ * (`connect_error` "unauthorized"). Each command is checked against `SOCKET_EVENT_ACCESS` before any
+ * handler sees it (anything else is the hub guard's to drop). Sockets whose access is revoked — here, by another instance on the same
  * database, or by the CLI — are disconnected within a second: the shared revision is read every
  * 250 ms while such sockets are connected.
  */
-export function socketAuth(io: HqwatchIo, deps: { credentials: Credentials; accounts: AccountStore | null; log: Logger }): SocketAuth {
+export function socketAuth(
+  io: HqwatchIo,
+  deps: { credentials: Credentials; accounts: AccountStore | null; trustedProxies: () => readonly string[]; log: Logger },
+): SocketAuth {
   const { credentials, accounts, log } = deps;
   const connected = new Set<Socket>();
   let revision: number | null = null;
@@ -67,9 +71,11 @@ export function socketAuth(io: HqwatchIo, deps: { credentials: Credentials; acco
     let principal: Principal | null;
     try {
       const headers = socket.handshake.headers;
-      principal = await credentials.resolve({ authorization: headers.authorization, cookie: headers.cookie });
+      const address = clientAddress(socket.request, deps.trustedProxies());
+      principal = await credentials.resolve({ authorization: headers.authorization, cookie: headers.cookie, address });
     } catch (err) {
       if (err instanceof StoreUnavailableError) return next(refusal('store_unavailable'));
+      if (err instanceof TokensLocked) return next(refusal('rate_limited'));
       log.error({ err }, 'socket authentication failed');
       return next(refusal('unauthorized'));
     }
@@ -77,12 +83,11 @@ export function socketAuth(io: HqwatchIo, deps: { credentials: Credentials; acco
     (socket.data as AuthData).principal = principal;
     const seen = revision;
     socket.use(([event], nextPacket) => {
-      const needed = Object.prototype.hasOwnProperty.call(SOCKET_EVENT_ACCESS, event)
-        ? SOCKET_EVENT_ACCESS[event as keyof ClientToServerEvents]
-        : null;
-      // Not allowed, or not a command at all: dropped, unanswered.
-      if (needed !== null && roleAllows(principal.role, needed)) nextPacket();
-      else log.debug({ event: String(event), role: principal.role }, 'socket packet dropped: not allowed');
+      // What is not a command at all goes on to the hub's guard, which drops it and counts it
+      // against the socket's packet rate; a command the role does not allow is dropped here, unanswered.
+      if (!Object.prototype.hasOwnProperty.call(SOCKET_EVENT_ACCESS, event)) return nextPacket();
+      if (roleAllows(principal.role, SOCKET_EVENT_ACCESS[event as keyof ClientToServerEvents])) return nextPacket();
+      log.debug({ event: String(event), role: principal.role }, 'socket packet dropped: not allowed');
     });
     socket.once('disconnect', () => connected.delete(socket));
     connected.add(socket);

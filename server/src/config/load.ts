@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseConfigText, type ConfigResult } from '@hqwatch/shared';
+import { unreadableFiles } from './files.ts';
 
 function fileError(file: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -19,6 +20,9 @@ export async function loadConfigFile(file: string): Promise<ConfigResult> {
   }
   if (text.trim() === '') return { ok: false, errors: [{ path: '(file)', message: `${file}: the file is empty` }] };
   const result = parseConfigText(text);
-  if (result.ok) return result;
+  if (result.ok) {
+    const errors = await unreadableFiles(result.config);
+    return errors.length === 0 ? result : { ok: false, errors };
+  }
   return { ok: false, errors: result.errors.map((e) => (e.path === '(file)' ? { ...e, message: `${file}: ${e.message}` } : e)) };
 }

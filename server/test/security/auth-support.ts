@@ -4,6 +4,7 @@
  * hand (as a browser would); real socket.io clients carrying those cookies.
  */
 import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Role } from '@hqwatch/shared';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { AppDeps } from '../../src/app.ts';
@@ -34,16 +35,19 @@ export interface RequestOptions {
   body?: unknown;
   /** The address the request comes from (a 127.x.y.z of this machine). */
   from?: string;
+  /** The certificate to trust for an https:// URL. */
+  ca?: string;
 }
 
-/** One HTTP request with node:http (fetch cannot choose its source address). */
+/** One HTTP(S) request with node:http(s) (fetch cannot choose its source address). */
 export function send(url: string, opts: RequestOptions = {}): Promise<Reply> {
   const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   const headers: Record<string, string> = { ...opts.headers };
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
     headers['content-type'] = 'application/json';
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: opts.method ?? 'GET', headers, localAddress: opts.from }, (res) => {
+    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = request(url, { method: opts.method ?? 'GET', headers, localAddress: opts.from, ca: opts.ca }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

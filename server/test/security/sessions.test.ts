@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import selfsigned from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WhoAmI } from '@hqwatch/shared';
 import { openAccountStore } from '../../src/store/accounts-open.ts';
@@ -50,15 +51,33 @@ describe('the session cookie', () => {
     expect(res.json<WhoAmI>().principal).toEqual({ kind: 'user', name: 'operator', role: 'operator' });
   });
 
-  it('is Secure when a trusted proxy says the browser came over HTTPS', async () => {
-    const a = await app();
-    a.t.app.app.proxy = true; // what trusting the proxy in front of it amounts to
-    const res = await send(`${a.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'x-forwarded-proto': 'https' },
-      body: { name: 'operator', password: PASSWORDS.operator },
+  it('is Secure when a trusted proxy says the browser came over HTTPS, and only then', async () => {
+    const a = await app({ config: { http: { trustProxy: ['127.38.0.100'] } } });
+    const login = (from: string) =>
+      send(`${a.url}/api/auth/login`, {
+        method: 'POST',
+        from,
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '192.0.2.1' },
+        body: { name: 'operator', password: PASSWORDS.operator },
+      });
+    expect((await login('127.38.0.100')).setCookie()!.toLowerCase()).toContain('; secure');
+    // Anyone else writing the header is not believed.
+    expect((await login('127.38.0.101')).setCookie()!.toLowerCase()).not.toContain('secure');
+  });
+
+  it('is Secure when the server speaks HTTPS itself (http.tls)', async () => {
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'hqwatch.test' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
     });
+    const a = await app({ deps: { tls: { cert: pems.cert, key: pems.private } } });
+    const base = a.url.replace('http:', 'https:');
+    const res = await send(`${base}/api/auth/login`, { method: 'POST', ca: pems.cert, body: { name: 'admin', password: PASSWORDS.admin } });
+    expect(res.status).toBe(200);
     expect(res.setCookie()!.toLowerCase()).toContain('; secure');
+    const me = await send(`${base}/api/auth/me`, { ca: pems.cert, headers: { cookie: res.cookie()! } });
+    expect(me.json<WhoAmI>().principal?.name).toBe('admin');
   });
 
   it('holds a secret and its signature; a forged, altered or unsigned value opens nothing', async () => {
