@@ -86,7 +86,7 @@ export function socketAuth(
       // What is not a command at all goes on to the hub's guard, which drops it and counts it
       // against the socket's packet rate; a command the role does not allow is dropped here, unanswered.
       if (!Object.prototype.hasOwnProperty.call(SOCKET_EVENT_ACCESS, event)) return nextPacket();
-      if (roleAllows(principal.role, SOCKET_EVENT_ACCESS[event as keyof ClientToServerEvents])) return nextPacket();
+      if (socketAllows(socket, SOCKET_EVENT_ACCESS[event as keyof ClientToServerEvents])) return nextPacket();
       log.debug({ event: String(event), role: principal.role }, 'socket packet dropped: not allowed');
     });
     socket.once('disconnect', () => connected.delete(socket));

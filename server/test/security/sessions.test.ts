@@ -187,29 +187,27 @@ describe('revocation', () => {
     ['removal', { method: 'DELETE' }],
   ] as const;
 
-  it.each(changes)(
-    'after %s, the user’s requests are refused and their sockets are disconnected within a second',
-    async (_what, change) => {
-      const a = await app();
-      const admin = await a.login('admin');
-      const cookie = await a.login('operator');
-      const other = await a.login('viewer');
-      const socket = await liveSocket(a.url, { cookie });
-      const bystander = await liveSocket(a.url, { cookie: other });
-      cleanups.push(async () => void [socket, bystander].forEach((s) => s.close()));
-      expect(await syncOrNothing(socket)).not.toBeNull();
+  it.each(changes)('after %s, the user’s requests are refused and their sockets are disconnected within a second', async (what, change) => {
+    const a = await app();
+    const admin = await a.login('admin');
+    const cookie = await a.login('operator');
+    const other = await a.login('viewer');
+    const socket = await liveSocket(a.url, { cookie });
+    const bystander = await liveSocket(a.url, { cookie: other });
+    cleanups.push(async () => void [socket, bystander].forEach((s) => s.close()));
+    expect(await syncOrNothing(socket)).not.toBeNull();
 
-      const gone = disconnectedWithin(socket, 1_000);
-      const res = await send(`${a.url}/api/admin/users/operator`, { ...change, headers: { cookie: admin } });
-      expect(res.status).toBeLessThan(300);
-      const ms = await gone.done;
-      expect(ms).toBeLessThan(1_000);
-      expect((await state(a, cookie)).status).toBe(401);
-      // Sign-in again with what is now true works; other people were not touched.
-      expect(bystander.connected).toBe(true);
-      expect((await state(a, other)).status).toBe(200);
-    },
-  );
+    const gone = disconnectedWithin(socket, 1_000);
+    const res = await send(`${a.url}/api/admin/users/operator`, { ...change, headers: { cookie: admin } });
+    expect(res.status).toBeLessThan(300);
+    const ms = await gone.done;
+    console.log(`revocation (${what}) to socket disconnected, same instance: ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(1_000);
+    expect((await state(a, cookie)).status).toBe(401);
+    // Sign-in again with what is now true works; other people were not touched.
+    expect(bystander.connected).toBe(true);
+    expect((await state(a, other)).status).toBe(200);
+  });
 
   it('a socket opened with the session cookie of a logout is disconnected within a second of the logout', async () => {
     const a = await app();
@@ -261,8 +259,10 @@ describe.skipIf(postgres.skip)('sessions shared by instances on one PostgreSQL s
     // Revoked through instance B's admin API: A hears of it through the store.
     const res = await send(`${b.url}/api/admin/users/operator`, { method: 'PATCH', headers: { cookie: admin }, body: { role: 'viewer' } });
     expect(res.status).toBe(200);
-    expect(await goneB.done).toBeLessThan(1_000);
-    expect(await goneA.done).toBeLessThan(1_000);
+    const [msB, msA] = [await goneB.done, await goneA.done];
+    console.log(`revocation to socket disconnected: ${msB.toFixed(0)} ms on the instance that made it, ${msA.toFixed(0)} ms on the other`);
+    expect(msB).toBeLessThan(1_000);
+    expect(msA).toBeLessThan(1_000);
   });
 
   it('`hqwatch user passwd` run beside the server disconnects that user’s sockets within a second', async () => {
@@ -289,7 +289,9 @@ describe.skipIf(postgres.skip)('sessions shared by instances on one PostgreSQL s
     child.stdin.end('a-password-from-the-cli\n');
     expect(await exited, output).toBe(0);
     const doneAt = performance.now();
-    expect((await gone) - doneAt).toBeLessThan(1_000);
+    const late = (await gone) - doneAt;
+    console.log(`hqwatch user passwd to socket disconnected: ${late.toFixed(0)} ms after the command exited`);
+    expect(late).toBeLessThan(1_000);
     expect(output).toMatch(/password of "operator" changed/);
     expect(await a.login('operator', 'a-password-from-the-cli')).toMatch(/^hqwatch_session=/);
   });
