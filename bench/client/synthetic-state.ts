@@ -1,4 +1,5 @@
 import {
+  CONTRACT_VERSION,
   SERVICE_KEYS,
   type HqState,
   type LiveState,
@@ -74,6 +75,7 @@ export function syntheticState(sites: number, seq: number, nowMs: number, failin
     return { sites: down.length, users: down.length ? down.length * 40 : null };
   };
   return {
+    contractVersion: CONTRACT_VERSION,
     seq,
     at,
     hq: {

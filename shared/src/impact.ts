@@ -1,8 +1,10 @@
 import type { HqwatchConfig, SiteConfig } from './config.ts';
-import { blindReason, dualActiveSuffix } from './impact-reasons.ts';
+import { atRiskReason, BLIND } from './impact-reasons.ts';
 import type { ImpactContext, NodeHealth } from './impact-rules.ts';
 import { callManagerAddress, drsService, hqImBasis, hqProvider, serverProvider, siteServices } from './impact-rules.ts';
 import { summarizeImpact } from './impact-summary.ts';
+import { isReasonCode } from './reason-codes.ts';
+import { serviceState } from './service-state.ts';
 import type { HqView, ImpactSummary, ServiceKey, ServiceState, SiteView } from './types.ts';
 import { SERVICE_KEYS } from './types.ts';
 
@@ -27,7 +29,7 @@ type Services = Record<ServiceKey, ServiceState>;
 /** While blind nothing is declared down; only what the config alone decides (`n/a`) is kept. */
 function blindServices(site: SiteConfig, ctx: ImpactContext): Services {
   const services = {} as Services;
-  for (const key of SERVICE_KEYS) services[key] = { status: 'unknown', reason: blindReason(key, site.name) };
+  for (const key of SERVICE_KEYS) services[key] = serviceState('unknown', BLIND, site.name, key);
   const drs = drsService(site, ctx);
   if (drs.status === 'n/a') services.drsIntersite = drs;
   return services;
@@ -37,12 +39,14 @@ function blindServices(site: SiteConfig, ctx: ImpactContext): Services {
  * Split brain: the statuses are computed on the stated assumption that HQ services are answered
  * (both servers claim HQ), and every one is marked at risk, its reason saying so.
  */
-function atRiskServices(suffix: string) {
+function atRiskServices(primaryName: string, secondaryName: string) {
   return (site: SiteConfig, ctx: ImpactContext): Services => {
     const services = siteServices(site, ctx);
     for (const key of SERVICE_KEYS) {
-      const service = services[key];
-      if (service.status !== 'n/a') services[key] = { ...service, reason: `${service.reason}${suffix}`, atRisk: true };
+      const { status, reasonCode, params = [] } = services[key];
+      if (status === 'n/a' || !isReasonCode(reasonCode)) continue;
+      const reason = atRiskReason({ code: reasonCode, params }, primaryName, secondaryName);
+      services[key] = { ...serviceState(status, reason, site.name, key), atRisk: true };
     }
     return services;
   };
@@ -68,7 +72,7 @@ export function computeImpact({ config, hq, nodes }: ImpactInput): Impact {
     hq.state === 'monitor-blind'
       ? blindServices
       : hq.state === 'dual-active'
-        ? atRiskServices(dualActiveSuffix(primary.name, secondary.name))
+        ? atRiskServices(primary.name, secondary.name)
         : siteServices;
   const address = callManagerAddress(hq.state, config);
   const sites = config.sites.map((site) => ({ id: site.id, name: site.name, callManagerAddress: address, services: evaluate(site, ctx) }));

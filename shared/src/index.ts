@@ -21,3 +21,5 @@ export * from './hq-view.ts';
 export * from './window-estimate.ts';
 export * from './config-warnings.ts';
 export * from './host-name.ts';
+export * from './reason-codes.ts';
+export * from './reason-render.ts';

@@ -4,7 +4,7 @@ import { buildHqView } from './hq-view.ts';
 import { computeImpact } from './impact.ts';
 import { withStatusDb, type StatusDbSnapshot } from './status-db.ts';
 import type { LiveState, MonitorView, NodeRole, NodeView, ProbeView } from './types.ts';
-import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
+import { CONTRACT_VERSION, PRIMARY_ID, SECONDARY_ID } from './types.ts';
 import type { WindowHistory } from './window-estimate.ts';
 
 export interface BuildLiveStateArgs {
@@ -53,6 +53,7 @@ export function buildLiveState({ config, core, now, seq, probes = {}, monitor, w
   });
   return withStatusDb(
     {
+      contractVersion: CONTRACT_VERSION,
       seq,
       at: now,
       hq,
