@@ -23,3 +23,4 @@ export * from './config-warnings.ts';
 export * from './host-name.ts';
 export * from './reason-codes.ts';
 export * from './reason-render.ts';
+export * from './hq-cause.ts';

@@ -7,7 +7,7 @@ const austin = { site: 'Austin', service: 'voicemail' } as const;
 describe('renderReason', () => {
   it('words every service of every site in every HQ state from its code and parameters alone', () => {
     for (const state of HQ_STATES) {
-      for (const overrides of [{}, { 'dvs-boston': 'down' as const }, { 'dvs-denver': 'flapping' as const }]) {
+      for (const overrides of [{}, { 'dvs-boston': 'down' }, { 'dvs-denver': 'flapping' }] as Record<string, 'down' | 'flapping'>[]) {
         for (const site of impactOf(state, overrides).sites) {
           for (const service of SERVICE_KEYS) {
             const s = site.services[service];
