@@ -24,3 +24,6 @@ export * from './host-name.ts';
 export * from './reason-codes.ts';
 export * from './reason-render.ts';
 export * from './hq-cause.ts';
+export * from './wire-types.ts';
+export * from './wire-encode.ts';
+export * from './wire-decode.ts';
