@@ -190,7 +190,7 @@ function ordered<T extends { id: string }>(entries: T[], ids: readonly string[] 
 /** Applies a `state:changed` delta to the state held; the inverse of the server's encoding. */
 export function applyWireDelta(state: LiveState, delta: WireDelta, render: ReasonRenderer = renderReason): LiveState {
   const hq = delta.hq ? { ...state.hq, ...delta.hq } : state.hq;
-  const hqChanged = delta.hq !== undefined && 'activeAddress' in delta.hq;
+  const hqChanged = delta.hq?.activeAddress !== undefined && delta.hq.activeAddress !== state.hq.activeAddress;
   const ctx: SiteContext = { table: delta.svc ?? [], render, hqAddress: hq.activeAddress, hqChanged };
   const next: LiveState = {
     contractVersion: state.contractVersion,
