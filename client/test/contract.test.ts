@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_MISMATCH, CONTRACT_VERSION } from '@hqwatch/shared';
-import { isContractMismatch, RELOAD_SPACING_MS, reloadForContract, type ReloadDeps } from '../src/state/contract.ts';
+import { isContractMismatch, otherContract, RELOAD_SPACING_MS, reloadForContract, type ReloadDeps } from '../src/state/contract.ts';
 
 function page(now = 1_000_000) {
   const stored = new Map<string, string>();
@@ -22,19 +22,23 @@ describe('a dashboard of another contract version', () => {
     expect(isContractMismatch(new Error('xhr poll error'))).toBe(false);
   });
 
-  it('reloads at once, and not at all for its own version', () => {
+  it('knows a full state of another version', () => {
+    expect(otherContract({ contractVersion: CONTRACT_VERSION })).toBe(false);
+    expect(otherContract({ contractVersion: CONTRACT_VERSION + 1 })).toBe(true);
+    expect(otherContract({})).toBe(true);
+  });
+
+  it('reloads at once the first time', () => {
     const { deps } = page();
-    expect(reloadForContract(CONTRACT_VERSION, deps)).toBe('no');
-    expect(deps.reloads).toBe(0);
-    expect(reloadForContract(CONTRACT_VERSION + 1, deps)).toBe('now');
+    expect(reloadForContract(deps)).toBe('now');
     expect(deps.reloads).toBe(1);
   });
 
   it('spaces its reloads, so a page a cache keeps serving old never reloads in a loop, and never gives up', () => {
     const { deps, timers } = page();
-    reloadForContract(1, deps);
+    reloadForContract(deps);
     deps.clock += 2_000;
-    expect(reloadForContract(1, deps)).toBe('later');
+    expect(reloadForContract(deps)).toBe('later');
     expect(deps.reloads).toBe(1);
     expect(timers).toHaveLength(1);
     expect(timers[0]!.ms).toBe(RELOAD_SPACING_MS - 2_000);

@@ -24,13 +24,12 @@ export function isContractMismatch(err: unknown): boolean {
 }
 
 /**
- * The server speaks another contract version than this build: load the page again to get the build
- * it serves, rather than misread what it sends. Reloads are spaced ({@link RELOAD_SPACING_MS}) so a
- * page a cache keeps serving old never reloads in a loop, and never given up: a wall display must
- * come back by itself.
+ * The server speaks another contract version than this build (it refused the handshake, or sent a
+ * state of another version): load the page again to get the build it serves, rather than misread
+ * what it sends. Reloads are spaced ({@link RELOAD_SPACING_MS}) so a page a cache keeps serving old
+ * never reloads in a loop, and never given up: a wall display must come back by itself.
  */
-export function reloadForContract(serverVersion: unknown, deps: ReloadDeps = browser()): 'now' | 'later' | 'no' {
-  if (serverVersion === CONTRACT_VERSION) return 'no';
+export function reloadForContract(deps: ReloadDeps = browser()): 'now' | 'later' {
   const last = Number(deps.storage?.getItem(LAST_RELOAD_KEY) ?? 0);
   const wait = last + RELOAD_SPACING_MS - deps.now();
   const reload = () => {
@@ -43,4 +42,9 @@ export function reloadForContract(serverVersion: unknown, deps: ReloadDeps = bro
   }
   reload();
   return 'now';
+}
+
+/** Whether a full state was built by a server of another contract version. */
+export function otherContract(state: { contractVersion?: unknown }): boolean {
+  return state.contractVersion !== CONTRACT_VERSION;
 }

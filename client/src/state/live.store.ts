@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, nextTick, onScopeDispose, ref, shallowRef } from 'vue';
 import { decodeState, type LiveState, type WireDelta, type WireState } from '@hqwatch/shared';
-import { isContractMismatch, reloadForContract } from './contract.ts';
+import { isContractMismatch, otherContract, reloadForContract } from './contract.ts';
 import { wordReason } from './reasons.ts';
 import { socket } from './socket.ts';
 import { stepDelta } from './sync.ts';
@@ -72,7 +72,10 @@ export const useLiveStore = defineStore('live', () => {
 
   /** The full state in its wire form: another contract version reloads the page rather than misread it. */
   function onSnapshot(snapshot: WireState): void {
-    if (reloadForContract(snapshot.contractVersion) !== 'no') return;
+    if (otherContract(snapshot)) {
+      reloadForContract();
+      return;
+    }
     accept(decodeState(snapshot, wordReason));
   }
 
@@ -108,7 +111,7 @@ export const useLiveStore = defineStore('live', () => {
 
   /** The server refused the handshake: this build speaks another contract version. */
   function onConnectError(err: Error): void {
-    if (isContractMismatch(err)) reloadForContract((err as Error & { data?: { contractVersion?: unknown } }).data?.contractVersion);
+    if (isContractMismatch(err)) reloadForContract();
   }
 
   socket.on('connect', onConnect);
