@@ -28,6 +28,8 @@ export interface AppDeps {
   envOperatorToken?: string;
   /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
   statusDbPassword?: string;
+  /** permessage-deflate on the dashboards' WebSockets; off unless asked (see `HubOptions`). */
+  perMessageDeflate?: boolean;
 }
 
 export interface HqwatchApp {
@@ -114,7 +116,12 @@ export function createApp(deps: AppDeps): HqwatchApp {
     networkUp: () => selfHealth.network().up,
   });
   monitorBuilt = true;
-  const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+  const hub = createHub({
+    source: monitor,
+    allowedOrigins: () => config.http.allowedOrigins,
+    log,
+    perMessageDeflate: deps.perMessageDeflate ?? false,
+  });
 
   const app = new Koa();
   httpEdge(app, log);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Encoder as SocketIoEncoder, PacketType } from 'socket.io-parser';
 import { buildLiveState, CONTRACT_MISMATCH, CONTRACT_VERSION, decodeState, initialCore, type WireDelta } from '@hqwatch/shared';
+import { OneFrameAdapter } from '../src/hub/adapter.ts';
 import { hubParser, serializeOnce } from '../src/hub/parser.ts';
 import { createWireFeed } from '../src/hub/wire-feed.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
@@ -39,6 +40,23 @@ describe('the hub parser', () => {
     const cached = { ...packet, data: packet.data.map((d) => (typeof d === 'object' ? serializeOnce(structuredClone(d)) : d)) };
     expect(ours.encode(cached)).toEqual(expected);
     expect(ours.encode(packet)).toEqual(expected);
+  });
+});
+
+describe('the hub adapter', () => {
+  it('builds the WebSocket frame of a broadcast once, as one buffer a socket writes at once', () => {
+    const encoder = new hubParser.Encoder();
+    const nsp = { name: '/', server: { encoder }, sockets: new Map() };
+    const adapter = new OneFrameAdapter(nsp as never) as unknown as { _encode(p: unknown, o: { wsPreEncodedFrame?: Buffer[] }): unknown[] };
+    const options: { wsPreEncodedFrame?: Buffer[] } = {};
+    const packet = { type: PacketType.EVENT, nsp: '/', data: ['state:changed', { seq: 1, at: 'now' }] };
+    const [text] = adapter._encode(packet, options) as string[];
+    expect(options.wsPreEncodedFrame).toHaveLength(1);
+    const frame = options.wsPreEncodedFrame![0]!;
+    const payload = Buffer.from(`4${text}`);
+    // FIN + text opcode, unmasked length, then the engine.io message packet.
+    expect(frame.subarray(0, 2)).toEqual(Buffer.from([0x81, payload.length]));
+    expect(frame.subarray(2)).toEqual(payload);
   });
 });
 

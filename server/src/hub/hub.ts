@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
 import type { LiveSource } from '../monitor/live-source.ts';
+import { OneFrameAdapter } from './adapter.ts';
 import { contractCheck } from './contract.ts';
 import { originAllowed } from './origin.ts';
 import { hubParser } from './parser.ts';
@@ -44,6 +45,7 @@ export function createHub({ source, allowedOrigins, log, perMessageDeflate = fal
   const io: HqwatchIo = new Server({
     serveClient: false,
     parser: hubParser,
+    adapter: OneFrameAdapter,
     perMessageDeflate,
     allowRequest: (req, callback) => {
       const ok = originAllowed(req, allowedOrigins());
