@@ -33,9 +33,13 @@ export interface SeededIncident {
 }
 
 /** Writes the incident into a new store in `dataDir`; the caller closes the store. */
-export function seedIncident(dataDir: string, sites: number, startMs = Date.parse('2026-03-02T08:00:00.000Z')): SeededIncident {
+export async function seedIncident(
+  dataDir: string,
+  sites: number,
+  startMs = Date.parse('2026-03-02T08:00:00.000Z'),
+): Promise<SeededIncident> {
   const config = incidentConfig(sites);
-  const store = openStore({ dataDir, retentionDays: 30, checkpointIntervalMs: 3_600_000 });
+  const store = await openStore({ dataDir, retentionDays: 30, checkpointIntervalMs: 3_600_000 });
   const { min, max } = config.monitor.expectedWindow;
   const raw: Record<string, RawNodeState> = { primary: 'serving', secondary: 'reachable' };
   for (let i = 0; i < DISTRIBUTED; i++) raw[dvsId(i)] = 'serving';
@@ -46,63 +50,63 @@ export function seedIncident(dataDir: string, sites: number, startMs = Date.pars
   let events = 0;
   let incidentId: string | null = null;
 
-  function round(): LiveState {
+  async function round(): Promise<LiveState> {
     t += config.monitor.interval;
     const prev = { core, sites: recorded };
     core = stepCore(config, core, { raw, blind: false }, iso());
     const state = buildLiveState({ config, core, now: iso(), seq: 0, monitor: { healthy: true } });
     const derived = deriveEvents(prev, { core, sites: state.sites }, iso(), { minMs: min, maxMs: max });
     events += derived.length;
-    store.append(derived, core, iso());
-    store.heartbeat(iso());
+    await store.append(derived, core, iso());
+    await store.heartbeat(iso());
     recorded = state.sites;
     incidentId ??= state.incident?.id ?? null;
     return state;
   }
-  const until = (done: (s: LiveState) => boolean) => {
-    for (let i = 0; i < 50; i++) if (done(round())) return;
+  const until = async (done: (s: LiveState) => boolean) => {
+    for (let i = 0; i < 50; i++) if (done(await round())) return;
     throw new Error(`the seeded incident is stuck in ${core.hq.state}`);
   };
   const settle = () => until((s) => s.nodes.every((n) => n.status === raw[n.id]));
-  const hold = (ms: number) => {
+  const hold = async (ms: number) => {
     const end = t + ms;
     while (t + 30_000 < end) {
       t += 30_000;
-      store.heartbeat(iso());
+      await store.heartbeat(iso());
     }
     t = end;
-    store.heartbeat(iso());
+    await store.heartbeat(iso());
   };
 
-  until((s) => s.hq.state === 'primary-active');
+  await until((s) => s.hq.state === 'primary-active');
   raw.primary = 'down';
-  until((s) => s.hq.state === 'failing-over');
-  hold(6 * MINUTE);
+  await until((s) => s.hq.state === 'failing-over');
+  await hold(6 * MINUTE);
   raw[dvsId(3)] = 'down';
-  settle();
-  hold(6 * MINUTE);
+  await settle();
+  await hold(6 * MINUTE);
   raw.secondary = 'serving';
   raw[dvsId(3)] = 'serving';
-  until((s) => s.hq.state === 'secondary-active');
-  settle();
+  await until((s) => s.hq.state === 'secondary-active');
+  await settle();
   for (let k = 0; k < 21; k++) {
     const dvs = dvsId((k * 7) % DISTRIBUTED);
-    hold(6 * MINUTE);
+    await hold(6 * MINUTE);
     raw[dvs] = 'down';
-    settle();
-    hold(4 * MINUTE);
+    await settle();
+    await hold(4 * MINUTE);
     raw[dvs] = 'serving';
-    settle();
+    await settle();
   }
   raw.secondary = 'reachable';
   raw.primary = 'reachable';
-  until((s) => s.hq.state === 'failing-back');
-  hold(14 * MINUTE);
+  await until((s) => s.hq.state === 'failing-back');
+  await hold(14 * MINUTE);
   raw.primary = 'serving';
-  until((s) => s.incident === null);
-  hold(MINUTE);
+  await until((s) => s.incident === null);
+  await hold(MINUTE);
 
-  const detail = incidentId ? store.incidentDetail(incidentId, config) : null;
+  const detail = incidentId ? await store.incidentDetail(incidentId, config) : null;
   if (!detail || !detail.incident.endedAt) throw new Error('the seeded incident was not recorded');
   return { store, config, incidentId: detail.incident.id, startedAt: detail.incident.startedAt, endedAt: detail.incident.endedAt, events };
 }

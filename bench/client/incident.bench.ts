@@ -160,9 +160,9 @@ export async function runIncidentBench(options: IncidentBenchOptions = {}): Prom
   const steps = options.quick ? 4 : 20;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hqwatch-incident-bench-'));
   const seedStarted = performance.now();
-  const seeded = seedIncident(dir, SITES);
+  const seeded = await seedIncident(dir, SITES);
   const seedSeconds = Math.round((performance.now() - seedStarted) / 100) / 10;
-  const detail = seeded.store.incidentDetail(seeded.incidentId, seeded.config)!;
+  const detail = (await seeded.store.incidentDetail(seeded.incidentId, seeded.config))!;
   const startMs = Date.parse(seeded.startedAt);
   const lengthMs = Date.parse(seeded.endedAt) - startMs;
   log(
@@ -258,7 +258,7 @@ export async function runIncidentBench(options: IncidentBenchOptions = {}): Prom
     await browser.close();
     await new Promise<void>((resolve) => app.server.close(() => resolve()));
     app.io.close();
-    seeded.store.close();
+    await seeded.store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

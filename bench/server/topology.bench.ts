@@ -53,7 +53,7 @@ export async function startLargestMonitor(intervalMs = 1_000): Promise<LargestMo
   const config = topologyConfig(largestTopology(OCTET), endpoints, { intervalMs, timeoutMs: 1_000, failAfter: 3, recoverAfter: 2 });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hqwatch-bench-'));
   const log = createLogger('silent');
-  const store = openStore({ dataDir, retentionDays: 90, checkpointIntervalMs: 60_000, log });
+  const store = await openStore({ dataDir, retentionDays: 90, checkpointIntervalMs: 60_000, log });
   const app = createApp({ config, log, store });
   let url = '';
   return {

@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import type { HqwatchConfig } from '@hqwatch/shared';
+import type { HqwatchConfig, WindowHistory } from '@hqwatch/shared';
 import { mountApi } from './api/routes.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
 import { httpEdge } from './http/edge.ts';
@@ -12,6 +12,7 @@ import { createMonitor, type Monitor } from './monitor/monitor.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
 import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
+import type { StoredCore } from './store/snapshots.repository.ts';
 import type { Store } from './store/store.ts';
 
 export interface AppDeps {
@@ -21,6 +22,13 @@ export interface AppDeps {
   runProbe?: typeof realRunProbe;
   /** History store; without one nothing is kept and the history routes answer 404. */
   store?: Store | null;
+  /** The stored engine core to continue from (`await store.loadLatestCore()`): the same incident and window go on. */
+  resume?: StoredCore | null;
+  /**
+   * Durations of past windows for the ETA (`await store.windowDurations()`), so the first round has
+   * them; without them the monitor reads them from the store in the background.
+   */
+  windowHistory?: WindowHistory;
   /** Directory of the built client; null serves the API only. */
   clientDir?: string | null;
   selfHealth?: SelfHealth;
@@ -45,8 +53,7 @@ export interface HqwatchApp {
 }
 
 /** The core to resume from: the same incident and window go on after a restart. */
-function storedCore(store: Store | null, log: Logger) {
-  const latest = store?.loadLatestCore() ?? null;
+function storedCore(latest: StoredCore | null, log: Logger) {
   if (latest) log.info({ at: latest.at, hq: latest.core.hq.state, incident: latest.core.hq.incident?.id }, 'resuming from stored state');
   return latest?.core;
 }
@@ -84,7 +91,8 @@ function lifecycle(parts: {
         hub.io.close(() => resolve());
       });
       server.closeAllConnections();
-      store?.close();
+      // After the monitor and the poller: their last writes are queued by now, and close writes what waits.
+      await store?.close();
     },
   };
 }
@@ -112,7 +120,8 @@ export function createApp(deps: AppDeps): HqwatchApp {
     statusDb: () => statusDb.snapshot(),
     runProbe: deps.runProbe ?? realRunProbe,
     store: store ?? undefined,
-    resumeFrom: storedCore(store, log),
+    resumeFrom: storedCore(deps.resume ?? null, log),
+    windowHistory: deps.windowHistory,
     networkUp: () => selfHealth.network().up,
   });
   monitorBuilt = true;

@@ -2,12 +2,11 @@
  * The real monitor and store watching simulated servers: the replay of an incident at three
  * moments is what `/api/state` said at those moments.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { validateConfig, type HqState, type LiveState } from '@hqwatch/shared';
 import { labConfig, smallTopology, startLab, type Lab } from '../src/lab/index.ts';
-import { openStore, type Store } from '../src/store/store.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
-import { tempDataDir } from './store-scenario.ts';
+import { describeStores, type StorePlace } from './support/store-backends.ts';
 
 const INTERVAL = 300;
 
@@ -16,15 +15,13 @@ function comparable(state: LiveState) {
   return { ...state, seq: 0, nodes: state.nodes.map((n) => ({ ...n, probes: [] })), monitor: { ...state.monitor, reason: undefined } };
 }
 
-describe('replay against the live state', () => {
+describeStores('replay against the live state', (backend) => {
   let lab: Lab;
-  let store: Store;
+  let place: StorePlace;
   let t: TestApp;
-  let cleanup: () => void;
 
   beforeAll(async () => {
-    const tmp = tempDataDir();
-    cleanup = tmp.cleanup;
+    place = await backend.place();
     const topology = smallTopology(58);
     lab = await startLab(topology);
     const checked = validateConfig(
@@ -37,13 +34,12 @@ describe('replay against the live state', () => {
       }),
     );
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
-    store = openStore({ dataDir: tmp.dir, retentionDays: 90, checkpointIntervalMs: 60_000 });
-    t = await startTestApp(checked.config, { store });
+    t = await startTestApp(checked.config, { store: await place.open() });
   });
   afterAll(async () => {
     await t.close(); // closes the store too
     await lab.close();
-    cleanup();
+    await place.cleanup();
   });
 
   const state = async () => (await (await fetch(`${t.url}/api/state`)).json()) as LiveState;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WireDelta } from '@hqwatch/shared';
+import { sqliteBackend } from '../src/store/backend-sqlite.ts';
 import { openDatabase } from '../src/store/database.ts';
-import { createStore } from '../src/store/store.ts';
+import { createStore, type Store } from '../src/store/store.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
@@ -13,9 +14,10 @@ describe('the monitor on a full disk', () => {
   const probes = scriptedProbes({ [config.headquarters.secondary.address]: false });
   const tmp = tempDataDir();
   const db = openDatabase(tmp.dir);
-  const store = createStore(db, { retentionDays: 90, checkpointIntervalMs: 60_000 });
+  let store: Store;
   let t: TestApp;
   beforeAll(async () => {
+    store = await createStore(sqliteBackend(db, { checkpointIntervalMs: 60_000 }), { retentionDays: 90 });
     t = await startTestApp(config, { runProbe: probes.run, store });
     await eventually(() => t.app.monitor.current().hq.state === 'primary-active', 10_000, 'primary-active');
   });
@@ -43,9 +45,9 @@ describe('the monitor on a full disk', () => {
       text: 'x'.repeat(4000),
       createdAt: now,
     }));
-    expect(() =>
+    await expect(
       store.append(bulky, { hq: { state: 'failing-over', since: now, window: null, incident: null }, nodes: {} }, now),
-    ).not.toThrow();
+    ).resolves.toBeUndefined();
     // The monitor goes on: the secondary takes over and clients hear of it.
     probes.set(config.headquarters.secondary.address, true);
     await eventually(() => deltas.some((d) => d.hq?.state === 'secondary-active'), 10_000, 'secondary-active broadcast despite the store');

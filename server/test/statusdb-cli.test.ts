@@ -5,14 +5,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLabCommand } from '../src/lab/lab-command.ts';
-import { adminConnection, mariadbAvailable, testDatabases } from './support/mariadb.ts';
+import { mariadbConnection, checkService, mariadbDatabases } from './support/services.ts';
 
 // Loopback octet 52 (127.52.x.y) for this file.
 const OCTET = 52;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'hqwatch-statusdb-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const maria = await mariadbAvailable();
+const maria = await checkService('mariadb');
 
 function checkConfig(yaml: string) {
   const file = path.join(dir, `c${Math.random().toString(36).slice(2)}.yaml`);
@@ -90,12 +90,12 @@ describe('hqwatch lab --status-db', () => {
     });
   });
 
-  it.skipIf(!maria.ok)('creates the databases for the demo topology and keeps them in line with the nodes', async () => {
-    const db = testDatabases();
+  it.skipIf(!maria.available)('creates the databases for the demo topology and keeps them in line with the nodes', async () => {
+    const db = mariadbDatabases();
     const lines: string[] = [];
     const result = await runLabCommand({ statusDb: db.url, octet: OCTET, controlPort: 0, log: (l) => lines.push(l) });
     if ('exitCode' in result) throw new Error(result.errors.join('\n'));
-    const admin = await adminConnection();
+    const admin = await mariadbConnection();
     try {
       expect(lines).toContain(`lab: driving the status database root@127.0.0.1:3306/${db.status} (configuration database ${db.config})`);
       const [sites] = await admin.query(`SELECT COUNT(*) AS n FROM \`${db.config}\`.sites`);

@@ -7,7 +7,7 @@ import { hostProblem } from '../src/statusdb/words.ts';
 import { startTestApp, eventually, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
-import { adminConnection, mariadbAvailable, MARIADB, testDatabases, type TestDatabases } from './support/mariadb.ts';
+import { mariadbConnection, checkService, MARIADB, mariadbDatabases, type MariadbDatabases } from './support/services.ts';
 
 // Loopback octet 50 (127.50.x.y) for this file.
 const OCTET = 50;
@@ -15,7 +15,7 @@ const PRIMARY = `127.${OCTET}.1.10`;
 const SECONDARY = `127.${OCTET}.2.10`;
 const DVS = `127.${OCTET}.3.10`;
 
-const maria = await mariadbAvailable();
+const maria = await checkService('mariadb');
 
 const siteOf = (state: LiveState, id: string): SiteView => state.sites.find((s) => s.id === id)!;
 
@@ -74,14 +74,14 @@ async function seed(conn: Connection, names: StatusDbNames): Promise<void> {
   await statusRows.service(conn, names, 2, 'DRS', 'Distributed Routing Service', 4);
 }
 
-describe.skipIf(!maria.ok)('the ShoreWare status database beside the probes (real MariaDB)', () => {
-  let db: TestDatabases;
+describe.skipIf(!maria.available)('the ShoreWare status database beside the probes (real MariaDB)', () => {
+  let db: MariadbDatabases;
   let admin: Connection;
   let t: TestApp | null = null;
   const probes = scriptedProbes();
 
   beforeAll(async () => {
-    admin = await adminConnection();
+    admin = await mariadbConnection();
   });
   afterAll(async () => {
     await admin?.end();
@@ -89,7 +89,7 @@ describe.skipIf(!maria.ok)('the ShoreWare status database beside the probes (rea
   beforeEach(async () => {
     probes.set(PRIMARY, true);
     probes.set(SECONDARY, false);
-    db = testDatabases();
+    db = mariadbDatabases();
     await seed(admin, db);
   });
   afterEach(async () => {

@@ -1,30 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { TimelineEntry } from '@hqwatch/shared';
-import { openStore, type Store } from '../src/store/store.ts';
-import { createDriver, runFailoverScenario, scenarioConfig, tempDataDir, T0, type ScenarioMoments } from './store-scenario.ts';
+import type { Store } from '../src/store/store.ts';
+import { describeStores, type StorePlace } from './support/store-backends.ts';
+import { createDriver, runFailoverScenario, scenarioConfig, T0, type ScenarioMoments } from './store-scenario.ts';
 
 const config = scenarioConfig();
-let store: Store;
-let cleanup: () => void;
-let m: ScenarioMoments;
-
-beforeEach(() => {
-  const tmp = tempDataDir();
-  cleanup = tmp.cleanup;
-  store = openStore({ dataDir: tmp.dir, retentionDays: 90, checkpointIntervalMs: 60_000 });
-  m = runFailoverScenario(createDriver(store, config, T0));
-});
-afterEach(() => {
-  store.close();
-  cleanup();
-});
 
 const ms = (iso: string) => Date.parse(iso);
 const kinds = (timeline: TimelineEntry[]) => timeline.filter((e) => e.type !== 'impact').map((e) => e.type);
 
-describe('incidents from a failover and failback', () => {
-  it('keeps one incident with both windows, measured against the expected 5–20 min', () => {
-    const { incidents, total } = store.listIncidents({ limit: 10, offset: 0 }, config);
+describeStores('incidents from a failover and failback', (backend) => {
+  let place: StorePlace;
+  let store: Store;
+  let m: ScenarioMoments;
+  beforeEach(async () => {
+    place = await backend.place();
+    store = await place.open();
+    m = await runFailoverScenario(createDriver(store, config, T0));
+  });
+  afterEach(async () => {
+    await store.close();
+    await place.cleanup();
+  });
+
+  it('keeps one incident with both windows, measured against the expected 5–20 min', async () => {
+    const { incidents, total } = await store.listIncidents({ limit: 10, offset: 0 }, config);
     expect(total).toBe(1);
     const [incident] = incidents;
     expect(incident).toMatchObject({ id: m.incidentId, startedAt: m.failoverStart, endedAt: m.closedAt, annotationCount: 0 });
@@ -54,14 +54,14 @@ describe('incidents from a failover and failback', () => {
     expect(incident!.noServiceMs).toBe(incident!.windows[0]!.durationMs + incident!.windows[1]!.durationMs);
   });
 
-  it('reports the worst moment with the users of the sites that lost telephony', () => {
-    const [incident] = store.listIncidents({ limit: 10, offset: 0 }, config).incidents;
+  it('reports the worst moment with the users of the sites that lost telephony', async () => {
+    const [incident] = (await store.listIncidents({ limit: 10, offset: 0 }, config)).incidents;
     // Headquarters (400 users) and Austin (no count) are homed on HQ; Boston's DVS keeps its telephony.
     expect(incident!.worstImpact).toEqual({ at: m.failoverStart, sitesImpacted: 3, telephony: { sites: 2, users: 400 } });
   });
 
-  it('puts transitions, windows, impact and the incident on one timeline in order', () => {
-    const detail = store.incidentDetail(m.incidentId, config)!;
+  it('puts transitions, windows, impact and the incident on one timeline in order', async () => {
+    const detail = (await store.incidentDetail(m.incidentId, config))!;
     expect(kinds(detail.timeline)).toEqual([
       'node-status',
       'hq-transition',
@@ -100,8 +100,8 @@ describe('incidents from a failover and failback', () => {
     expect(failover.indexOf('impact')).toBeGreaterThan(failover.indexOf('window-opened'));
   });
 
-  it('gives each site what it lost with durations; Boston keeps telephony through its DVS', () => {
-    const { impact } = store.incidentDetail(m.incidentId, config)!;
+  it('gives each site what it lost with durations; Boston keeps telephony through its DVS', async () => {
+    const { impact } = (await store.incidentDetail(m.incidentId, config))!;
     const windowsMs = ms(m.failoverEnd) - ms(m.failoverStart) + (ms(m.failbackEnd) - ms(m.failbackStart));
     const hq = impact.find((s) => s.siteId === 'hq')!;
     expect(hq).toMatchObject({ name: 'Headquarters', userCount: 400 });
@@ -116,19 +116,19 @@ describe('incidents from a failover and failback', () => {
     expect(boston.services.map((s) => s.service).sort()).toEqual(['accountCodes', 'configChanges', 'workgroups']);
   });
 
-  it('pages newest first and filters by range', () => {
-    expect(store.listIncidents({ from: m.closedAt.replace('09:31', '10:31'), limit: 10, offset: 0 }, config).total).toBe(0);
-    expect(store.listIncidents({ to: m.failoverStart, limit: 10, offset: 0 }, config).total).toBe(0);
-    expect(store.listIncidents({ from: m.failbackStart, to: m.failbackEnd, limit: 10, offset: 0 }, config).total).toBe(1);
-    expect(store.listIncidents({ limit: 10, offset: 1 }, config)).toMatchObject({ incidents: [], total: 1, offset: 1 });
+  it('pages newest first and filters by range', async () => {
+    expect((await store.listIncidents({ from: m.closedAt.replace('09:31', '10:31'), limit: 10, offset: 0 }, config)).total).toBe(0);
+    expect((await store.listIncidents({ to: m.failoverStart, limit: 10, offset: 0 }, config)).total).toBe(0);
+    expect((await store.listIncidents({ from: m.failbackStart, to: m.failbackEnd, limit: 10, offset: 0 }, config)).total).toBe(1);
+    expect(await store.listIncidents({ limit: 10, offset: 1 }, config)).toMatchObject({ incidents: [], total: 1, offset: 1 });
   });
 
-  it('stores annotations as given, SQL and markup included, and counts them', () => {
+  it('stores annotations as given, SQL and markup included, and counts them', async () => {
     const text = "Robert'); DROP TABLE incidents;-- <img src=x onerror=alert(1)>";
-    const note = store.annotate(m.incidentId, { text, at: m.failbackStart }, '2026-03-02T12:00:00.000Z');
+    const note = await store.annotate(m.incidentId, { text, at: m.failbackStart }, '2026-03-02T12:00:00.000Z');
     expect(note).toMatchObject({ incidentId: m.incidentId, text, at: m.failbackStart, createdAt: '2026-03-02T12:00:00.000Z' });
-    expect(store.annotate('inc-nope', { text }, '2026-03-02T12:00:00.000Z')).toBeNull();
-    const detail = store.incidentDetail(m.incidentId, config)!;
+    expect(await store.annotate('inc-nope', { text }, '2026-03-02T12:00:00.000Z')).toBeNull();
+    const detail = (await store.incidentDetail(m.incidentId, config))!;
     expect(detail.incident.annotationCount).toBe(1);
     const annotation = detail.timeline.find((e) => e.type === 'annotation');
     expect(annotation).toMatchObject({ text, at: m.failbackStart, id: note!.id });
@@ -138,7 +138,7 @@ describe('incidents from a failover and failback', () => {
     expect(order.indexOf('annotation')).toBeLessThan(order.lastIndexOf('window-closed'));
   });
 
-  it('knows no unknown incident', () => {
-    expect(store.incidentDetail('inc-20990101T000000000Z', config)).toBeNull();
+  it('knows no unknown incident', async () => {
+    expect(await store.incidentDetail('inc-20990101T000000000Z', config)).toBeNull();
   });
 });

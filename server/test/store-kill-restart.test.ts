@@ -1,17 +1,17 @@
 /**
  * The real server in a child process, killed with SIGKILL in the middle of a failover window and
- * started again on the same data directory: the same incident and window continue, nothing
- * committed is lost, and the time it was down is a gap.
+ * started again on the same history (SQLite: the same data directory; PostgreSQL: the same schema):
+ * the same incident and window continue, nothing committed is lost, and the time it was down is a gap.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IncidentDetail, IncidentList, LiveState } from '@hqwatch/shared';
 import { labConfig, smallTopology, startLab, type Lab } from '../src/lab/index.ts';
 import { eventually } from './support/app.ts';
-import { tempDataDir } from './store-scenario.ts';
+import { describeStores, type StorePlace } from './support/store-backends.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/hqwatch.mjs', import.meta.url));
 const OCTET = 57;
@@ -52,17 +52,16 @@ async function json<T>(url: string): Promise<T> {
   return (await res.json()) as T;
 }
 
-describe('kill -9 in the middle of a failover window', () => {
+describeStores('kill -9 in the middle of a failover window', (backend) => {
   let lab: Lab;
   let configFile: string;
   let dataDir: string;
-  let cleanup: () => void;
+  let place: StorePlace;
   let server: Server | null = null;
 
   beforeAll(async () => {
-    const tmp = tempDataDir();
-    cleanup = tmp.cleanup;
-    dataDir = path.join(tmp.dir, 'data');
+    place = await backend.place();
+    dataDir = path.join(place.dataDir, 'data');
     const topology = smallTopology(OCTET);
     lab = await startLab(topology);
     const settings = {
@@ -72,15 +71,15 @@ describe('kill -9 in the middle of a failover window', () => {
       recoverAfter: 2,
       expectedWindow: { minMs: 5_000, maxMs: 60_000 },
     };
-    configFile = path.join(tmp.dir, 'hqwatch.yaml');
-    writeFileSync(configFile, JSON.stringify(labConfig(topology, lab, settings)));
+    configFile = path.join(place.dataDir, 'hqwatch.yaml');
+    writeFileSync(configFile, JSON.stringify({ ...labConfig(topology, lab, settings), store: place.configStore }));
   });
 
   afterAll(async () => {
     server?.child.kill('SIGKILL');
     await server?.exited;
     await lab.close();
-    cleanup();
+    await place.cleanup();
   });
 
   it('continues the same incident and window, loses nothing committed and records the time down as a gap', async () => {

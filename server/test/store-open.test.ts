@@ -20,9 +20,9 @@ function dataDir(): string {
   return dir;
 }
 
-function refusal(fn: () => unknown): StoreOpenError {
+async function refusal(fn: () => unknown): Promise<StoreOpenError> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     if (err instanceof StoreOpenError) return err;
     throw err;
@@ -41,23 +41,23 @@ describe('opening the history database', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
   });
 
-  it('reopens its own file and keeps what it holds', () => {
+  it('reopens its own file and keeps what it holds', async () => {
     const dir = dataDir();
-    const store = openStore({ dataDir: dir, ...OPTS });
-    store.heartbeat('2026-03-02T08:00:00.000Z');
-    store.close();
-    const again = openStore({ dataDir: dir, ...OPTS });
-    const gap = again.recordStartGap('2026-03-02T08:05:00.000Z');
-    again.close();
+    const store = await openStore({ dataDir: dir, ...OPTS });
+    await store.heartbeat('2026-03-02T08:00:00.000Z');
+    await store.close();
+    const again = await openStore({ dataDir: dir, ...OPTS });
+    const gap = await again.recordStartGap('2026-03-02T08:05:00.000Z');
+    await again.close();
     expect(gap).toMatchObject({ from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T08:05:00.000Z', durationMs: 300_000 });
   });
 
-  it('refuses a file that is not SQLite as corrupt, exit code 65, and leaves it untouched', () => {
+  it('refuses a file that is not SQLite as corrupt, exit code 65, and leaves it untouched', async () => {
     const dir = dataDir();
     const file = path.join(dir, 'hqwatch.db');
     writeFileSync(file, 'these are not the pages you are looking for'.repeat(200));
     const before = readFileSync(file);
-    const err = refusal(() => openStore({ dataDir: dir, ...OPTS }));
+    const err = await refusal(() => openStore({ dataDir: dir, ...OPTS }));
     expect(err.failure).toBe('corrupt');
     expect(err.exitCode).toBe(65);
     expect(err.message).toContain(file);
@@ -65,36 +65,36 @@ describe('opening the history database', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('refuses a database with a damaged page as corrupt', () => {
+  it('refuses a database with a damaged page as corrupt', async () => {
     const dir = dataDir();
-    const store = openStore({ dataDir: dir, ...OPTS });
-    store.heartbeat('2026-03-02T08:00:00.000Z');
-    store.close();
+    const store = await openStore({ dataDir: dir, ...OPTS });
+    await store.heartbeat('2026-03-02T08:00:00.000Z');
+    await store.close();
     const fd = openSync(path.join(dir, 'hqwatch.db'), 'r+');
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 3 * 4096);
     closeSync(fd);
-    expect(refusal(() => openStore({ dataDir: dir, ...OPTS })).failure).toBe('corrupt');
+    expect((await refusal(() => openStore({ dataDir: dir, ...OPTS }))).failure).toBe('corrupt');
   });
 
-  it('refuses a database written by a newer hqwatch, exit code 78', () => {
+  it('refuses a database written by a newer hqwatch, exit code 78', async () => {
     const dir = dataDir();
     const db = new Sqlite(path.join(dir, 'hqwatch.db'));
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    const err = refusal(() => openStore({ dataDir: dir, ...OPTS }));
+    const err = await refusal(() => openStore({ dataDir: dir, ...OPTS }));
     expect(err.failure).toBe('newer-schema');
     expect(err.exitCode).toBe(78);
     expect(err.message).toMatch(/newer than this hqwatch knows/);
   });
 
-  it('refuses a database another monitor holds, exit code 75, and leaves the holder working', () => {
+  it('refuses a database another monitor holds, exit code 75, and leaves the holder working', async () => {
     const dir = dataDir();
-    const holder = openStore({ dataDir: dir, ...OPTS });
-    cleanups.unshift(() => holder.close());
-    const err = refusal(() => openStore({ dataDir: dir, ...OPTS, busyTimeoutMs: 50 }));
+    const holder = await openStore({ dataDir: dir, ...OPTS });
+    const err = await refusal(() => openStore({ dataDir: dir, ...OPTS, busyTimeoutMs: 50 }));
     expect(err.failure).toBe('locked');
     expect(err.exitCode).toBe(75);
-    holder.heartbeat('2026-03-02T08:00:00.000Z');
-    expect(holder.health().ok).toBe(true);
+    await holder.heartbeat('2026-03-02T08:00:00.000Z');
+    expect((await holder.health()).ok).toBe(true);
+    await holder.close();
   });
 });

@@ -1,42 +1,43 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LiveState } from '@hqwatch/shared';
-import { openStore, type Store } from '../src/store/store.ts';
-import { createDriver, runFailoverScenario, scenarioConfig, tempDataDir, T0, type ScenarioMoments } from './store-scenario.ts';
+import type { Store } from '../src/store/store.ts';
+import { describeStores, type StorePlace } from './support/store-backends.ts';
+import { createDriver, runFailoverScenario, scenarioConfig, T0, type ScenarioMoments } from './store-scenario.ts';
 
 const config = scenarioConfig();
-let store: Store;
-let cleanup: () => void;
-let m: ScenarioMoments;
-
-beforeAll(() => {
-  const tmp = tempDataDir();
-  cleanup = tmp.cleanup;
-  store = openStore({ dataDir: tmp.dir, retentionDays: 90, checkpointIntervalMs: 60_000 });
-  m = runFailoverScenario(createDriver(store, config, T0));
-});
-afterAll(() => {
-  store.close();
-  cleanup();
-});
 
 /** What replay cannot know: the sequence number and per-sample probe results. */
 function comparable(state: LiveState) {
   return { ...state, seq: 0, nodes: state.nodes.map((n) => ({ ...n, probes: [] })) };
 }
 
-describe('replay of an incident', () => {
-  it('gives at three moments exactly the live state shown then', () => {
+describeStores('replay of an incident', (backend) => {
+  let place: StorePlace;
+  let store: Store;
+  let m: ScenarioMoments;
+
+  beforeAll(async () => {
+    place = await backend.place();
+    store = await place.open();
+    m = await runFailoverScenario(createDriver(store, config, T0));
+  });
+  afterAll(async () => {
+    await store.close();
+    await place.cleanup();
+  });
+
+  it('gives at three moments exactly the live state shown then', async () => {
     expect(m.captured.map((s) => s.hq.state)).toEqual(['failing-over', 'failing-over', 'secondary-active']);
     for (const live of m.captured) {
-      const replayed = store.replay(m.incidentId, live.at, config);
+      const replayed = await store.replay(m.incidentId, live.at, config);
       expect(replayed.ok).toBe(true);
       if (replayed.ok) expect(comparable(replayed.state)).toEqual(comparable(live));
     }
   });
 
-  it('between rounds, shows the window still running from its original start', () => {
+  it('between rounds, shows the window still running from its original start', async () => {
     const at = new Date(Date.parse(m.failoverStart) + 90_000).toISOString();
-    const replayed = store.replay(m.incidentId, at, config);
+    const replayed = await store.replay(m.incidentId, at, config);
     expect(replayed.ok && replayed.state.hq.window).toMatchObject({
       kind: 'failover',
       startedAt: m.failoverStart,
@@ -46,10 +47,10 @@ describe('replay of an incident', () => {
     expect(replayed.ok && replayed.state.sites.find((s) => s.id === 'hq')!.services.telephony.status).toBe('down');
   });
 
-  it('refuses a moment outside the incident, saying when the incident ran', () => {
-    const before = store.replay(m.incidentId, '2026-03-02T07:00:00.000Z', config);
+  it('refuses a moment outside the incident, saying when the incident ran', async () => {
+    const before = await store.replay(m.incidentId, '2026-03-02T07:00:00.000Z', config);
     expect(before).toEqual({ ok: false, reason: 'outside', startedAt: m.failoverStart, endedAt: m.closedAt });
-    expect(store.replay(m.incidentId, '2026-03-02T23:00:00.000Z', config).ok).toBe(false);
-    expect(store.replay('inc-unknown', m.failoverStart, config)).toEqual({ ok: false, reason: 'not-found' });
+    expect((await store.replay(m.incidentId, '2026-03-02T23:00:00.000Z', config)).ok).toBe(false);
+    expect(await store.replay('inc-unknown', m.failoverStart, config)).toEqual({ ok: false, reason: 'not-found' });
   });
 });

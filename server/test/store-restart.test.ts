@@ -1,45 +1,45 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../src/store/database.ts';
-import { createStore, openStore } from '../src/store/store.ts';
-import { createDriver, MINUTE, NORMAL, ON_SECONDARY, PRIMARY_DOWN, scenarioConfig, tempDataDir, T0 } from './store-scenario.ts';
+import { afterEach, expect, it } from 'vitest';
+import { describeStores, type StorePlace } from './support/store-backends.ts';
+import { createDriver, MINUTE, NORMAL, ON_SECONDARY, PRIMARY_DOWN, scenarioConfig, T0 } from './store-scenario.ts';
 
 const config = scenarioConfig();
-const OPTS = { retentionDays: 90, checkpointIntervalMs: 60_000 };
-let cleanup = () => {};
-afterEach(() => cleanup());
 
-describe('restart in the middle of a failover window', () => {
-  it('continues the same incident and window, keeps what was committed and records the time down as a gap', () => {
-    const tmp = tempDataDir();
-    cleanup = tmp.cleanup;
+describeStores('restart in the middle of a failover window', (backend) => {
+  let place: StorePlace | null = null;
+  afterEach(async () => {
+    await place?.cleanup();
+    place = null;
+  });
 
-    // First life: into a failover window, then the process dies: no close, no checkpoint.
-    const db = openDatabase(tmp.dir);
-    const first = createStore(db, OPTS);
-    const driver = createDriver(first, config, T0);
-    driver.until(NORMAL, (s) => s.hq.state === 'primary-active');
-    const over = driver.until(PRIMARY_DOWN, (s) => s.hq.state === 'failing-over');
-    driver.hold(2 * MINUTE);
+  it('continues the same incident and window, keeps what was committed and records the time down as a gap', async () => {
+    place = await backend.place();
+
+    // First life: into a failover window, then the process dies: no close, no final writes.
+    const first = await place.openKillable();
+    const driver = createDriver(first.store, config, T0);
+    await driver.until(NORMAL, (s) => s.hq.state === 'primary-active');
+    const over = await driver.until(PRIMARY_DOWN, (s) => s.hq.state === 'failing-over');
+    await driver.hold(2 * MINUTE);
     const diedAt = driver.now();
-    db.close();
+    await first.kill();
 
     // Second life, 4 minutes later.
-    const store = openStore({ dataDir: tmp.dir, ...OPTS });
-    const resumed = store.loadLatestCore()!;
+    const store = await place.open();
+    const resumed = (await store.loadLatestCore())!;
     expect(resumed.core.hq).toMatchObject({ state: 'failing-over', window: { kind: 'failover', startedAt: over.hq.window!.startedAt } });
     expect(resumed.core.hq.incident?.id).toBe(over.incident!.id);
 
     const restartAt = new Date(Date.parse(diedAt) + 4 * MINUTE).toISOString();
     const again = createDriver(store, config, restartAt, resumed.core);
-    const still = again.round(PRIMARY_DOWN);
+    const still = await again.round(PRIMARY_DOWN);
     expect(still.hq.window).toMatchObject({
       startedAt: over.hq.window!.startedAt,
       elapsedMs: Date.parse(still.at) - Date.parse(over.hq.window!.startedAt),
     });
     expect(still.incident).toEqual(over.incident);
-    const end = again.until(ON_SECONDARY, (s) => s.hq.state === 'secondary-active');
+    const end = await again.until(ON_SECONDARY, (s) => s.hq.state === 'secondary-active');
 
-    const { incidents } = store.listIncidents({ limit: 10, offset: 0 }, config);
+    const { incidents } = await store.listIncidents({ limit: 10, offset: 0 }, config);
     expect(incidents).toHaveLength(1);
     expect(incidents[0]!.windows).toEqual([
       expect.objectContaining({
@@ -49,7 +49,7 @@ describe('restart in the middle of a failover window', () => {
         durationMs: Date.parse(end.at) - Date.parse(over.hq.window!.startedAt),
       }),
     ]);
-    const timeline = store.incidentDetail(over.incident!.id, config)!.timeline;
+    const timeline = (await store.incidentDetail(over.incident!.id, config))!.timeline;
     const gap = timeline.find((e) => e.type === 'monitor-gap');
     expect(gap).toEqual({
       type: 'monitor-gap',
@@ -64,11 +64,11 @@ describe('restart in the middle of a failover window', () => {
 
     // The gap is neither uptime nor downtime: HQ telephony was down only for the monitored part of the window.
     const firstRound = new Date(Date.parse(T0) + config.monitor.interval).toISOString();
-    const report = store.availability(firstRound, end.at, config);
+    const report = await store.availability(firstRound, end.at, config);
     expect(report.gaps).toEqual([{ from: diedAt, to: still.at }]);
     expect(report.monitoredMs).toBe(Date.parse(end.at) - Date.parse(firstRound) - (Date.parse(still.at) - Date.parse(diedAt)));
     const telephony = report.sites.find((s) => s.siteId === 'hq')!.services.telephony;
     expect(telephony.downMs).toBe(Date.parse(diedAt) - Date.parse(over.at) + (Date.parse(end.at) - Date.parse(still.at)));
-    store.close();
+    await store.close();
   });
 });

@@ -16,6 +16,7 @@ import {
   type HqwatchConfig,
   type LiveState,
   type RawNodeState,
+  type WindowHistory,
 } from '@hqwatch/shared';
 import type { Store } from '../src/store/store.ts';
 
@@ -49,12 +50,12 @@ export const ON_SECONDARY: Record<string, RawNodeState> = { primary: 'down', sec
 export const BOTH_DOWN: Record<string, RawNodeState> = { primary: 'reachable', secondary: 'reachable', 'dvs-boston': 'serving' };
 
 export interface Driver {
-  /** One monitor round `intervalMs` after the previous one. */
-  round(raw: Record<string, RawNodeState>): LiveState;
+  /** One monitor round `intervalMs` after the previous one, committed before it resolves. */
+  round(raw: Record<string, RawNodeState>): Promise<LiveState>;
   /** Rounds until the state satisfies `done` (at most 50). */
-  until(raw: Record<string, RawNodeState>, done: (s: LiveState) => boolean): LiveState;
+  until(raw: Record<string, RawNodeState>, done: (s: LiveState) => boolean): Promise<LiveState>;
   /** Lets time pass with the state held; the monitor stays alive (heartbeat at the end). */
-  hold(ms: number): void;
+  hold(ms: number): Promise<void>;
   state(): LiveState;
   core(): EngineCore;
   now(): string;
@@ -70,7 +71,8 @@ export function createDriver(store: Store, config: HqwatchConfig, start: string,
   const iso = () => new Date(t).toISOString();
   let core = from ? reconcileCore(from, config, iso()) : initialCore(config, iso());
   let seq = 0;
-  let windowHistory = store.windowDurations();
+  // Read before the first round (the state built here only gives the sites to compare with).
+  let windowHistory: WindowHistory | undefined;
   const build = () => buildLiveState({ config, core, now: iso(), seq, monitor: { healthy: true }, windowHistory });
   let state = build();
   // A fresh start has recorded nothing yet: its first round is compared with no sites, so what
@@ -78,7 +80,8 @@ export function createDriver(store: Store, config: HqwatchConfig, start: string,
   let recorded = from ? state.sites : [];
   const { min, max } = config.monitor.expectedWindow;
 
-  function round(raw: Record<string, RawNodeState>): LiveState {
+  async function round(raw: Record<string, RawNodeState>): Promise<LiveState> {
+    windowHistory ??= await store.windowDurations();
     t += config.monitor.interval;
     const prev = { core, sites: recorded };
     core = stepCore(config, core, { raw, blind: false }, iso());
@@ -86,21 +89,21 @@ export function createDriver(store: Store, config: HqwatchConfig, start: string,
     state = build();
     recorded = state.sites;
     const events = deriveEvents(prev, { core, sites: state.sites }, iso(), { minMs: min, maxMs: max });
-    store.append(events, core, iso());
-    store.heartbeat(iso());
-    if (events.some((e) => e.type === 'window-closed')) windowHistory = store.windowDurations();
+    await store.append(events, core, iso());
+    await store.heartbeat(iso());
+    if (events.some((e) => e.type === 'window-closed')) windowHistory = await store.windowDurations();
     return state;
   }
 
   return {
     round,
-    until(raw, done) {
-      for (let i = 0; i < 50; i++) if (done(round(raw))) return state;
+    async until(raw, done) {
+      for (let i = 0; i < 50; i++) if (done(await round(raw))) return state;
       throw new Error(`state never reached; stuck in ${state.hq.state}`);
     },
-    hold(ms) {
+    async hold(ms) {
       t += ms;
-      store.heartbeat(iso());
+      await store.heartbeat(iso());
     },
     state: () => state,
     core: () => core,
@@ -129,22 +132,22 @@ export interface ScenarioMoments {
  * Normal operation, a failover window of about 6 minutes, an hour on the secondary, a failback
  * window of about 25 minutes (over the expected 20), then normal again until the incident closes.
  */
-export function runFailoverScenario(driver: Driver): ScenarioMoments {
+export async function runFailoverScenario(driver: Driver): Promise<ScenarioMoments> {
   const captured: LiveState[] = [];
-  driver.until(NORMAL, (s) => s.hq.state === 'primary-active');
-  driver.round(NORMAL);
-  const over = driver.until(PRIMARY_DOWN, (s) => s.hq.state === 'failing-over');
+  await driver.until(NORMAL, (s) => s.hq.state === 'primary-active');
+  await driver.round(NORMAL);
+  const over = await driver.until(PRIMARY_DOWN, (s) => s.hq.state === 'failing-over');
   captured.push(over);
-  driver.hold(3 * MINUTE);
-  captured.push(driver.round(PRIMARY_DOWN));
-  driver.hold(3 * MINUTE);
-  const onSecondary = driver.until(ON_SECONDARY, (s) => s.hq.state === 'secondary-active');
-  driver.hold(60 * MINUTE);
-  captured.push(driver.round(ON_SECONDARY));
-  const back = driver.until(BOTH_DOWN, (s) => s.hq.state === 'failing-back');
-  driver.hold(25 * MINUTE);
-  const normal = driver.until(NORMAL, (s) => s.hq.state === 'primary-active');
-  const closed = driver.until(NORMAL, (s) => s.incident === null);
+  await driver.hold(3 * MINUTE);
+  captured.push(await driver.round(PRIMARY_DOWN));
+  await driver.hold(3 * MINUTE);
+  const onSecondary = await driver.until(ON_SECONDARY, (s) => s.hq.state === 'secondary-active');
+  await driver.hold(60 * MINUTE);
+  captured.push(await driver.round(ON_SECONDARY));
+  const back = await driver.until(BOTH_DOWN, (s) => s.hq.state === 'failing-back');
+  await driver.hold(25 * MINUTE);
+  const normal = await driver.until(NORMAL, (s) => s.hq.state === 'primary-active');
+  const closed = await driver.until(NORMAL, (s) => s.incident === null);
   return {
     incidentId: over.incident!.id,
     failoverStart: over.hq.window!.startedAt,

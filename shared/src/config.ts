@@ -120,6 +120,29 @@ const monitor = z.strictObject({
   concurrency: z.number().int().min(1).max(10_000).default(64),
 });
 
+/**
+ * Where the history lives: `sqlite` (the default, `hqwatch.db` in the data directory) or `postgres`
+ * with a `url` (`postgres://host:5432/database`, an optional `?schema=NAME`). `checkpointInterval`
+ * applies to SQLite only.
+ */
+const storeSchema = z
+  .strictObject({
+    kind: z.enum(['sqlite', 'postgres']).default('sqlite'),
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL, e.g. postgres://127.0.0.1:5432/hqwatch')
+      .optional(),
+    retentionDays: z.number().int().min(1).default(90),
+    // Checkpointing is disk work; more often than every second it only competes with the writes.
+    checkpointInterval: durationSchema.refine((ms) => ms >= 1_000, 'must be at least 1s').default(60_000),
+  })
+  .superRefine((store, ctx) => {
+    if (store.kind === 'postgres' && store.url === undefined)
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'a postgres store needs a url, e.g. postgres://127.0.0.1:5432/hqwatch' });
+    if (store.kind === 'sqlite' && store.url !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'url is for kind: postgres; a sqlite store lives in the data directory' });
+  });
+
 export const configSchema = z.strictObject({
   monitor: monitor.default(monitor.parse({})),
   headquarters: z.strictObject({ primary: hqNode, secondary: hqNode }),
@@ -130,13 +153,7 @@ export const configSchema = z.strictObject({
     .strictObject({ operatorTokens: z.array(z.string().min(16, 'operator tokens need at least 16 characters')).default([]) })
     .default({ operatorTokens: [] }),
   http: z.strictObject({ allowedOrigins: z.array(z.string()).default([]) }).default({ allowedOrigins: [] }),
-  store: z
-    .strictObject({
-      retentionDays: z.number().int().min(1).default(90),
-      // Checkpointing is disk work; more often than every second it only competes with the writes.
-      checkpointInterval: durationSchema.refine((ms) => ms >= 1_000, 'must be at least 1s').default(60_000),
-    })
-    .default({ retentionDays: 90, checkpointInterval: 60_000 }),
+  store: storeSchema.default({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 }),
   /** ShoreWare's own status database, read as a second source beside the probes. */
   statusDb: statusDbSchema.optional(),
 });

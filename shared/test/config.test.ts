@@ -260,6 +260,34 @@ sites:
   });
 });
 
+describe('where the history is stored', () => {
+  it('is SQLite unless said otherwise, with the retention and checkpoint defaults', () => {
+    const result = validateConfig(minimal);
+    if (!result.ok) throw new Error('refused');
+    expect(result.config.store).toEqual({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 });
+  });
+
+  it('takes kind: postgres with a url, keeping the other keys', () => {
+    const result = validateConfig({ ...minimal, store: { kind: 'postgres', url: 'postgres://127.0.0.1:5432/test', retentionDays: 30 } });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.config.store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://127.0.0.1:5432/test',
+      retentionDays: 30,
+      checkpointInterval: 60_000,
+    });
+  });
+
+  it('refuses postgres without a url, a url for sqlite, another scheme and another kind', () => {
+    expect(errorsOf({ ...minimal, store: { kind: 'postgres' } })).toEqual([
+      { path: 'store.url', message: 'a postgres store needs a url, e.g. postgres://127.0.0.1:5432/hqwatch' },
+    ]);
+    expect(errorsOf({ ...minimal, store: { url: 'postgres://127.0.0.1/test' } })[0]).toMatchObject({ path: 'store.url' });
+    expect(errorsOf({ ...minimal, store: { kind: 'postgres', url: 'mysql://127.0.0.1/test' } })[0]).toMatchObject({ path: 'store.url' });
+    expect(errorsOf({ ...minimal, store: { kind: 'mongodb' } })[0]).toMatchObject({ path: 'store.kind' });
+  });
+});
+
 describe('timing and address mistakes a new user makes', () => {
   const hqWith = (primary: object) => ({
     headquarters: { ...minimal.headquarters, primary: { ...minimal.headquarters.primary, ...primary } },

@@ -6,7 +6,7 @@ import { renderMetrics } from './metrics.ts';
 export interface HealthDeps {
   monitor: Monitor;
   selfHealth: SelfHealth;
-  storeHealth: () => { ok: boolean; sizeBytes: number; error?: string } | null;
+  storeHealth: () => Promise<{ ok: boolean; sizeBytes: number; error?: string } | null>;
   clients: () => number;
   /** Wall-clock milliseconds: how long ago the last round was is read against it. */
   now: () => number;
@@ -19,7 +19,7 @@ export function healthRoutes(deps: HealthDeps): Router {
     const state = deps.monitor.current();
     const stats = deps.monitor.stats();
     const self = await deps.selfHealth.report();
-    const store = deps.storeHealth();
+    const store = await deps.storeHealth();
     const intervalMs = deps.monitor.config().monitor.interval;
     const stale = stats.lastRoundAt === null ? null : deps.now() - Date.parse(stats.lastRoundAt) > 3 * intervalMs;
     const healthy = state.monitor.healthy && stale !== true && (store?.ok ?? true);

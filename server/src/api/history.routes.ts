@@ -4,7 +4,7 @@ import { ANNOTATION_MAX_BYTES, annotationInputSchema, type HqwatchConfig, type I
 import { exportCsv } from './export-csv.ts';
 import { exportJson } from './export-json.ts';
 import { exportMarkdown } from './export-markdown.ts';
-import type { Store } from '../store/store.ts';
+import { StoreUnavailableError, type Store } from '../store/store.ts';
 import { availabilityQuery, exportQuery, incidentListQuery, parseQuery, replayQuery } from './history-query.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
@@ -47,28 +47,34 @@ export function historyRoutes(deps: HistoryDeps): Router {
 
   router.use(async function noStore(ctx, next) {
     ctx.set('Cache-Control', 'no-store');
-    await next();
+    try {
+      await next();
+    } catch (err) {
+      // The database away (PostgreSQL cut off) is a 503 to retry, not an internal error.
+      if (err instanceof StoreUnavailableError) throw new HttpError(503, 'store_unavailable', err.message);
+      throw err;
+    }
   });
 
-  function detailOf(ctx: Context): IncidentDetail {
+  async function detailOf(ctx: Context): Promise<IncidentDetail> {
     const id = ctx.params.id as string;
-    const detail = store.incidentDetail(id, deps.getConfig());
+    const detail = await store.incidentDetail(id, deps.getConfig());
     if (!detail) throw notFound(id);
     return detail;
   }
 
-  router.get('/incidents', (ctx) => {
+  router.get('/incidents', async (ctx) => {
     const query = parseQuery(incidentListQuery, ctx.query);
-    ctx.body = store.listIncidents(query, deps.getConfig());
+    ctx.body = await store.listIncidents(query, deps.getConfig());
   });
 
-  router.get('/incidents/:id', (ctx) => {
-    ctx.body = detailOf(ctx);
+  router.get('/incidents/:id', async (ctx) => {
+    ctx.body = await detailOf(ctx);
   });
 
-  router.get('/incidents/:id/export', (ctx) => {
+  router.get('/incidents/:id/export', async (ctx) => {
     const { format } = parseQuery(exportQuery, ctx.query);
-    const detail = detailOf(ctx);
+    const detail = await detailOf(ctx);
     const { type, extension } = EXPORTS[format];
     const body =
       format === 'json' ? exportJson(detail, now().toISOString()) : format === 'csv' ? exportCsv(detail) : exportMarkdown(detail);
@@ -77,10 +83,10 @@ export function historyRoutes(deps: HistoryDeps): Router {
     ctx.body = body;
   });
 
-  router.get('/incidents/:id/replay', (ctx) => {
+  router.get('/incidents/:id/replay', async (ctx) => {
     const id = ctx.params.id as string;
     const { at } = parseQuery(replayQuery, ctx.query);
-    const result = store.replay(id, at, deps.getConfig());
+    const result = await store.replay(id, at, deps.getConfig());
     if (result.ok) {
       ctx.body = result.state;
       return;
@@ -96,18 +102,18 @@ export function historyRoutes(deps: HistoryDeps): Router {
     const input = annotationInputSchema.safeParse(body);
     if (!input.success) throw bodyIssue(input.error.issues);
     const id = ctx.params.id as string;
-    const annotation = store.annotate(id, input.data, now().toISOString());
+    const annotation = await store.annotate(id, input.data, now().toISOString());
     if (!annotation) throw notFound(id);
     ctx.status = 201;
     ctx.body = annotation;
   });
 
-  router.get('/availability', (ctx) => {
+  router.get('/availability', async (ctx) => {
     const query = parseQuery(availabilityQuery, ctx.query);
     const to = query.to ?? now().toISOString();
     const from = query.from ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
     if (Date.parse(from) >= Date.parse(to)) throw new HttpError(400, 'bad_request', 'from: must be before to', 'from');
-    ctx.body = store.availability(from, to, deps.getConfig());
+    ctx.body = await store.availability(from, to, deps.getConfig());
   });
 
   return router;

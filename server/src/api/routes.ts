@@ -25,7 +25,7 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
   const { monitor, selfHealth, store } = deps;
   const routers = [
     stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: () => store?.health() ?? null, clients: deps.clients, now: deps.now }),
+    healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: deps.clients, now: deps.now }),
     ...(store
       ? [historyRoutes({ store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: () => new Date(deps.now()) })]
       : []),

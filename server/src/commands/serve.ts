@@ -2,8 +2,9 @@ import { createApp, type HqwatchApp } from '../app.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { watchConfig } from '../config/reload.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { openStore, StoreOpenError } from '../store/store.ts';
-import { configWarnings, type HqwatchConfig } from '@hqwatch/shared';
+import type { StoredCore } from '../store/snapshots.repository.ts';
+import { openStore, StoreOpenError, type Store, type StoreLocation } from '../store/store.ts';
+import { configWarnings, type HqwatchConfig, type WindowHistory } from '@hqwatch/shared';
 
 export interface ServeOptions {
   configFile: string;
@@ -26,31 +27,38 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   process.once('SIGTERM', onSignal);
 }
 
+/** Where `config.store` puts the history: SQLite in the data directory, or PostgreSQL at its url. */
+export function storeLocation(store: HqwatchConfig['store'], dataDir: string): StoreLocation {
+  if (store.kind === 'postgres') return { kind: 'postgres', url: store.url! };
+  return { kind: 'sqlite', dataDir, checkpointIntervalMs: store.checkpointInterval };
+}
+
 /** Opens the store and starts the app; exit codes for a refused config (2) or store (its own). */
 export async function startMonitor(
   config: HqwatchConfig,
   opts: { port: number; host?: string; dataDir: string; clientDir: string; log: Logger },
 ): Promise<HqwatchApp | number> {
   const { log } = opts;
-  let store;
+  let store: Store;
+  let resume: StoredCore | null;
+  let windowHistory: WindowHistory;
   try {
-    store = openStore({
-      dataDir: opts.dataDir,
-      retentionDays: config.store.retentionDays,
-      checkpointIntervalMs: config.store.checkpointInterval,
-      log,
-    });
+    store = await openStore({ ...storeLocation(config.store, opts.dataDir), retentionDays: config.store.retentionDays, log });
+    [resume, windowHistory] = await Promise.all([store.loadLatestCore(), store.windowDurations()]);
   } catch (err: unknown) {
-    if (err instanceof StoreOpenError) {
-      process.stderr.write(`hqwatch: ${err.message}\n`);
-      return err.exitCode;
-    }
-    throw err;
+    const refusal =
+      err instanceof StoreOpenError
+        ? err
+        : new StoreOpenError('io', `cannot read the history database: ${err instanceof Error ? err.message : String(err)}`);
+    process.stderr.write(`hqwatch: ${refusal.message}\n`);
+    return refusal.exitCode;
   }
   const app = createApp({
     config,
     log,
     store,
+    resume,
+    windowHistory,
     clientDir: opts.clientDir,
     envOperatorToken: process.env.HQWATCH_OPERATOR_TOKEN || undefined,
     statusDbPassword: process.env.HQWATCH_STATUSDB_PASSWORD ?? '',

@@ -13,6 +13,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'invalid_json'
   | 'internal'
+  // The history routes, while the history database is away (PostgreSQL unreachable).
+  | 'store_unavailable'
   // The lab's control API.
   | 'invalid_body'
   | 'unknown_node'

@@ -26,14 +26,27 @@ import { createScheduler } from './scheduler.ts';
 import { probePlan } from './targets.ts';
 import { createWitness } from './witness.ts';
 
-/** What the monitor needs from the history store; the store never throws into the monitor. */
+/** What the monitor needs from the history store; the store never throws (or rejects) into the monitor. */
 export interface MonitorStore {
-  append(events: HistoryEvent[], core: EngineCore, at: string): void;
-  heartbeat(at: string): void;
+  /** Resolves once the round's events are committed, or safely queued behind a failure. */
+  append(events: HistoryEvent[], core: EngineCore, at: string): Promise<void>;
+  heartbeat(at: string): Promise<void>;
   recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
-  health(): { ok: boolean; error?: string };
+  /** The write path's state, known without asking the database. */
+  status(): { ok: boolean; error?: string };
   /** Durations of past closed failovers and failbacks, for the ETA of an open window. */
-  windowDurations?(): WindowHistory;
+  windowDurations?(): Promise<WindowHistory>;
+}
+
+/** Whether `promise` settled within `ms`; it goes on either way. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface MonitorDeps {
@@ -48,6 +61,11 @@ export interface MonitorDeps {
   networkUp?: () => boolean | null;
   /** The status database's last snapshot, read (never awaited) as each round builds its state. */
   statusDb?: () => StatusDbSnapshot | null;
+  /**
+   * Durations of past windows for the ETA, read before the monitor starts (`store.windowDurations()`);
+   * without them they are read from the store in the background.
+   */
+  windowHistory?: WindowHistory;
 }
 
 export interface RoundInfo {
@@ -83,6 +101,23 @@ function probeView({ kind, target, ok, latencyMs, error }: ProbeOutcome): ProbeV
   return error === undefined ? { kind, target, ok, latencyMs } : { kind, target, ok, latencyMs, error };
 }
 
+/** Logs rounds published ahead of their commit: the first one, then at most once a minute. */
+function slowWriteLog(log: Logger, clock: Clock) {
+  let count = 0;
+  let lastLogged = -Infinity;
+  return {
+    observe(waitedMs: number): void {
+      count += 1;
+      if (clock.monotonic() - lastLogged < 60_000) return;
+      lastLogged = clock.monotonic();
+      log.warn(
+        { waitedMs: Math.round(waitedMs), rounds: count },
+        'history write slower than the grace period; broadcasting ahead of its commit',
+      );
+    },
+  };
+}
+
 /**
  * The live path: probes every node each interval, debounces, steps the HQ state machine, computes
  * the impact, commits the resulting history events and only then tells subscribers what changed.
@@ -97,13 +132,22 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const witness = createWitness();
   const stats = { rounds: 0, lateRounds: 0, lastRoundAt: null as string | null, lastRoundMs: null as number | null };
   const listeners = new Set<(delta: StateDelta) => void>();
+  const slowWrites = slowWriteLog(log, clock);
   const historyListeners = new Set<(events: HistoryEvent[]) => void>();
-  // Past windows for the ETA: read from the store at start and after each window closes; without a
-  // store, the windows this run closed.
-  let windowHistory: WindowHistory = store?.windowDurations?.() ?? { failover: [], failback: [] };
+  // Past windows for the ETA: read from the store at start and after each window closes (once its
+  // events are committed); without a store, the windows this run closed.
+  let windowHistory: WindowHistory = deps.windowHistory ?? { failover: [], failback: [] };
+  /** Bumped by each window this run closes, so an older read of the durations never overwrites a newer one. */
+  let windowsLearned = 0;
+  if (!deps.windowHistory && store?.windowDurations) {
+    const reading = store.windowDurations();
+    void reading.then((history) => {
+      if (windowsLearned === 0) windowHistory = history;
+    });
+  }
 
   function monitorView(): { healthy: boolean; reason?: string } {
-    const storeHealth = store?.health();
+    const storeHealth = store?.status();
     if (storeHealth && !storeHealth.ok)
       return { healthy: false, reason: `History store failing: ${storeHealth.error ?? 'unknown error'}; retrying` };
     if (deps.networkUp?.() === false) return { healthy: false, reason: "The monitor's own network interface is down" };
@@ -111,20 +155,52 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     return { healthy: true };
   }
 
+  /** What subscribers and `/api/state` see: a round's state once its events are committed. */
   let state = buildLiveState({ config, core, now: iso(), seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
+  /** The newest round's state, published or not: the next round's events are derived against it. */
+  let computed = state;
+  /** Publications happen one after the other, in round order. */
+  let published: Promise<void> = Promise.resolve();
 
-  function learnClosedWindows(events: HistoryEvent[]): void {
+  /**
+   * A window closed: its duration counts for the ETA of the next one at once, and the store's list
+   * (50 of each kind, old-rules kinds left out) replaces it once the window's events are committed.
+   * A store that is failing keeps what this run learned.
+   */
+  function learnClosedWindows(events: HistoryEvent[], committed: Promise<void> | null): void {
     const closed = events.filter((e) => e.type === 'window-closed');
     if (closed.length === 0) return;
-    if (store?.windowDurations) {
-      windowHistory = store.windowDurations();
-      return;
-    }
     for (const e of closed)
       if (e.kind !== 'outage') windowHistory = { ...windowHistory, [e.kind]: [e.durationMs, ...windowHistory[e.kind]] };
+    const learned = ++windowsLearned;
+    if (!committed || !store?.windowDurations) return;
+    const read = store.windowDurations.bind(store);
+    void committed.then(async () => {
+      if (!store.status().ok) return;
+      const history = await read();
+      if (learned === windowsLearned) windowHistory = history;
+    });
   }
 
-  async function runRound(info: RoundInfo = {}): Promise<LiveState> {
+  function tellHistory(events: HistoryEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of historyListeners) {
+      try {
+        listener(events);
+      } catch (err) {
+        log.error({ err }, 'history listener failed');
+      }
+    }
+  }
+
+  /**
+   * Probes, steps the engine and queues the round's events; returns at once with the publication,
+   * which waits for the events' commit. A slow database therefore never delays the next round's
+   * probes; the broadcast waits for the commit, but never longer than a grace period past the end
+   * of its round (then the batch stays queued, in order, and health says the database is slow). A
+   * failing database answers at once: its batches are queued for a retry.
+   */
+  async function playRound(info: RoundInfo): Promise<{ published: Promise<void> }> {
     const started = clock.monotonic();
     const late = info.late === true;
     const { interval, timeout, concurrency, witness: witnessProbes } = config.monitor;
@@ -147,39 +223,30 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     const blind = witness.blind() || deps.networkUp?.() === false;
 
     const prevCore = core;
-    const prevState = state;
+    const prevComputed = computed;
     core = stepCore(config, core, { raw, blind }, now);
     probes = nextProbes;
     seq += 1;
-    state = buildLiveState({ config, core, now, seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
+    let next = buildLiveState({ config, core, now, seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
+    computed = next;
 
+    let committed: Promise<void> | null = null;
+    let events: HistoryEvent[] = [];
     if (store || historyListeners.size > 0) {
       const { min, max } = config.monitor.expectedWindow;
       // On a fresh start nothing is stored yet: compare the first round with no sites at all, so
       // statuses that never change (e.g. DRS n/a) are recorded too.
-      const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevState.sites;
-      const events = deriveEvents({ core: prevCore, sites: before }, { core, sites: state.sites }, now, { minMs: min, maxMs: max });
+      const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevComputed.sites;
+      events = deriveEvents({ core: prevCore, sites: before }, { core, sites: next.sites }, now, { minMs: min, maxMs: max });
       if (store) {
-        store.append(events, core, now);
+        committed = store.append(events, core, now);
         for (const node of plan) store.recordProbes(node.id, nextProbes[node.id] ?? [], now);
-        store.heartbeat(now);
-        // The append may have just failed or recovered: the monitor block must say so in this round.
-        const monitor = { ...monitorView(), intervalMs: interval };
-        if (JSON.stringify(monitor) !== JSON.stringify(state.monitor)) state = { ...state, monitor };
+        void store.heartbeat(now);
       }
-      learnClosedWindows(events);
+      learnClosedWindows(events, committed);
       for (const event of events) {
         if (isStandbyLost(event))
           log.warn({ standby: event.standbyId, hq: event.hqState }, 'standby not ready: a failover could not complete now');
-      }
-      if (events.length > 0) {
-        for (const listener of historyListeners) {
-          try {
-            listener(events);
-          } catch (err) {
-            log.error({ err }, 'history listener failed');
-          }
-        }
       }
     }
 
@@ -188,9 +255,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         {
           from: prevCore.hq.state,
           to: core.hq.state,
-          window: state.hq.window?.kind ?? null,
-          cause: state.hq.cause,
-          incident: state.incident?.id ?? null,
+          window: next.hq.window?.kind ?? null,
+          cause: next.hq.cause,
+          incident: next.incident?.id ?? null,
         },
         'HQ state changed',
       );
@@ -199,8 +266,29 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     if (late) stats.lateRounds += 1;
     stats.lastRoundAt = now;
     stats.lastRoundMs = Math.round(clock.monotonic() - started);
-    const delta = diffState(prevState, state);
-    for (const listener of listeners) listener(delta);
+
+    const graceEnds = clock.monotonic() + Math.max(interval, 500);
+    published = published.then(async () => {
+      if (committed && store) {
+        if (!(await settlesWithin(committed, Math.max(0, graceEnds - clock.monotonic())))) slowWrites.observe(graceEnds - started);
+        // The append may have just failed or recovered: the monitor block must say so in this round.
+        const monitor = { ...monitorView(), intervalMs: interval };
+        if (JSON.stringify(monitor) !== JSON.stringify(next.monitor)) next = { ...next, monitor };
+      }
+      tellHistory(events);
+      const delta = diffState(state, next);
+      state = next;
+      for (const listener of listeners) listener(delta);
+    });
+    // Wrapped: an async function returning the promise itself would wait for it.
+    return { published };
+  }
+
+  /** One round, resolved once its state is published (what tests that drive rounds by hand wait for). */
+  async function runRound(info: RoundInfo = {}): Promise<LiveState> {
+    await (
+      await playRound(info)
+    ).published;
     return state;
   }
 
@@ -210,7 +298,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     onRound: async (round) => {
       if (round.late) log.warn({ round: round.index, lateByMs: Math.round(round.startedAt - round.plannedAt) }, 'round started late');
       try {
-        await runRound({ late: round.late });
+        // The round ends with its probes and evaluation; its publication follows the commit.
+        await playRound({ late: round.late });
       } catch (err) {
         log.error({ err }, 'monitor round failed');
       }
@@ -228,7 +317,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       return () => historyListeners.delete(listener);
     },
     start: () => scheduler.start(),
-    stop: () => scheduler.stop(),
+    async stop() {
+      await scheduler.stop();
+      await published;
+    },
     runRound,
     updateConfig(next) {
       const intervalChanged = next.monitor.interval !== config.monitor.interval;

@@ -47,7 +47,7 @@ export interface StatusDbPoller {
   stop(): Promise<void>;
   /** What the LiveState shows of the database now; null when none is configured. Never waits. */
   snapshot(): StatusDbSnapshot | null;
-  /** One read now (tests; the scheduler calls it on its interval). */
+  /** One read now, resolved once what it changed is recorded (tests; the scheduler calls it on its interval). */
   pollNow(): Promise<void>;
   updateConfig(config: HqwatchConfig): void;
 }
@@ -87,8 +87,13 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
     return parsed.ok ? parsed.target : null;
   };
 
+  /** The history writes of this poller so far: `pollNow` and `stop` wait for them, a read never does. */
+  let recorded: Promise<void> = Promise.resolve();
   function record(events: SwitchHistoryEvent[]): void {
-    if (events.length) deps.history?.record(events);
+    const history = deps.history;
+    if (!events.length || !history) return;
+    // Queued in order behind the store's other writes; resolves once committed or safely queued, never rejects.
+    recorded = Promise.all([recorded, history.record(events)]).then(() => undefined);
   }
 
   function setSource(status: StatusDbStatus, at: string, extra: { error?: string; expected?: boolean; readAt?: string } = {}): void {
@@ -161,7 +166,7 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
       if (!resumed) {
         // After a restart only real changes are recorded: compare with what history last had.
         resumed = true;
-        const stored = deps.history?.latest();
+        const stored = await deps.history?.latest();
         if (stored) ({ codes, since } = { codes: stored.codes, since: { ...stored.since } });
       }
       const events = deriveSwitchEvents(codes, next, now, { incidentId: incident?.id ?? null, hqState: hq.state });
@@ -232,6 +237,7 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
       scheduler = null;
       await inFlight;
       closeConnection();
+      await recorded;
     },
     snapshot() {
       const c = db();
@@ -251,7 +257,10 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
         servers: servicesByNode(nodes, servers, { hqType: c.schema.serverTypes[0] ?? 'SGHQ', activeHqNodeId }),
       };
     },
-    pollNow: pollOnce,
+    async pollNow() {
+      await pollOnce();
+      await recorded;
+    },
     updateConfig(next) {
       const before = config.statusDb;
       config = next;

@@ -1,5 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import type { Annotation, AnnotationEvent } from '@hqwatch/shared';
+import { anyOf } from './sql/dialect.ts';
+import type { Sql } from './sql/sql.ts';
 import { toIso } from './time.ts';
 
 interface AnnotationRow {
@@ -10,32 +11,33 @@ interface AnnotationRow {
   text: string;
 }
 
-const COLUMNS = 'id, incident_id AS incidentId, at, created_at AS createdAt, text';
+const COLUMNS = 'id, incident_id AS "incidentId", at, created_at AS "createdAt", text';
 
 function read(row: AnnotationRow): Annotation {
   return { id: row.id, incidentId: row.incidentId, at: toIso(row.at), createdAt: toIso(row.createdAt), text: row.text };
 }
 
 /** Operators' notes on incidents; the text is bound as a parameter and kept exactly as given. */
-export function annotationsRepository(db: Database) {
-  const insert = db.prepare(
-    'INSERT INTO annotations (id, incident_id, at, created_at, text) VALUES (:id, :incidentId, :at, :createdAt, :text)',
-  );
-  const byIncident = db.prepare(`SELECT ${COLUMNS} FROM annotations WHERE incident_id = ? ORDER BY at, created_at`);
-  const counts = db.prepare(
-    'SELECT incident_id AS id, count(*) AS n FROM annotations WHERE incident_id IN (SELECT value FROM json_each(?)) GROUP BY incident_id',
-  );
+export function annotationsRepository(sql: Sql) {
+  const forIncident = async (incidentId: string): Promise<Annotation[]> =>
+    (await sql.all<AnnotationRow>(`SELECT ${COLUMNS} FROM annotations WHERE incident_id = ? ORDER BY at, created_at`, [incidentId])).map(
+      read,
+    );
   return {
-    add(row: AnnotationRow): Annotation {
-      insert.run(row);
+    async add(row: AnnotationRow): Promise<Annotation> {
+      await sql.run('INSERT INTO annotations (id, incident_id, at, created_at, text) VALUES (?, ?, ?, ?, ?)', [
+        row.id,
+        row.incidentId,
+        row.at,
+        row.createdAt,
+        row.text,
+      ]);
       return read(row);
     },
-    forIncident(incidentId: string): Annotation[] {
-      return (byIncident.all(incidentId) as AnnotationRow[]).map(read);
-    },
+    forIncident,
     /** Annotations as timeline events. */
-    eventsFor(incidentId: string): AnnotationEvent[] {
-      return this.forIncident(incidentId).map((a) => ({
+    async eventsFor(incidentId: string): Promise<AnnotationEvent[]> {
+      return (await forIncident(incidentId)).map((a) => ({
         type: 'annotation',
         at: a.at,
         incidentId,
@@ -44,11 +46,14 @@ export function annotationsRepository(db: Database) {
         createdAt: a.createdAt,
       }));
     },
-    countsFor(ids: readonly string[]): Map<string, number> {
+    async countsFor(ids: readonly string[]): Promise<Map<string, number>> {
       if (ids.length === 0) return new Map();
-      return new Map((counts.all(JSON.stringify(ids)) as { id: string; n: number }[]).map((r) => [r.id, r.n]));
+      const among = anyOf(sql, 'incident_id', ids);
+      const rows = await sql.all<{ id: string; n: number }>(
+        `SELECT incident_id AS id, count(*) AS n FROM annotations WHERE ${among.text} GROUP BY incident_id`,
+        among.params,
+      );
+      return new Map(rows.map((r) => [r.id, r.n]));
     },
   };
 }
-
-export type AnnotationsRepository = ReturnType<typeof annotationsRepository>;

@@ -2,32 +2,12 @@ import { closeSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite, { type Database } from 'better-sqlite3';
 import { migrate, SCHEMA_VERSION } from './migrations.ts';
+import { StoreOpenError } from './open-error.ts';
 
 /** File name of the history database inside the data directory. */
 export const DB_FILE = 'hqwatch.db';
 
-export type StoreOpenFailure = 'corrupt' | 'locked' | 'newer-schema' | 'io';
-
-/** Process exit codes for each refusal (sysexits.h), so scripts can tell them apart. */
-export const STORE_EXIT_CODES: Record<StoreOpenFailure, number> = {
-  corrupt: 65, // EX_DATAERR
-  io: 74, // EX_IOERR
-  locked: 75, // EX_TEMPFAIL: another process has it; try again once it stops
-  'newer-schema': 78, // EX_CONFIG: this build is older than the data
-};
-
-/** The history database cannot be used; hqwatch refuses to start rather than start a new, empty one over it. */
-export class StoreOpenError extends Error {
-  readonly exitCode: number;
-  constructor(
-    readonly failure: StoreOpenFailure,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StoreOpenError';
-    this.exitCode = STORE_EXIT_CODES[failure];
-  }
-}
+export { StoreOpenError, STORE_EXIT_CODES, type StoreOpenFailure } from './open-error.ts';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 

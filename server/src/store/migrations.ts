@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * The schema, one step per version; `PRAGMA user_version` says which steps a file has had. Steps
+ * The SQLite schema (the PostgreSQL one is `migrations-postgres.ts`), one step per version; `PRAGMA user_version` says which steps a file has had. Steps
  * are only ever appended: a released step is never edited. Times are integer milliseconds since
  * the epoch (compact, and they compare as numbers); event payloads keep ISO strings.
  */
@@ -137,6 +137,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE windows ADD COLUMN legacy_kind INTEGER NOT NULL DEFAULT 0;
   UPDATE windows SET legacy_kind = 1 WHERE kind IN ('failover', 'failback');
   CREATE INDEX windows_by_end ON windows (kind, ended_at) WHERE ended_at IS NOT NULL;
+  `,
+  // 5: the writer's position, shared with the PostgreSQL schema. Each committed write carries the
+  // next sequence number (a retried write that had in fact committed is recognised and skipped),
+  // and the leadership term it was written under; events keep their term.
+  `
+  ALTER TABLE events ADD COLUMN term INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE store_writer (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    term INTEGER NOT NULL,
+    seq INTEGER NOT NULL
+  );
+  INSERT INTO store_writer (id, term, seq) VALUES (1, 0, 0);
   `,
 ];
 

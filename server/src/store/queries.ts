@@ -8,22 +8,22 @@ import {
   type IncidentDetail,
   type IncidentList,
   type IncidentSummary,
-  type WindowHistory,
 } from '@hqwatch/shared';
-import type { AnnotationsRepository } from './annotations.repository.ts';
+import { annotationsRepository } from './annotations.repository.ts';
 import { availabilityReport } from './availability.ts';
-import type { EventsRepository } from './events.repository.ts';
-import type { ImpactRepository } from './impact.repository.ts';
+import { eventsRepository } from './events.repository.ts';
+import { impactRepository } from './impact.repository.ts';
 import { impactGroups, mergeTimeline, siteImpact } from './incident-detail.ts';
 import { summarizeIncidents, userCountsOf } from './incident-summary.ts';
-import type { IncidentsRepository } from './incidents.repository.ts';
+import { incidentsRepository } from './incidents.repository.ts';
 import { replayAt, type ReplayResult } from './replay.ts';
-import type { ProbeSeries, RollupsRepository } from './rollups.repository.ts';
-import type { RunsRepository } from './runs.repository.ts';
-import type { SnapshotsRepository } from './snapshots.repository.ts';
-import type { SwitchesRepository } from './switches.repository.ts';
+import { rollupsRepository, type ProbeSeries } from './rollups.repository.ts';
+import { runsRepository } from './runs.repository.ts';
+import { snapshotsRepository } from './snapshots.repository.ts';
+import type { Sql } from './sql/sql.ts';
+import { switchesRepository } from './switches.repository.ts';
 import { toIso, toMs } from './time.ts';
-import { withEstimates } from './window-durations.ts';
+import { windowDurationsQuery, withEstimates } from './window-durations.ts';
 
 export interface IncidentQuery {
   from?: string;
@@ -32,59 +32,64 @@ export interface IncidentQuery {
   offset: number;
 }
 
-interface Sources {
-  events: EventsRepository;
-  incidents: IncidentsRepository;
-  impact: ImpactRepository;
-  snapshots: SnapshotsRepository;
-  runs: RunsRepository;
-  switches: SwitchesRepository;
-}
-
 /**
  * What the history API reads, assembled from the repositories. Open incidents and windows are
- * measured to the last moment the monitor recorded, never to the reader's clock.
+ * measured to the last moment the monitor recorded, never to the reader's clock. Independent reads
+ * are issued together: PostgreSQL runs them on several connections, SQLite one after the other.
  */
-export function historyQueries(
-  repos: Sources,
-  annotations: AnnotationsRepository,
-  rollups: RollupsRepository,
-  windowHistory: (beforeMs?: number) => WindowHistory,
-) {
-  const asOf = (): number | null => repos.runs.last()?.lastSeenAt ?? null;
-  const estimated = (incidents: IncidentSummary[]) => incidents.map((i) => ({ ...i, windows: withEstimates(i.windows, windowHistory) }));
+export function historyQueries(sql: Sql) {
+  const repos = {
+    events: eventsRepository(sql),
+    incidents: incidentsRepository(sql),
+    impact: impactRepository(sql),
+    snapshots: snapshotsRepository(sql),
+    runs: runsRepository(sql),
+    annotations: annotationsRepository(sql),
+    rollups: rollupsRepository(sql),
+    switches: switchesRepository(sql),
+  };
+  const windowDurations = windowDurationsQuery(sql);
+  const asOf = async (): Promise<number | null> => (await repos.runs.last())?.lastSeenAt ?? null;
+  /** Open windows with the ETA shown live for them. */
+  const estimated = (incidents: IncidentSummary[]): Promise<IncidentSummary[]> =>
+    Promise.all(incidents.map(async (i) => ({ ...i, windows: await withEstimates(i.windows, windowDurations) })));
   return {
-    listIncidents(query: IncidentQuery, config: HqwatchConfig): IncidentList {
-      const page = repos.incidents.page({
-        fromMs: query.from === undefined ? null : toMs(query.from),
-        toMs: query.to === undefined ? null : toMs(query.to),
-        limit: query.limit,
-        offset: query.offset,
-      });
+    async listIncidents(query: IncidentQuery, config: HqwatchConfig): Promise<IncidentList> {
+      const [page, now] = await Promise.all([
+        repos.incidents.page({
+          fromMs: query.from === undefined ? null : toMs(query.from),
+          toMs: query.to === undefined ? null : toMs(query.to),
+          limit: query.limit,
+          offset: query.offset,
+        }),
+        asOf(),
+      ]);
       const ids = page.rows.map((r) => r.id);
-      const now = asOf();
-      const incidents = estimated(
-        summarizeIncidents(page.rows, repos.incidents.windowsOf(ids), annotations.countsFor(ids), now ?? 0, userCountsOf(config)),
-      );
+      const [windows, counts] = await Promise.all([repos.incidents.windowsOf(ids), repos.annotations.countsFor(ids)]);
+      const incidents = await estimated(summarizeIncidents(page.rows, windows, counts, now ?? 0, userCountsOf(config)));
       return { incidents, total: page.total, limit: query.limit, offset: query.offset, asOf: now === null ? null : toIso(now) };
     },
-    incidentDetail(id: string, config: HqwatchConfig): IncidentDetail | null {
-      const row = repos.incidents.get(id);
+    async incidentDetail(id: string, config: HqwatchConfig): Promise<IncidentDetail | null> {
+      const [row, recorded] = await Promise.all([repos.incidents.get(id), asOf()]);
       if (!row) return null;
-      const now = asOf() ?? row.startedAt;
-      const [incident] = estimated(
-        summarizeIncidents([row], repos.incidents.windowsOf([id]), annotations.countsFor([id]), now, userCountsOf(config)),
-      );
+      const now = recorded ?? row.startedAt;
       const endMs = row.endedAt ?? Math.max(now, row.startedAt);
-      const intervals = repos.impact.forIncident(id);
+      const [windows, counts, intervals, events, notes, switches] = await Promise.all([
+        repos.incidents.windowsOf([id]),
+        repos.annotations.countsFor([id]),
+        repos.impact.forIncident(id),
+        repos.events.forIncident(id),
+        repos.annotations.eventsFor(id),
+        repos.switches.between(row.startedAt, endMs),
+      ]);
+      const [incident] = await estimated(summarizeIncidents([row], windows, counts, now, userCountsOf(config)));
       const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
       const detail: IncidentDetail = {
         incident: incident!,
-        timeline: mergeTimeline(repos.events.forIncident(id), impactGroups(intervals, row.startedAt, endMs), annotations.eventsFor(id)),
+        timeline: mergeTimeline(events, impactGroups(intervals, row.startedAt, endMs), notes),
         impact: siteImpact(intervals, row.startedAt, endMs, sites),
         asOf: toIso(now),
       };
-      const switches = repos.switches.between(row.startedAt, endMs);
       if (config.statusDb || switches.switches.length || switches.source.length) {
         detail.switchChanges = switches.switches;
         detail.statusDbChanges = switches.source;
@@ -92,10 +97,10 @@ export function historyQueries(
       return detail;
     },
     /** Null when the incident does not exist. */
-    annotate(id: string, input: AnnotationInput, now: string): Annotation | null {
-      if (!repos.incidents.get(id)) return null;
+    async annotate(id: string, input: AnnotationInput, now: string): Promise<Annotation | null> {
+      if (!(await repos.incidents.get(id))) return null;
       const createdAt = toMs(now);
-      return annotations.add({
+      return repos.annotations.add({
         id: randomUUID(),
         incidentId: id,
         at: input.at === undefined ? createdAt : toMs(input.at),
@@ -103,33 +108,34 @@ export function historyQueries(
         text: input.text,
       });
     },
-    availability(from: string, to: string, config: HqwatchConfig): AvailabilityReport {
+    async availability(from: string, to: string, config: HqwatchConfig): Promise<AvailabilityReport> {
       const fromMs = toMs(from);
       const toMsValue = toMs(to);
-      return availabilityReport(
-        config,
-        repos.runs.overlapping(fromMs, toMsValue),
-        repos.impact.overlapping(fromMs, toMsValue),
-        fromMs,
-        toMsValue,
-      );
+      const [runs, intervals] = await Promise.all([repos.runs.overlapping(fromMs, toMsValue), repos.impact.overlapping(fromMs, toMsValue)]);
+      return availabilityReport(config, runs, intervals, fromMs, toMsValue);
     },
-    replay(id: string, at: string, config: HqwatchConfig): ReplayResult {
+    async replay(id: string, at: string, config: HqwatchConfig): Promise<ReplayResult> {
+      const [incident, asOfMs] = await Promise.all([repos.incidents.get(id), asOf()]);
       const sources = {
-        incident: repos.incidents.get(id),
-        asOfMs: asOf() ?? 0,
+        incident,
+        asOfMs: asOfMs ?? 0,
         coreAt: (ms: number) => repos.snapshots.atOrBefore(ms),
         monitored: (ms: number) => repos.runs.covers(ms),
-        windowHistory,
+        windowHistory: windowDurations,
       };
       const atMs = toMs(at);
-      const result = replayAt(sources, atMs, config);
+      const result = await replayAt(sources, atMs, config);
       // The status database's evidence at that moment, rebuilt from its recorded changes.
       if (!result.ok || !config.statusDb) return result;
-      return { ok: true, state: withStatusDb(result.state, repos.switches.snapshotAt(atMs, config.statusDb)) };
+      return { ok: true, state: withStatusDb(result.state, await repos.switches.snapshotAt(atMs, config.statusDb)) };
     },
-    probeSeries(nodeId: string, from: string, to: string): ProbeSeries[] {
-      return rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
+    probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]> {
+      return repos.rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
     },
+    loadLatestCore: () => repos.snapshots.latest(),
+    /** Durations of recent closed failovers and failbacks (closed by `beforeMs`), for the ETA of an open window. */
+    windowDurations: (beforeMs?: number) => windowDurations(beforeMs),
+    /** The last recorded code of every switch, so the status database poller records only real changes after a restart. */
+    latestSwitchCodes: () => repos.switches.latest(),
   };
 }

@@ -1,11 +1,13 @@
-import type { Database } from 'better-sqlite3';
-import type { HistoryEvent, MonitorGapEvent } from '@hqwatch/shared';
-import type { EventsRepository } from './events.repository.ts';
-import type { ImpactRepository } from './impact.repository.ts';
-import type { IncidentsRepository } from './incidents.repository.ts';
-import type { RunsRepository } from './runs.repository.ts';
-import type { SnapshotsRepository } from './snapshots.repository.ts';
+import type { HistoryEvent, ImpactChangedEvent, MonitorGapEvent, SwitchHistoryEvent } from '@hqwatch/shared';
+import { eventsRepository } from './events.repository.ts';
+import { impactRepository, type ReasonIds } from './impact.repository.ts';
+import { incidentsRepository } from './incidents.repository.ts';
+import { runsRepository } from './runs.repository.ts';
+import { snapshotsRepository } from './snapshots.repository.ts';
+import type { Sql } from './sql/sql.ts';
+import { switchesRepository } from './switches.repository.ts';
 import { toIso } from './time.ts';
+import { claimWrite, type WriterPosition } from './writer.ts';
 
 /** One engine round's worth of writes, committed together or not at all. */
 export interface Batch {
@@ -17,106 +19,148 @@ export interface Batch {
   incidentId: string | null;
 }
 
-export interface Repositories {
-  events: EventsRepository;
-  incidents: IncidentsRepository;
-  impact: ImpactRepository;
-  snapshots: SnapshotsRepository;
-  runs: RunsRepository;
-}
+/**
+ * A round's batch, a heartbeat (the monitor alive at `atMs`), or what one read of the ShoreWare
+ * status database changed (written apart from the rounds, and touching no monitor run).
+ */
+export type WriteBody =
+  | ({ kind: 'batch' } & Batch)
+  | { kind: 'heartbeat'; atMs: number; incidentId: string | null }
+  | { kind: 'switches'; events: SwitchHistoryEvent[] };
+
+/** What the write queue holds: a write with the writer's position it takes (its term and sequence number). */
+export type Write = WriteBody & { at: WriterPosition };
 
 interface Run {
   id: number;
   startedAt: number;
 }
 
+function repositories(tx: Sql, reasons: ReasonIds) {
+  return {
+    events: eventsRepository(tx),
+    incidents: incidentsRepository(tx),
+    impact: impactRepository(tx, reasons),
+    snapshots: snapshotsRepository(tx),
+    runs: runsRepository(tx),
+  };
+}
+
+type Repositories = ReturnType<typeof repositories>;
+
 /**
- * Writes batches of history events into the repositories. In-memory state (the current monitor
- * run) only changes after a commit, so a failed batch can be retried as if it had never started.
+ * Writes batches and heartbeats into the repositories, each in its own transaction. In-memory state
+ * (the current monitor run) only changes after a commit, so a failed write can be retried as if it
+ * had never started; a retried write that had in fact committed is recognised by its sequence
+ * number and not applied twice.
  */
-export function createRecorder(db: Database, repos: Repositories) {
+export function createRecorder(sql: Sql) {
   let run: Run | null = null;
+  const reasons: ReasonIds = new Map();
 
   /** Inside a transaction: the current run, started now (with the gap before it) if there is none. */
-  function currentRun(atMs: number, incidentId: string | null): { run: Run; gap: MonitorGapEvent | null } {
+  async function currentRun(repos: Repositories, atMs: number, incidentId: string | null, term: number) {
     if (run) {
-      repos.runs.touch(run.id, atMs);
+      await repos.runs.touch(run.id, atMs);
       return { run, gap: null };
     }
-    const previous = repos.runs.last();
+    const previous = await repos.runs.last();
     let gap: MonitorGapEvent | null = null;
     if (previous && previous.lastSeenAt < atMs) {
       const from = toIso(previous.lastSeenAt);
       gap = { type: 'monitor-gap', at: from, incidentId, from, to: toIso(atMs), durationMs: atMs - previous.lastSeenAt };
-      repos.events.add(gap);
+      await repos.events.add(gap, term);
     }
-    return { run: { id: repos.runs.start(atMs), startedAt: atMs }, gap };
+    return { run: { id: await repos.runs.start(atMs), startedAt: atMs }, gap };
   }
 
-  function recordWorst(incidentIds: Set<string>, atMs: number): void {
-    const down = repos.impact.openDown();
+  async function recordWorst(repos: Repositories, incidentIds: Set<string>, atMs: number): Promise<void> {
+    const down = await repos.impact.openDown();
     const impacted = [...new Set(down.map((d) => d.siteId))].sort();
     const telephony = [...new Set(down.filter((d) => d.service === 'telephony').map((d) => d.siteId))].sort();
     for (const id of incidentIds) {
-      const held = repos.incidents.worst(id);
+      const held = await repos.incidents.worst(id);
       const worse =
         !held ||
         telephony.length > held.telephony.length ||
         (telephony.length === held.telephony.length && impacted.length > held.impacted.length);
-      if (worse && impacted.length > 0) repos.incidents.setWorst(id, { at: atMs, impacted, telephony });
+      if (worse && impacted.length > 0) await repos.incidents.setWorst(id, { at: atMs, impacted, telephony });
     }
   }
 
-  function apply(event: HistoryEvent, heldSinceMs: number): void {
+  /** Any event but an impact change (those are applied in runs, see `commit`). */
+  async function apply(repos: Repositories, event: Exclude<HistoryEvent, ImpactChangedEvent>, term: number): Promise<void> {
     switch (event.type) {
-      case 'impact-changed':
-        repos.impact.change(event, heldSinceMs);
-        return; // kept as intervals; the timeline rebuilds the changes from them
       case 'incident-opened':
-        repos.incidents.opened(event);
-        repos.impact.adoptOpen(event.incidentId);
+        await repos.incidents.opened(event);
+        await repos.impact.adoptOpen(event.incidentId);
         break;
       case 'incident-closed':
-        repos.incidents.closed(event);
+        await repos.incidents.closed(event);
         break;
       case 'window-opened':
-        repos.incidents.windowOpened(event);
+        await repos.incidents.windowOpened(event);
         break;
       case 'window-closed':
-        repos.incidents.windowClosed(event);
+        await repos.incidents.windowClosed(event);
         break;
       default:
         break;
     }
-    repos.events.add(event);
+    await repos.events.add(event, term);
   }
 
-  const writeBatch = db.transaction((batch: Batch) => {
-    const current = currentRun(batch.atMs, batch.incidentId);
-    if (batch.snapshot !== null) repos.snapshots.add(batch.atMs, batch.snapshot);
-    const touched = new Set<string>();
-    for (const event of batch.events) {
-      apply(event, current.run.startedAt);
-      if (event.type === 'impact-changed' && event.incidentId) touched.add(event.incidentId);
-    }
-    if (touched.size > 0) recordWorst(touched, batch.atMs);
-    return current;
-  });
-
-  const touchRun = db.transaction((atMs: number, incidentId: string | null) => currentRun(atMs, incidentId));
+  async function commit(write: Exclude<Write, { kind: 'switches' }>): Promise<{ run: Run; gap: MonitorGapEvent | null }> {
+    return sql.tx(async (tx) => {
+      const repos = repositories(tx, reasons);
+      if (!(await claimWrite(tx, write.at))) {
+        // Committed before, its answer lost: nothing to apply, the run is the one it wrote.
+        const last = await repos.runs.last();
+        return { run: run ?? { id: last!.id, startedAt: last!.startedAt }, gap: null };
+      }
+      const current = await currentRun(repos, write.atMs, write.incidentId, write.at.term);
+      if (write.kind === 'heartbeat') return current;
+      if (write.snapshot !== null) await repos.snapshots.add(write.atMs, write.snapshot);
+      const touched = new Set<string>();
+      // Impact changes are kept as intervals (the timeline rebuilds the changes from them), each run
+      // of them applied together; any other event is applied between runs, in order.
+      let changes: ImpactChangedEvent[] = [];
+      const applyRun = async () => {
+        await repos.impact.changeAll(changes, current.run.startedAt);
+        changes = [];
+      };
+      for (const event of write.events) {
+        if (event.type === 'impact-changed') {
+          changes.push(event);
+          if (event.incidentId) touched.add(event.incidentId);
+          continue;
+        }
+        await applyRun();
+        await apply(repos, event, write.at.term);
+      }
+      await applyRun();
+      if (touched.size > 0) await recordWorst(repos, touched, write.atMs);
+      return current;
+    });
+  }
 
   return {
-    /** Commits a batch; throws (and changes nothing) if the database refuses it. Returns the gap it recorded, if any. */
-    write(batch: Batch): MonitorGapEvent | null {
-      const result = writeBatch(batch);
-      run = result.run;
-      return result.gap;
-    },
-    /** Marks the monitor alive at `atMs`, starting its run (and recording the gap before it) if needed. */
-    heartbeat(atMs: number, incidentId: string | null): MonitorGapEvent | null {
-      const result = touchRun(atMs, incidentId);
-      run = result.run;
-      return result.gap;
+    /** Commits a write; rejects (and changes nothing) if the database refuses it. Resolves with the gap it recorded, if any. */
+    async write(write: Write): Promise<MonitorGapEvent | null> {
+      try {
+        if (write.kind === 'switches') {
+          await sql.tx(async (tx) => {
+            if (await claimWrite(tx, write.at)) await switchesRepository(tx).record(write.events);
+          });
+          return null;
+        }
+        const result = await commit(write);
+        run = result.run;
+        return result.gap;
+      } catch (err) {
+        reasons.clear(); // it may hold ids of reasons the rollback removed
+        throw err;
+      }
     },
     /** Start of the current run, or null before the first write. */
     runStartedAt: (): number | null => run?.startedAt ?? null,

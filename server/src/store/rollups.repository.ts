@@ -1,30 +1,33 @@
-import type { Database } from 'better-sqlite3';
 import { decodeHour, encodeHour, mergeMinute, type MinuteStats } from './rollup-codec.ts';
 import type { ProbeKey, ProbeMinute } from './rollup-aggregator.ts';
+import type { Sql } from './sql/sql.ts';
 
 export interface ProbeSeries {
   probe: ProbeKey;
   minutes: MinuteStats[];
 }
 
-/** Per-minute probe latency rollups, one row per probe per hour; the only data retention deletes. */
-export function rollupsRepository(db: Database) {
-  const findProbe = db.prepare('SELECT id FROM probes WHERE node_id = ? AND kind = ? AND target = ?').pluck();
-  const addProbe = db.prepare('INSERT INTO probes (node_id, kind, target) VALUES (?, ?, ?)');
-  const probesOf = db.prepare('SELECT id, node_id AS nodeId, kind, target FROM probes WHERE node_id = ? ORDER BY id');
-  const getHour = db.prepare('SELECT minutes FROM probe_rollups WHERE hour = ? AND probe_id = ?').pluck();
-  const putHour = db.prepare('INSERT OR REPLACE INTO probe_rollups (hour, probe_id, minutes) VALUES (?, ?, ?)');
-  const hoursOf = db.prepare('SELECT hour, minutes FROM probe_rollups WHERE hour BETWEEN ? AND ? AND probe_id = ? ORDER BY hour');
-  const deleteBefore = db.prepare('DELETE FROM probe_rollups WHERE hour < ?');
-  const ids = new Map<string, number>();
+/** Probe key → id, kept across transactions; cleared after a failed one that may have created ids. */
+export type ProbeIds = Map<string, number>;
 
-  function probeId(p: ProbeKey): number {
+/** Per-minute probe latency rollups, one row per probe per hour; the only data retention deletes. */
+export function rollupsRepository(sql: Sql, ids: ProbeIds = new Map()) {
+  async function probeId(p: ProbeKey): Promise<number> {
     const key = `${p.nodeId}\u0000${p.kind}\u0000${p.target}`;
     let id = ids.get(key);
     if (id === undefined) {
+      const found = await sql.get<{ id: number }>('SELECT id FROM probes WHERE node_id = ? AND kind = ? AND target = ?', [
+        p.nodeId,
+        p.kind,
+        p.target,
+      ]);
       id =
-        (findProbe.get(p.nodeId, p.kind, p.target) as number | undefined) ??
-        Number(addProbe.run(p.nodeId, p.kind, p.target).lastInsertRowid);
+        found?.id ??
+        (await sql.get<{ id: number }>('INSERT INTO probes (node_id, kind, target) VALUES (?, ?, ?) RETURNING id', [
+          p.nodeId,
+          p.kind,
+          p.target,
+        ]))!.id;
       ids.set(key, id);
     }
     return id;
@@ -35,10 +38,10 @@ export function rollupsRepository(db: Database) {
      * Writes minutes into their hour rows, merging with what the row holds (a minute split by a
      * restart is counted once). Call inside a transaction.
      */
-    write(minutes: readonly ProbeMinute[]): void {
+    async write(minutes: readonly ProbeMinute[]): Promise<void> {
       const groups = new Map<string, { id: number; hour: number; minutes: MinuteStats[] }>();
       for (const m of minutes) {
-        const id = probeId(m.probe);
+        const id = await probeId(m.probe);
         const hour = Math.floor(m.minute / 60);
         const key = `${id}:${hour}`;
         const group = groups.get(key) ?? { id, hour, minutes: [] };
@@ -46,32 +49,43 @@ export function rollupsRepository(db: Database) {
         groups.set(key, group);
       }
       for (const { id, hour, minutes: fresh } of groups.values()) {
-        const blob = getHour.get(hour, id) as Buffer | undefined;
-        const byMinute = new Map((blob ? decodeHour(hour, blob) : []).map((m) => [m.minute, m]));
+        const row = await sql.get<{ minutes: Buffer }>('SELECT minutes FROM probe_rollups WHERE hour = ? AND probe_id = ?', [hour, id]);
+        const byMinute = new Map((row ? decodeHour(hour, row.minutes) : []).map((m) => [m.minute, m]));
         for (const m of fresh) {
           const { probe: _probe, ...stats } = m as ProbeMinute;
           const held = byMinute.get(stats.minute);
           byMinute.set(stats.minute, held ? mergeMinute(held, stats) : stats);
         }
-        putHour.run(hour, id, encodeHour(hour, [...byMinute.values()]));
+        await sql.run(
+          'INSERT INTO probe_rollups (hour, probe_id, minutes) VALUES (?, ?, ?) ON CONFLICT (hour, probe_id) DO UPDATE SET minutes = excluded.minutes',
+          [hour, id, encodeHour(hour, [...byMinute.values()])],
+        );
       }
     },
     /** Every probe of a node with its minutes in [fromMinute, toMinute]. */
-    series(nodeId: string, fromMinute: number, toMinute: number): ProbeSeries[] {
-      const probes = probesOf.all(nodeId) as (ProbeKey & { id: number })[];
-      return probes.map(({ id, ...probe }) => {
-        const rows = hoursOf.all(Math.floor(fromMinute / 60), Math.floor(toMinute / 60), id) as { hour: number; minutes: Buffer }[];
-        const minutes = rows.flatMap((r) => decodeHour(r.hour, r.minutes)).filter((m) => m.minute >= fromMinute && m.minute <= toMinute);
-        return { probe, minutes };
-      });
+    async series(nodeId: string, fromMinute: number, toMinute: number): Promise<ProbeSeries[]> {
+      const probes = await sql.all<ProbeKey & { id: number }>(
+        'SELECT id, node_id AS "nodeId", kind, target FROM probes WHERE node_id = ? ORDER BY id',
+        [nodeId],
+      );
+      return Promise.all(
+        probes.map(async ({ id, ...probe }) => {
+          const rows = await sql.all<{ hour: number; minutes: Buffer }>(
+            'SELECT hour, minutes FROM probe_rollups WHERE hour BETWEEN ? AND ? AND probe_id = ? ORDER BY hour',
+            [Math.floor(fromMinute / 60), Math.floor(toMinute / 60), id],
+          );
+          const minutes = rows.flatMap((r) => decodeHour(r.hour, r.minutes)).filter((m) => m.minute >= fromMinute && m.minute <= toMinute);
+          return { probe, minutes };
+        }),
+      );
     },
     /** Drops cached probe ids after a rolled-back write that may have created them. */
     forgetIds(): void {
       ids.clear();
     },
     /** Deletes rollups of hours before `hour`; returns how many rows went. */
-    deleteBefore(hour: number): number {
-      return deleteBefore.run(hour).changes;
+    async deleteBefore(hour: number): Promise<number> {
+      return (await sql.run('DELETE FROM probe_rollups WHERE hour < ?', [hour])).changes;
     },
   };
 }

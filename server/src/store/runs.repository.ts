@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import { greatest } from './sql/dialect.ts';
+import type { Sql } from './sql/sql.ts';
 
 export interface MonitorRun {
   id: number;
@@ -6,30 +7,34 @@ export interface MonitorRun {
   lastSeenAt: number;
 }
 
+const COLUMNS = 'id, started_at AS "startedAt", last_seen_at AS "lastSeenAt"';
+
 /**
  * Each run of the monitor, from its first round to its last heartbeat. Time outside every run is
  * time nobody was watching: a gap, never uptime.
  */
-export function runsRepository(db: Database) {
-  const insert = db.prepare('INSERT INTO monitor_runs (started_at, last_seen_at) VALUES (?, ?)');
-  const touch = db.prepare('UPDATE monitor_runs SET last_seen_at = max(last_seen_at, ?) WHERE id = ?');
-  const last = db.prepare('SELECT id, started_at AS startedAt, last_seen_at AS lastSeenAt FROM monitor_runs ORDER BY id DESC LIMIT 1');
-  const overlapping = db.prepare(
-    'SELECT id, started_at AS startedAt, last_seen_at AS lastSeenAt FROM monitor_runs WHERE last_seen_at > ? AND started_at < ? ORDER BY started_at',
-  );
-  const covering = db.prepare('SELECT 1 FROM monitor_runs WHERE started_at <= ? AND last_seen_at >= ? LIMIT 1').pluck();
+export function runsRepository(sql: Sql) {
+  const touch = `UPDATE monitor_runs SET last_seen_at = ${greatest(sql, 'last_seen_at', '?')} WHERE id = ?`;
   return {
-    start(atMs: number): number {
-      return Number(insert.run(atMs, atMs).lastInsertRowid);
+    async start(atMs: number): Promise<number> {
+      const row = await sql.get<{ id: number }>('INSERT INTO monitor_runs (started_at, last_seen_at) VALUES (?, ?) RETURNING id', [
+        atMs,
+        atMs,
+      ]);
+      return row!.id;
     },
-    touch(id: number, atMs: number): void {
-      touch.run(atMs, id);
+    async touch(id: number, atMs: number): Promise<void> {
+      await sql.run(touch, [atMs, id]);
     },
-    last: (): MonitorRun | null => (last.get() as MonitorRun | undefined) ?? null,
-    overlapping: (fromMs: number, toMs: number): MonitorRun[] => overlapping.all(fromMs, toMs) as MonitorRun[],
+    last: async (): Promise<MonitorRun | null> =>
+      (await sql.get<MonitorRun>(`SELECT ${COLUMNS} FROM monitor_runs ORDER BY id DESC LIMIT 1`)) ?? null,
+    overlapping: (fromMs: number, toMs: number): Promise<MonitorRun[]> =>
+      sql.all<MonitorRun>(`SELECT ${COLUMNS} FROM monitor_runs WHERE last_seen_at > ? AND started_at < ? ORDER BY started_at`, [
+        fromMs,
+        toMs,
+      ]),
     /** Whether the monitor was running at that moment. */
-    covers: (atMs: number): boolean => covering.get(atMs, atMs) !== undefined,
+    covers: async (atMs: number): Promise<boolean> =>
+      (await sql.get('SELECT 1 AS hit FROM monitor_runs WHERE started_at <= ? AND last_seen_at >= ? LIMIT 1', [atMs, atMs])) !== undefined,
   };
 }
-
-export type RunsRepository = ReturnType<typeof runsRepository>;

@@ -1,5 +1,3 @@
-import { statSync } from 'node:fs';
-import type { Database } from 'better-sqlite3';
 import type {
   Annotation,
   AnnotationInput,
@@ -16,22 +14,20 @@ import type {
   WindowHistory,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
-import { annotationsRepository } from './annotations.repository.ts';
-import { openDatabase } from './database.ts';
-import { eventsRepository } from './events.repository.ts';
-import { impactRepository } from './impact.repository.ts';
-import { incidentsRepository } from './incidents.repository.ts';
-import { createRecorder, type Batch } from './recorder.ts';
-import { createRollupAggregator } from './rollup-aggregator.ts';
+import type { PostgresLocation } from './backend-postgres.ts';
+import { openSqliteBackend } from './backend-sqlite.ts';
+import { createRecorder, type Write, type WriteBody } from './recorder.ts';
+import { createRollupAggregator, type ProbeMinute } from './rollup-aggregator.ts';
 import { historyQueries, type IncidentQuery } from './queries.ts';
 import type { ReplayResult } from './replay.ts';
-import { rollupsRepository, type ProbeSeries } from './rollups.repository.ts';
-import { runsRepository } from './runs.repository.ts';
-import { snapshotsRepository, type StoredCore } from './snapshots.repository.ts';
-import { switchesRepository, type SwitchCodesAt } from './switches.repository.ts';
+import { rollupsRepository, type ProbeIds, type ProbeSeries } from './rollups.repository.ts';
+import type { StoredCore } from './snapshots.repository.ts';
+import { isConnectionError } from './sql/postgres.ts';
+import { describeError, type SqlDatabase } from './sql/sql.ts';
+import type { SwitchCodesAt } from './switches.repository.ts';
 import { toMs } from './time.ts';
 import { createWriteQueue } from './write-queue.ts';
-import { windowDurationsQuery } from './window-durations.ts';
+import { readWriterPosition, StaleWriterError } from './writer.ts';
 
 export { StoreOpenError, STORE_EXIT_CODES } from './database.ts';
 export type { ReplayResult } from './replay.ts';
@@ -40,54 +36,135 @@ export type { SwitchCodesAt } from './switches.repository.ts';
 
 /** What the status database poller writes each read and reads back at start. */
 export interface SwitchHistoryStore {
-  /** Records switch and source changes of one read; never throws. */
-  record(events: SwitchHistoryEvent[]): void;
-  /** The last recorded code of every switch, so a restart records only real changes. */
-  latest(): SwitchCodesAt;
+  /**
+   * Queues the switch and source changes of one read behind the writes before it (in order with the
+   * rounds' batches, committed together) and resolves once they are committed, or safely queued
+   * behind a failure. Never rejects.
+   */
+  record(events: SwitchHistoryEvent[]): Promise<void>;
+  /** The last recorded code of every switch, so a restart records only real changes; empty when it cannot be read. Never rejects. */
+  latest(): Promise<SwitchCodesAt>;
+}
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** A read the database could not answer because it is away (PostgreSQL unreachable): worth a retry later. */
+export class StoreUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`the history database is not answering (${detail})`);
+    this.name = 'StoreUnavailableError';
+  }
 }
 
 export interface StoreOptions {
-  dataDir: string;
   /** Days of probe rollups kept; everything else is kept until deleted. */
   retentionDays: number;
-  /** How often the WAL is checkpointed into the database file. */
-  checkpointIntervalMs: number;
   log?: Logger;
-  busyTimeoutMs?: number;
-  /** Most failed batches held in memory for a retry. */
+  /** Most failed or waiting writes held in memory for a retry. */
   maxQueued?: number;
+  /** A write still waiting after this long makes the store report itself slow (ms). */
+  slowAfterMs?: number;
+  /** The longest `close` waits for queued writes to land (ms). */
+  closeTimeoutMs?: number;
+  /**
+   * The leadership term the writes are made under; the store refuses writes from a term older than
+   * the one it has recorded. 0 (no leadership) unless a leader election supplies one.
+   */
+  term?: () => number;
+}
+
+/** What differs per backend besides the SQL: size figures, its own upkeep, how it closes. */
+export interface StoreBackend {
+  kind: StoreKind;
+  sql: SqlDatabase;
+  /** Bytes the history takes on disk (SQLite: file and WAL; PostgreSQL: the schema's tables and indexes). */
+  sizeBytes(): Promise<number>;
+  /** A problem the backend knows of outside the writes (e.g. its writer lock lost), or null. */
+  problem?(): string | null;
+  /** After the last write: checkpoint, release locks, close connections. */
+  close(): Promise<void>;
+}
+
+/** The write path's state, read synchronously by the monitor each round. */
+export interface StoreStatus {
+  ok: boolean;
+  error?: string;
+  /** Writes not yet committed: waiting behind a failure, or behind a slow database. */
+  queued: number;
 }
 
 /** The history store: what the monitor writes each round and what the history API reads. */
 export interface Store {
-  /** Commits one round's events (and the engine core when it changed) before the caller broadcasts; never throws. */
-  append(events: HistoryEvent[], core: EngineCore, at: string): void;
-  /** Marks the monitor alive; the next start records the time since the last heartbeat as a gap. */
-  heartbeat(at: string): void;
+  readonly kind: StoreKind;
+  /**
+   * Queues one round's events (and the engine core when it changed) and resolves once they are
+   * committed, or once they are safely queued behind a failure for a retry. Never rejects.
+   */
+  append(events: HistoryEvent[], core: EngineCore, at: string): Promise<void>;
+  /** Marks the monitor alive; the next start records the time since the last heartbeat as a gap. Never rejects. */
+  heartbeat(at: string): Promise<void>;
   /** Starts this run now, recording the gap since the last one; the first append or heartbeat does it otherwise. */
-  recordStartGap(now: string): MonitorGapEvent | null;
+  recordStartGap(now: string): Promise<MonitorGapEvent | null>;
+  /** Folds probe results into per-minute rollups, written in the background once a minute. */
   recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
   /** The newest stored engine core, so a restart continues the same incident and window. */
-  loadLatestCore(): StoredCore | null;
-  /** Durations of recent closed failovers and failbacks (closed by `beforeMs`), for the ETA of an open window. */
-  windowDurations(beforeMs?: number): WindowHistory;
-  health(): StoreHealth;
-  listIncidents(query: IncidentQuery, config: HqwatchConfig): IncidentList;
-  incidentDetail(id: string, config: HqwatchConfig): IncidentDetail | null;
+  loadLatestCore(): Promise<StoredCore | null>;
+  /**
+   * Durations of recent closed failovers and failbacks (closed by `beforeMs`), for the ETA of an
+   * open window. Never rejects: none when they cannot be read.
+   */
+  windowDurations(beforeMs?: number): Promise<WindowHistory>;
+  /** The write path's health, without touching the database. */
+  status(): StoreStatus;
+  health(): Promise<StoreHealth>;
+  /** Resolves once every queued write has landed or waits behind a failure, and the rollups in flight are written. */
+  flush(): Promise<void>;
+  listIncidents(query: IncidentQuery, config: HqwatchConfig): Promise<IncidentList>;
+  incidentDetail(id: string, config: HqwatchConfig): Promise<IncidentDetail | null>;
   /** Null when the incident does not exist. */
-  annotate(incidentId: string, input: AnnotationInput, now: string): Annotation | null;
-  availability(from: string, to: string, config: HqwatchConfig): AvailabilityReport;
-  replay(incidentId: string, at: string, config: HqwatchConfig): ReplayResult;
-  probeSeries(nodeId: string, from: string, to: string): ProbeSeries[];
+  annotate(incidentId: string, input: AnnotationInput, now: string): Promise<Annotation | null>;
+  availability(from: string, to: string, config: HqwatchConfig): Promise<AvailabilityReport>;
+  replay(incidentId: string, at: string, config: HqwatchConfig): Promise<ReplayResult>;
+  probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]>;
   /** History of the ShoreWare status database (switch changes, source status). */
   switchHistory: SwitchHistoryStore;
-  close(): void;
+  /** Writes what waits (for a while at most), then closes the database. */
+  close(): Promise<void>;
 }
 
-/** Opens the store in `opts.dataDir`; throws StoreOpenError when the database cannot be used. */
-export function openStore(opts: StoreOptions): Store {
-  return createStore(openDatabase(opts.dataDir, { busyTimeoutMs: opts.busyTimeoutMs }), opts);
+/** Where the history lives: SQLite in the data directory (the default), or a PostgreSQL schema. */
+export type StoreLocation =
+  | {
+      kind?: 'sqlite';
+      dataDir: string;
+      /** How often the WAL is checkpointed into the database file. */
+      checkpointIntervalMs: number;
+      /** How long to wait for a lock held by someone else before giving up. */
+      busyTimeoutMs?: number;
+    }
+  | ({ kind: 'postgres' } & PostgresLocation);
+
+/**
+ * Opens the store where `opts` says. Rejects with StoreOpenError when the database cannot be used
+ * (corrupt, held by another hqwatch, from a newer hqwatch, unreachable).
+ */
+export async function openStore(opts: StoreOptions & StoreLocation): Promise<Store> {
+  let backend: StoreBackend;
+  if (opts.kind === 'postgres') {
+    // Loaded only here: the embedded default never loads the PostgreSQL driver.
+    const { openPostgresBackend } = await import('./backend-postgres.ts');
+    backend = await openPostgresBackend(opts, opts.log);
+  } else backend = openSqliteBackend(opts.dataDir, opts);
+  try {
+    return await createStore(backend, opts);
+  } catch (err) {
+    await backend.close().catch(() => undefined);
+    throw err;
+  }
 }
+
+/** Minutes of rollups kept for a retry when their write fails, at most. */
+const MAX_PENDING_MINUTES = 200_000;
 
 /** The part of an engine core that shows in the live state: a snapshot is stored when it changes. */
 function visibleKey(core: EngineCore): string {
@@ -95,184 +172,233 @@ function visibleKey(core: EngineCore): string {
   return JSON.stringify([core.hq, nodes]);
 }
 
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The store over an open database (tests pass one they have tuned, e.g. with a tiny page limit). */
-export function createStore(db: Database, opts: Omit<StoreOptions, 'dataDir' | 'busyTimeoutMs'>): Store {
-  const { log } = opts;
-  const repos = {
-    events: eventsRepository(db),
-    incidents: incidentsRepository(db),
-    impact: impactRepository(db),
-    snapshots: snapshotsRepository(db),
-    runs: runsRepository(db),
-    switches: switchesRepository(db),
-  };
-  const annotations = annotationsRepository(db);
-  const rollups = rollupsRepository(db);
+/** The store over a backend; resumes the writer's position and the newest engine core from it. */
+export async function createStore(backend: StoreBackend, opts: StoreOptions): Promise<Store> {
+  const { log, sql } = { log: opts.log, sql: backend.sql };
+  const term = opts.term ?? (() => 0);
+  const slowAfterMs = opts.slowAfterMs ?? 5_000;
+  const queries = historyQueries(sql);
+  const recorder = createRecorder(sql);
   const aggregator = createRollupAggregator();
-  const recorder = createRecorder(db, repos);
-  const windowDurations = windowDurationsQuery(db);
-  const latest = repos.snapshots.latest();
+  const probeIds: ProbeIds = new Map();
+  const [latest, position] = await Promise.all([queries.loadLatestCore(), readWriterPosition(sql)]);
+  let seq = position.seq;
   let lastKey = latest ? visibleKey(latest.core) : null;
   let incidentId = latest?.core.hq.incident?.id ?? null;
-  let lastHeartbeat: number | null = null;
+  /** The time of the last write queued: a heartbeat at the same moment adds nothing. */
+  let lastTouchMs: number | null = null;
   let lastFlushMinute: number | null = null;
   let lastRetentionHour: number | null = null;
   let rollupError: string | null = null;
+  let pendingMinutes: ProbeMinute[] = [];
+  let rollupFlight: Promise<void> | null = null;
+  let closed = false;
+  const rollupRetry: { timer: ReturnType<typeof setTimeout> | undefined; attempts: number } = { timer: undefined, attempts: 0 };
 
-  const queue = createWriteQueue<Batch>({
+  const queue = createWriteQueue<Write, MonitorGapEvent | null>({
     max: opts.maxQueued ?? 10_000,
-    write: (batch) => {
-      const gap = recorder.write(batch);
+    write: async (write) => {
+      const gap = await recorder.write(write);
       if (gap) log?.warn({ from: gap.from, to: gap.to }, 'monitor was down');
+      return gap;
     },
-    onError: (err, queued) => log?.error({ err: describe(err), queued }, 'history write failed; will retry'),
+    isPermanent: (err) => err instanceof StaleWriterError,
+    // Heartbeats waiting behind a failure fold into one: the latest time is all they say.
+    merge: (last, next) =>
+      last.kind === 'heartbeat' && next.kind === 'heartbeat' ? { ...last, atMs: next.atMs, incidentId: next.incidentId } : null,
+    onError: (err, queued) => log?.error({ err: describeError(err), queued }, 'history write failed; will retry'),
+    onRecovered: (written) => log?.info({ written }, 'history writes recovered'),
   });
 
-  function flushRollups(minutes: ReturnType<typeof aggregator.takeAll>, nowMinute: number): void {
+  function enqueue(body: WriteBody) {
+    seq += 1;
+    return queue.push({ ...body, at: { term: term(), seq } });
+  }
+
+  /** Writes the minutes that wait; `nowMinute` (the current one) dates the retention. */
+  async function writeRollups(nowMinute: number): Promise<void> {
+    const minutes = pendingMinutes.splice(0);
     if (minutes.length === 0) return;
     try {
-      db.transaction(() => rollups.write(minutes))();
+      await sql.tx((tx) => rollupsRepository(tx, probeIds).write(minutes));
       rollupError = null;
+      rollupRetry.attempts = 0;
     } catch (err) {
-      rollups.forgetIds();
-      rollupError = describe(err);
-      log?.error({ err: rollupError }, 'probe rollups not written');
+      probeIds.clear(); // it may hold ids of probes the rollback removed
+      pendingMinutes = [...minutes, ...pendingMinutes].slice(-MAX_PENDING_MINUTES);
+      rollupError = describeError(err);
+      log?.error({ err: rollupError, pending: pendingMinutes.length }, 'probe rollups not written; will retry');
+      // Sooner than the next minute's flush, backing off while the database stays away.
+      rollupRetry.attempts += 1;
+      clearTimeout(rollupRetry.timer);
+      if (closed) return;
+      rollupRetry.timer = setTimeout(() => void flushRollups([], nowMinute), Math.min(30_000, 500 * 2 ** rollupRetry.attempts));
+      rollupRetry.timer.unref();
       return;
     }
     const hour = Math.floor(nowMinute / 60);
     if (lastRetentionHour === hour) return;
     lastRetentionHour = hour;
     try {
-      const deleted = rollups.deleteBefore(hour - opts.retentionDays * 24);
+      const deleted = await rollupsRepository(sql, probeIds).deleteBefore(hour - opts.retentionDays * 24);
       if (deleted > 0) log?.info({ deleted }, 'old probe rollups deleted');
     } catch (err) {
-      log?.warn({ err: describe(err) }, 'rollup retention failed');
+      log?.warn({ err: describeError(err) }, 'rollup retention failed');
     }
   }
 
-  function checkpoint(mode: 'PASSIVE' | 'TRUNCATE'): void {
+  /** Starts a rollup write unless one is in flight (the next minute's flush takes what waits). */
+  function flushRollups(minutes: ProbeMinute[], nowMinute: number): Promise<void> {
+    clearTimeout(rollupRetry.timer);
+    pendingMinutes.push(...minutes);
+    if (closed) return Promise.resolve();
+    rollupFlight ??= writeRollups(nowMinute).finally(() => (rollupFlight = null));
+    return rollupFlight;
+  }
+
+  async function heartbeat(at: string): Promise<void> {
     try {
-      db.pragma(`wal_checkpoint(${mode})`);
+      const atMs = toMs(at);
+      if (atMs === lastTouchMs) return;
+      lastTouchMs = atMs;
+      await enqueue({ kind: 'heartbeat', atMs, incidentId });
     } catch (err) {
-      log?.warn({ err: describe(err) }, 'checkpoint failed');
+      log?.error({ err: describeError(err) }, 'heartbeat not queued');
     }
   }
-  const timer = setInterval(() => checkpoint('PASSIVE'), opts.checkpointIntervalMs);
-  timer.unref();
 
-  const fileSize = (file: string): number => {
+  async function append(events: HistoryEvent[], core: EngineCore, at: string): Promise<void> {
     try {
-      return statSync(file).size;
-    } catch {
-      return 0;
+      const atMs = toMs(at);
+      const key = visibleKey(core);
+      const snapshot = key === lastKey ? null : JSON.stringify(core);
+      incidentId = core.hq.incident?.id ?? null;
+      // Most rounds change nothing: they only mark the monitor alive (and retry what waits).
+      if (events.length === 0 && snapshot === null) return await heartbeat(at);
+      lastKey = key;
+      lastTouchMs = atMs;
+      await enqueue({ kind: 'batch', events, atMs, snapshot, incidentId });
+    } catch (err) {
+      log?.error({ err: describeError(err) }, 'history append failed');
     }
-  };
+  }
 
-  /** Writes come from the monitor's round: whatever happens, they never throw into it. */
-  function neverThrows<A extends unknown[]>(what: string, fn: (...args: A) => void): (...args: A) => void {
-    return (...args) => {
+  function status(): StoreStatus {
+    const waitedMs = queue.oldestMs();
+    const slow = waitedMs > slowAfterMs ? `history database slow: a write has waited ${Math.round(waitedMs / 1000)} s` : null;
+    const error = queue.error() ?? rollupError ?? slow ?? backend.problem?.() ?? null;
+    return error === null ? { ok: true, queued: queue.size() } : { ok: false, error, queued: queue.size() };
+  }
+
+  /** A read that failed because the database is away says so, distinct from a bug. */
+  const guarded =
+    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
       try {
-        fn(...args);
+        return await read(...args);
       } catch (err) {
-        log?.error({ err: describe(err) }, `${what} failed`);
+        if (isConnectionError(err) || /timeout/i.test(describeError(err))) throw new StoreUnavailableError(describeError(err));
+        throw err;
       }
     };
-  }
 
-  function heartbeat(at: string): void {
-    const atMs = toMs(at);
-    if (atMs === lastHeartbeat) return;
-    try {
-      const gap = recorder.heartbeat(atMs, incidentId);
-      if (gap) log?.warn({ from: gap.from, to: gap.to }, 'monitor was down');
-      lastHeartbeat = atMs;
-    } catch (err) {
-      log?.error({ err: describe(err) }, 'heartbeat not written');
-    }
-    // A failing disk may have recovered: give queued batches their retry.
-    if (queue.size() > 0) queue.drain();
-  }
-
-  function append(events: HistoryEvent[], core: EngineCore, at: string): void {
-    const atMs = toMs(at);
-    const key = visibleKey(core);
-    const snapshot = key === lastKey ? null : JSON.stringify(core);
-    incidentId = core.hq.incident?.id ?? null;
-    // Most rounds change nothing: they only mark the monitor alive (and retry what waits).
-    if (events.length === 0 && snapshot === null) return heartbeat(at);
-    lastKey = key;
-    queue.push({ events, atMs, snapshot, incidentId });
-    if (queue.size() === 0) lastHeartbeat = atMs;
-  }
-
-  function recordProbes(nodeId: string, probes: ProbeView[], at: string): void {
-    const atMs = toMs(at);
-    aggregator.add(nodeId, probes, atMs);
-    const minute = Math.floor(atMs / 60_000);
-    if (lastFlushMinute === null) lastFlushMinute = minute;
-    if (minute > lastFlushMinute) {
-      lastFlushMinute = minute;
-      flushRollups(aggregator.takeBefore(minute), minute);
-    }
-  }
+  const flush = async (): Promise<void> => {
+    await queue.settled();
+    await rollupFlight;
+  };
 
   return {
-    append: neverThrows('history append', append),
-    heartbeat: neverThrows('heartbeat', heartbeat),
-    recordStartGap(now) {
+    kind: backend.kind,
+    append,
+    heartbeat,
+    async recordStartGap(now) {
+      const atMs = toMs(now);
+      lastTouchMs = atMs;
+      const outcome = await enqueue({ kind: 'heartbeat', atMs, incidentId });
+      return outcome.committed ? outcome.result : null;
+    },
+    recordProbes(nodeId, probes, at) {
       try {
-        const gap = recorder.heartbeat(toMs(now), incidentId);
-        lastHeartbeat = toMs(now);
-        return gap;
+        const atMs = toMs(at);
+        aggregator.add(nodeId, probes, atMs);
+        const minute = Math.floor(atMs / 60_000);
+        if (lastFlushMinute === null) lastFlushMinute = minute;
+        if (minute > lastFlushMinute) {
+          lastFlushMinute = minute;
+          void flushRollups(aggregator.takeBefore(minute), minute);
+        }
       } catch (err) {
-        log?.error({ err: describe(err) }, 'monitor start not recorded');
-        return null;
+        log?.error({ err: describeError(err) }, 'probe rollup failed');
       }
     },
-    recordProbes: neverThrows('probe rollup', recordProbes),
-    loadLatestCore: () => repos.snapshots.latest(),
-    windowDurations(beforeMs) {
+    loadLatestCore: guarded(queries.loadLatestCore),
+    async windowDurations(beforeMs) {
       try {
-        return windowDurations(beforeMs);
+        return await queries.windowDurations(beforeMs);
       } catch (err) {
-        log?.error({ err: describe(err) }, 'window durations not read');
+        log?.error({ err: describeError(err) }, 'window durations not read');
         return { failover: [], failback: [] };
       }
     },
-    health() {
-      const error = queue.error() ?? rollupError;
-      const sizeBytes = fileSize(db.name) + fileSize(`${db.name}-wal`);
-      const health: StoreHealth = { ok: error === null, sizeBytes, queued: queue.size() };
-      if (error !== null) health.error = error;
+    status,
+    async health() {
+      const { ok, error, queued } = status();
+      let sizeBytes = 0;
+      try {
+        sizeBytes = await backend.sizeBytes();
+      } catch {
+        // The size is a figure, not a verdict: a database that cannot say keeps the last one.
+      }
+      const health: StoreHealth = { ok, sizeBytes, queued };
+      if (error !== undefined) health.error = error;
       return health;
     },
-    ...historyQueries(repos, annotations, rollups, windowDurations),
+    flush,
+    listIncidents: guarded(queries.listIncidents),
+    incidentDetail: guarded(queries.incidentDetail),
+    annotate: guarded(queries.annotate),
+    availability: guarded(queries.availability),
+    replay: guarded(queries.replay),
+    probeSeries: guarded(queries.probeSeries),
     switchHistory: {
-      record: neverThrows('status database history', (events: SwitchHistoryEvent[]) => repos.switches.record(events)),
-      latest: () => {
+      async record(events) {
+        if (events.length === 0) return;
         try {
-          return repos.switches.latest();
+          await enqueue({ kind: 'switches', events });
         } catch (err) {
-          log?.error({ err: describe(err) }, 'status database history not read');
+          log?.error({ err: describeError(err) }, 'status database history not queued');
+        }
+      },
+      async latest() {
+        try {
+          return await queries.latestSwitchCodes();
+        } catch (err) {
+          log?.error({ err: describeError(err) }, 'status database history not read');
           return { codes: {}, since: {} };
         }
       },
     },
-    close() {
-      clearInterval(timer);
-      const minutes = aggregator.takeAll();
-      flushRollups(
-        minutes,
-        minutes.reduce((max, m) => Math.max(max, m.minute), 0),
-      );
-      queue.drain();
+    async close() {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), opts.closeTimeoutMs ?? 5_000)));
+      const landed = (async () => {
+        const minutes = aggregator.takeAll();
+        const lastMinute = minutes.reduce((max, m) => Math.max(max, m.minute), 0);
+        pendingMinutes.push(...minutes);
+        // A flight in progress took its minutes before these: a few turns, in case the database fails.
+        for (let turn = 0; turn < 3 && (pendingMinutes.length > 0 || rollupFlight); turn++) await flushRollups([], lastMinute);
+        queue.drain(); // one last try for what waits behind a failure
+        await queue.settled();
+      })();
+      if ((await Promise.race([landed, deadline])) === 'late') log?.error('history writes still waiting at close');
+      clearTimeout(timer);
+      closed = true;
+      clearTimeout(rollupRetry.timer);
+      queue.close();
+      // A write still in flight (past the deadline) ends before the database closes under it.
+      await Promise.race([Promise.all([queue.settled(), rollupFlight]), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
       if (queue.size() > 0) log?.error({ queued: queue.size() }, 'history batches lost at close');
-      checkpoint('TRUNCATE');
-      db.close();
+      await backend.close();
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import {
   describeStatusDbTarget,
   parseStatusDbUrl,
@@ -14,6 +13,8 @@ import {
   type SwitchHistoryEvent,
   type SwitchStatusEvent,
 } from '@hqwatch/shared';
+import { insertRows } from './sql/batch.ts';
+import type { Param, Sql } from './sql/sql.ts';
 import { toIso, toMs } from './time.ts';
 
 /** Per switch its latest code, per site when a switch of it last changed: where a restart resumes. */
@@ -42,8 +43,10 @@ interface SourceRow {
 }
 
 const CHANGE_COLUMNS =
-  'at, incident_id AS incidentId, site_id AS siteId, switch_name AS switchName, from_code AS fromCode, to_code AS toCode, hq_state AS hqState';
-const SOURCE_COLUMNS = 'at, incident_id AS incidentId, from_status AS fromStatus, to_status AS toStatus, error, expected';
+  'at, incident_id AS "incidentId", site_id AS "siteId", switch_name AS "switchName", from_code AS "fromCode", to_code AS "toCode", hq_state AS "hqState"';
+const SOURCE_COLUMNS = 'at, incident_id AS "incidentId", from_status AS "fromStatus", to_status AS "toStatus", error, expected';
+/** The last change of each switch at or before a moment (ids grow in the order changes were written). */
+const LAST_PER_SWITCH = 'SELECT MAX(id) FROM switch_changes WHERE at <= ? GROUP BY site_id, switch_name';
 
 function changeEvent(r: ChangeRow): SwitchStatusEvent {
   return {
@@ -72,87 +75,82 @@ function sourceEvent(r: SourceRow): StatusDbSourceEvent {
 }
 
 /**
- * What the ShoreWare status database said over time (schema step 3): switch status changes per
- * site and the source's own status changes. Written by the status database poller, read by
- * replay, the incident detail and the exports.
+ * What the ShoreWare status database said over time (SQLite step 3, PostgreSQL step 2): switch
+ * status changes per site and the source's own status changes. Written by the status database
+ * poller (through the store's write queue), read by replay, the incident detail and the exports.
  */
-export function switchesRepository(db: Database) {
-  const insertChange = db.prepare(
-    'INSERT INTO switch_changes (at, incident_id, site_id, switch_name, from_code, to_code, hq_state) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertSource = db.prepare(
-    'INSERT INTO status_db_changes (at, incident_id, from_status, to_status, error, expected) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  const latestPerSwitch = db.prepare(
-    `SELECT ${CHANGE_COLUMNS} FROM switch_changes WHERE id IN (SELECT MAX(id) FROM switch_changes WHERE at <= ? GROUP BY site_id, switch_name)`,
-  );
-  const lastPerSite = db.prepare('SELECT site_id AS siteId, MAX(at) AS at FROM switch_changes WHERE at <= ? GROUP BY site_id');
-  const changesBetween = db.prepare(`SELECT ${CHANGE_COLUMNS} FROM switch_changes WHERE at >= ? AND at <= ? ORDER BY at, id`);
-  const notInServiceAt = db.prepare(
-    `SELECT ${CHANGE_COLUMNS} FROM switch_changes WHERE id IN (SELECT MAX(id) FROM switch_changes WHERE at < ? GROUP BY site_id, switch_name) AND to_code IS NOT NULL AND to_code <> 110 ORDER BY at, id`,
-  );
-  const sourceAt = db.prepare(`SELECT ${SOURCE_COLUMNS} FROM status_db_changes WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1`);
-  const leftOkAt = db
-    .prepare(`SELECT at FROM status_db_changes WHERE at <= ? AND from_status = 'ok' ORDER BY at DESC, id DESC LIMIT 1`)
-    .pluck();
-  const sourcesBetween = db.prepare(`SELECT ${SOURCE_COLUMNS} FROM status_db_changes WHERE at >= ? AND at <= ? ORDER BY at, id`);
-
-  const write = db.transaction((events: readonly SwitchHistoryEvent[]) => {
-    for (const e of events) {
-      if (e.type === 'switch-status') insertChange.run(toMs(e.at), e.incidentId, e.siteId, e.switch, e.from, e.to, e.hqState);
-      else insertSource.run(toMs(e.at), e.incidentId, e.from, e.to, e.error ?? null, e.expected ? 1 : 0);
-    }
-  });
-
-  function codesAt(atMs: number): SwitchCodesAt {
+export function switchesRepository(sql: Sql) {
+  async function codesAt(atMs: number): Promise<SwitchCodesAt> {
+    const [latest, lastPerSite] = await Promise.all([
+      sql.all<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM switch_changes WHERE id IN (${LAST_PER_SWITCH})`, [atMs]),
+      sql.all<{ siteId: string; at: number }>(
+        'SELECT site_id AS "siteId", MAX(at) AS at FROM switch_changes WHERE at <= ? GROUP BY site_id',
+        [atMs],
+      ),
+    ]);
     const codes: SiteSwitchCodes = {};
-    for (const r of latestPerSwitch.all(atMs) as ChangeRow[]) {
+    for (const r of latest) {
       if (r.toCode === null) continue;
       (codes[r.siteId] ??= {})[r.switchName] = r.toCode;
     }
     const since: Record<string, string> = {};
-    for (const r of lastPerSite.all(atMs) as { siteId: string; at: number }[]) since[r.siteId] = toIso(r.at);
+    for (const r of lastPerSite) since[r.siteId] = toIso(r.at);
     return { codes, since };
   }
 
   return {
-    /** Commits the events of one read together; throws (and writes nothing) if the database refuses them. */
-    record(events: readonly SwitchHistoryEvent[]): void {
-      if (events.length) write(events);
+    /** Writes the events of one read, in order; call it inside a transaction to commit them together. */
+    async record(events: readonly SwitchHistoryEvent[]): Promise<void> {
+      const changes: Param[][] = [];
+      const sources: Param[][] = [];
+      for (const e of events) {
+        if (e.type === 'switch-status') changes.push([toMs(e.at), e.incidentId, e.siteId, e.switch, e.from, e.to, e.hqState]);
+        else sources.push([toMs(e.at), e.incidentId, e.from, e.to, e.error ?? null, e.expected ? 1 : 0]);
+      }
+      await insertRows(sql, 'switch_changes', ['at', 'incident_id', 'site_id', 'switch_name', 'from_code', 'to_code', 'hq_state'], changes);
+      await insertRows(sql, 'status_db_changes', ['at', 'incident_id', 'from_status', 'to_status', 'error', 'expected'], sources);
     },
     /** The latest code of every switch still listed, and when each site last changed. */
-    latest: (): SwitchCodesAt => codesAt(Number.MAX_SAFE_INTEGER),
-    codesAt,
+    latest: (): Promise<SwitchCodesAt> => codesAt(Number.MAX_SAFE_INTEGER),
     /**
      * Changes within [fromMs, toMs], oldest first, led by the last change of each switch that was
      * not in service at `fromMs`: the status database is read on its own interval and often sees
      * switches lose communication a moment before the probes' debounce opens the incident.
      */
-    between(fromMs: number, toMs: number): { switches: SwitchStatusEvent[]; source: StatusDbSourceEvent[] } {
-      const leadIn = notInServiceAt.all(fromMs) as ChangeRow[];
-      return {
-        switches: [...leadIn, ...(changesBetween.all(fromMs, toMs) as ChangeRow[])].map(changeEvent),
-        source: (sourcesBetween.all(fromMs, toMs) as SourceRow[]).map(sourceEvent),
-      };
+    async between(fromMs: number, toMs: number): Promise<{ switches: SwitchStatusEvent[]; source: StatusDbSourceEvent[] }> {
+      const [leadIn, changes, sources] = await Promise.all([
+        sql.all<ChangeRow>(
+          `SELECT ${CHANGE_COLUMNS} FROM switch_changes WHERE id IN (SELECT MAX(id) FROM switch_changes WHERE at < ? GROUP BY site_id, switch_name)
+           AND to_code IS NOT NULL AND to_code <> 110 ORDER BY at, id`,
+          [fromMs],
+        ),
+        sql.all<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM switch_changes WHERE at >= ? AND at <= ? ORDER BY at, id`, [fromMs, toMs]),
+        sql.all<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM status_db_changes WHERE at >= ? AND at <= ? ORDER BY at, id`, [fromMs, toMs]),
+      ]);
+      return { switches: [...leadIn, ...changes].map(changeEvent), source: sources.map(sourceEvent) };
     },
     /**
      * What the live state showed of the status database at `atMs`, rebuilt from the changes: the
      * switches through the same summary as the live path, the source's status and since when.
      * Service states are not kept, so replayed servers carry none. Null when nothing was recorded.
      */
-    snapshotAt(atMs: number, config: StatusDbConfig): StatusDbSnapshot | null {
-      const source = sourceAt.get(atMs) as SourceRow | undefined;
-      const { codes, since } = codesAt(atMs);
+    async snapshotAt(atMs: number, config: StatusDbConfig): Promise<StatusDbSnapshot | null> {
+      const [source, { codes, since }, left] = await Promise.all([
+        sql.get<SourceRow>(`SELECT ${SOURCE_COLUMNS} FROM status_db_changes WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1`, [atMs]),
+        codesAt(atMs),
+        sql.get<{ at: number }>(`SELECT at FROM status_db_changes WHERE at <= ? AND from_status = 'ok' ORDER BY at DESC, id DESC LIMIT 1`, [
+          atMs,
+        ]),
+      ]);
       if (!source && Object.keys(codes).length === 0) return null;
       const sites: Record<string, SiteSwitches> = {};
       for (const [siteId, switches] of Object.entries(codes)) sites[siteId] = summarizeSwitches(switches, since[siteId] ?? toIso(atMs));
       const parsed = parseStatusDbUrl(config.url);
       const status = (source?.toStatus as StatusDbStatus | undefined) ?? 'ok';
-      const left = leftOkAt.get(atMs) as number | undefined;
       const view: StatusDbView = {
         status,
         since: toIso(source?.at ?? atMs),
-        readAt: status === 'ok' ? toIso(atMs) : left === undefined ? null : toIso(left),
+        readAt: status === 'ok' ? toIso(atMs) : left === undefined ? null : toIso(left.at),
         target: parsed.ok ? describeStatusDbTarget(parsed.target) : 'the status database',
         intervalMs: config.interval,
       };
@@ -162,5 +160,3 @@ export function switchesRepository(db: Database) {
     },
   };
 }
-
-export type SwitchesRepository = ReturnType<typeof switchesRepository>;

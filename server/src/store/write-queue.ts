@@ -1,50 +1,149 @@
-export interface WriteQueueOptions<T> {
-  /** Most items held; past it the oldest are dropped (and counted in the error). */
+/** How a queued item's wait ended: written, or kept for a retry (or dropped) after a failure. */
+export type Outcome<R> = { committed: true; result: R } | { committed: false };
+
+export interface WriteQueueOptions<T, R> {
+  /** Most items held; past it the oldest waiting ones are dropped (and counted in the error). */
   max: number;
-  /** Writes one item; throws when it could not. */
-  write(item: T): void;
+  /** Writes one item; rejects when it could not. */
+  write(item: T): Promise<R>;
+  /** A failure that retrying cannot cure: every item is dropped and the queue stops. */
+  isPermanent?(err: unknown): boolean;
+  /** Folds `next` into the last waiting item instead of queuing it (e.g. two heartbeats); null when they do not fold. */
+  merge?(last: T, next: T): T | null;
   onError?(err: unknown, queued: number): void;
+  onRecovered?(written: number): void;
+  /** Delay before the n-th retry (1, 2, …) when nothing new comes to trigger one. */
+  retryDelayMs?(attempt: number): number;
 }
 
-/**
- * Writes items in order, synchronously. An item that fails stays at the head and everything after
- * it waits, so the database never sees history out of order; each push or drain retries. The
- * caller never sees the exception: the failure is kept for health reports until a write succeeds.
- */
-export function createWriteQueue<T>(opts: WriteQueueOptions<T>) {
-  const items: T[] = [];
-  let failure: string | null = null;
-  let dropped = 0;
+interface Entry<T, R> {
+  item: T;
+  queuedAt: number;
+  waiters: ((outcome: Outcome<R>) => void)[];
+}
 
-  function drain(): void {
-    while (items.length > 0) {
+const defaultDelay = (attempt: number) => Math.min(5_000, 100 * 2 ** (attempt - 1));
+
+/**
+ * Writes items one at a time, in order, in the background. An item that fails stays at the head and
+ * everything after it waits, so the database never sees history out of order. A push retries the
+ * head at once (a round's write is the natural retry), and a timer retries with backoff when no
+ * push comes. `push` resolves once the item is written, or once it is safely queued behind a
+ * failure; it never rejects. The failure is kept for health reports until a write succeeds.
+ */
+export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
+  const entries: Entry<T, R>[] = [];
+  let failure: string | null = null;
+  let stopped: string | null = null;
+  let dropped = 0;
+  let attempts = 0;
+  let running = false;
+  let closed = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const idle = new Set<() => void>();
+  const delay = opts.retryDelayMs ?? defaultDelay;
+
+  const settle = (entry: Entry<T, R>, outcome: Outcome<R>): void => {
+    for (const resolve of entry.waiters.splice(0)) resolve(outcome);
+  };
+  const notifyIdle = (): void => {
+    if (running && failure === null) return;
+    for (const resolve of [...idle]) resolve();
+    idle.clear();
+  };
+
+  async function loop(): Promise<void> {
+    running = true;
+    let written = 0;
+    while (entries.length > 0) {
+      const head = entries[0]!;
+      let result: R;
       try {
-        opts.write(items[0]!);
+        result = await opts.write(head.item);
       } catch (err) {
-        failure = err instanceof Error ? err.message : String(err);
-        opts.onError?.(err, items.length);
+        if (opts.isPermanent?.(err)) {
+          stopped = err instanceof Error ? err.message : String(err);
+          failure = stopped;
+          for (const entry of entries.splice(0)) settle(entry, { committed: false });
+        } else {
+          failure = err instanceof Error ? err.message : String(err);
+          attempts += 1;
+          // Everything waiting is safely queued now: let the callers go on.
+          for (const entry of entries) settle(entry, { committed: false });
+          if (!closed) {
+            retry = setTimeout(kick, delay(attempts));
+            retry.unref();
+          }
+        }
+        opts.onError?.(err, entries.length);
+        running = false;
+        notifyIdle();
         return;
       }
-      items.shift();
+      entries.shift();
+      written += 1;
+      settle(head, { committed: true, result });
     }
-    failure = null;
+    if (failure !== null) {
+      failure = null;
+      attempts = 0;
+      opts.onRecovered?.(written);
+    }
+    running = false;
+    notifyIdle();
+  }
+
+  function kick(): void {
+    clearTimeout(retry);
+    retry = undefined;
+    if (running || closed || stopped !== null || entries.length === 0) return;
+    void loop();
   }
 
   return {
-    push(item: T): void {
-      items.push(item);
-      if (items.length > opts.max) {
-        items.splice(0, items.length - opts.max);
-        dropped += 1;
+    push(item: T): Promise<Outcome<R>> {
+      if (stopped !== null) return Promise.resolve({ committed: false });
+      const tail = entries.length > (running ? 1 : 0) ? entries[entries.length - 1] : undefined;
+      const merged = tail && opts.merge ? opts.merge(tail.item, item) : null;
+      const entry: Entry<T, R> = merged !== null && tail ? tail : { item, queuedAt: Date.now(), waiters: [] };
+      if (merged !== null) entry.item = merged;
+      else {
+        entries.push(entry);
+        // Past the bound the oldest waiting items go; the one being written stays.
+        const first = running ? 1 : 0;
+        while (entries.length > opts.max && entries.length > first + 1) {
+          settle(entries.splice(first, 1)[0]!, { committed: false });
+          dropped += 1;
+        }
       }
-      drain();
+      const outcome = new Promise<Outcome<R>>((resolve) => entry.waiters.push(resolve));
+      // While a retry is in flight behind a failure, the caller need not wait for it.
+      if (running && failure !== null) settle(entry, { committed: false });
+      kick();
+      return outcome;
     },
-    drain,
-    size: (): number => items.length,
+    /** Retries now what waits, if nothing is being written. */
+    drain: kick,
+    /** Resolves once nothing is being written: everything is written, or waits behind a failure. */
+    settled(): Promise<void> {
+      if (!running && (entries.length === 0 || failure !== null)) return Promise.resolve();
+      return new Promise((resolve) => idle.add(resolve));
+    },
+    size: (): number => entries.length,
+    /** How long the oldest unwritten item has waited, in ms (0 when none). */
+    oldestMs: (): number => (entries.length === 0 ? 0 : Date.now() - entries[0]!.queuedAt),
     /** The last failure while items wait, with how many were dropped; null when all is written. */
     error(): string | null {
       if (failure === null) return null;
       return dropped > 0 ? `${failure} (${dropped} batches dropped)` : failure;
+    },
+    /** Whether the queue stopped for good (a permanent failure). */
+    stopped: (): boolean => stopped !== null,
+    /** Writes nothing more: no retry, no new write (the database is about to close). */
+    close(): void {
+      closed = true;
+      clearTimeout(retry);
+      retry = undefined;
     },
   };
 }

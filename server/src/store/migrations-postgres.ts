@@ -1,0 +1,177 @@
+import type { Sql } from './sql/sql.ts';
+
+/**
+ * The PostgreSQL schema, one step per version, recorded in `schema_migrations`. Steps are only ever
+ * appended. It holds what the SQLite schema holds after its own steps (`migrations.ts`), in
+ * PostgreSQL's types: BIGINT millisecond times and identity ids, bytea rollup blobs, and ids
+ * compared byte-wise (`COLLATE "C"`) so that ordering matches SQLite's whatever the database's locale.
+ */
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  // 1: everything SQLite has after its steps 1, 2 and 5 (the base schema, `reasons`, the writer's
+  // position with `events.term`), in one step.
+  `
+  CREATE TABLE events (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at BIGINT NOT NULL,
+    type TEXT COLLATE "C" NOT NULL,
+    incident_id TEXT COLLATE "C",
+    data TEXT NOT NULL,
+    term BIGINT NOT NULL DEFAULT 0
+  );
+  CREATE INDEX events_by_incident ON events (incident_id, at) WHERE incident_id IS NOT NULL;
+  CREATE INDEX events_by_type ON events (type, at);
+
+  CREATE TABLE incidents (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    started_at BIGINT NOT NULL,
+    ended_at BIGINT,
+    worst TEXT
+  );
+  CREATE INDEX incidents_by_start ON incidents (started_at);
+
+  CREATE TABLE windows (
+    started_at BIGINT PRIMARY KEY,
+    incident_id TEXT COLLATE "C",
+    kind TEXT COLLATE "C" NOT NULL,
+    ended_at BIGINT,
+    expected_min_ms BIGINT NOT NULL,
+    expected_max_ms BIGINT NOT NULL
+  );
+  CREATE INDEX windows_by_incident ON windows (incident_id);
+
+  CREATE TABLE reasons (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+  );
+
+  CREATE TABLE impact_intervals (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    site_id TEXT COLLATE "C" NOT NULL,
+    service TEXT COLLATE "C" NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    previous TEXT COLLATE "C" NOT NULL,
+    reason_id BIGINT REFERENCES reasons (id),
+    started_at BIGINT NOT NULL,
+    ended_at BIGINT,
+    ended_to TEXT COLLATE "C",
+    incident_id TEXT COLLATE "C"
+  );
+  CREATE INDEX impact_open ON impact_intervals (site_id, service) WHERE ended_at IS NULL;
+  CREATE INDEX impact_by_incident ON impact_intervals (incident_id) WHERE incident_id IS NOT NULL;
+  CREATE INDEX impact_by_end ON impact_intervals (ended_at) WHERE ended_at IS NOT NULL;
+
+  CREATE TABLE core_snapshots (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at BIGINT NOT NULL,
+    core TEXT NOT NULL
+  );
+  CREATE INDEX core_snapshots_by_at ON core_snapshots (at);
+
+  CREATE TABLE monitor_runs (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    started_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL
+  );
+
+  CREATE TABLE annotations (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    incident_id TEXT COLLATE "C" NOT NULL,
+    at BIGINT NOT NULL,
+    created_at BIGINT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX annotations_by_incident ON annotations (incident_id, at);
+
+  CREATE TABLE probes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    node_id TEXT COLLATE "C" NOT NULL,
+    kind TEXT COLLATE "C" NOT NULL,
+    target TEXT COLLATE "C" NOT NULL,
+    UNIQUE (node_id, kind, target)
+  );
+  -- One row per probe per hour, its minutes packed in one blob (rollup-codec.ts).
+  CREATE TABLE probe_rollups (
+    hour INTEGER NOT NULL,
+    probe_id BIGINT NOT NULL,
+    minutes BYTEA NOT NULL,
+    PRIMARY KEY (hour, probe_id)
+  );
+
+  CREATE TABLE store_writer (
+    id SMALLINT PRIMARY KEY CHECK (id = 1),
+    term BIGINT NOT NULL,
+    seq BIGINT NOT NULL
+  );
+  INSERT INTO store_writer (id, term, seq) VALUES (1, 0, 0);
+  `,
+  // 2: SQLite's step 3, what the ShoreWare status database said: each voice switch's status
+  // changes per site and the source's own changes. Read by switches.repository.ts.
+  `
+  CREATE TABLE switch_changes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at BIGINT NOT NULL,
+    incident_id TEXT COLLATE "C",
+    site_id TEXT COLLATE "C" NOT NULL,
+    switch_name TEXT COLLATE "C" NOT NULL,
+    from_code INTEGER,
+    to_code INTEGER,
+    hq_state TEXT COLLATE "C" NOT NULL
+  );
+  CREATE INDEX switch_changes_by_at ON switch_changes (at);
+  CREATE INDEX switch_changes_by_switch ON switch_changes (site_id, switch_name, at);
+
+  CREATE TABLE status_db_changes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at BIGINT NOT NULL,
+    incident_id TEXT COLLATE "C",
+    from_status TEXT COLLATE "C" NOT NULL,
+    to_status TEXT COLLATE "C" NOT NULL,
+    error TEXT,
+    expected INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX status_db_changes_by_at ON status_db_changes (at);
+  `,
+  // 3: SQLite's step 4. Window kinds now say what happened; failover and failback windows recorded
+  // before (by a build of step 1 or 2) cannot be told apart from primary outages: they keep their
+  // kind, marked as recorded under the old rules, and the ETA of open windows leaves them out.
+  `
+  ALTER TABLE windows ADD COLUMN legacy_kind INTEGER NOT NULL DEFAULT 0;
+  UPDATE windows SET legacy_kind = 1 WHERE kind IN ('failover', 'failback');
+  CREATE INDEX windows_by_end ON windows (kind, ended_at) WHERE ended_at IS NOT NULL;
+  `,
+];
+
+/** The PostgreSQL schema version this build writes. */
+export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
+
+/** Advisory lock keys (two-int form): the first says "hqwatch", the second is the schema's hash. */
+export const LOCK_CLASS = { migrate: 0x68717731, writer: 0x68717732 } as const;
+
+/** The version a schema has, 0 when it has none yet. */
+export async function postgresSchemaVersion(sql: Sql): Promise<number> {
+  const exists = await sql.get<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  if (!exists?.t) return 0;
+  const row = await sql.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+  return row?.v ?? 0;
+}
+
+/**
+ * Applies the steps the schema has not had yet (up to `upTo`, this build's version unless a test
+ * wants a schema as an older build left it), all in one transaction under an advisory lock, so two
+ * instances starting at once migrate once. Returns the version found before; the caller refuses a
+ * newer one before calling this.
+ */
+export async function migratePostgres(sql: Sql, upTo = POSTGRES_SCHEMA_VERSION): Promise<number> {
+  return sql.tx(async (tx) => {
+    await tx.run('SELECT pg_advisory_xact_lock(?, hashtext(current_schema()))', [LOCK_CLASS.migrate]);
+    await tx.run(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+    );
+    const current = await postgresSchemaVersion(tx);
+    for (let version = current + 1; version <= upTo; version++) {
+      await tx.run(POSTGRES_MIGRATIONS[version - 1]!);
+      await tx.run('INSERT INTO schema_migrations (version) VALUES (?)', [version]);
+    }
+    return current;
+  });
+}
