@@ -128,6 +128,8 @@ export interface ImpactChangedEvent extends EventBase {
   reason?: string;
   reasonCode?: ReasonCode;
   params?: ReasonParams;
+  /** The site's name when it changed: the context its reason is worded in. */
+  siteName?: string;
 }
 
 /** The monitor was not running from `from` to `to`: nothing is known of that time. */
@@ -227,6 +229,7 @@ function impactEvents(prev: readonly SiteView[], next: readonly SiteView[], at: 
       if (state.reasonCode !== undefined) {
         event.reasonCode = state.reasonCode;
         event.params = state.params ?? [];
+        event.siteName = site.name;
       }
       events.push(event);
     }
@@ -247,6 +250,7 @@ function impactEvents(prev: readonly SiteView[], next: readonly SiteView[], at: 
         reason: renderReason('removed', [], { site: site.name, service }),
         reasonCode: 'removed',
         params: [],
+        siteName: site.name,
       });
     }
   }
