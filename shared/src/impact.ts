@@ -69,11 +69,7 @@ export function computeImpact({ config, hq, nodes }: ImpactInput): Impact {
     drsEnabled: config.drs.enabled,
   };
   const evaluate =
-    hq.state === 'monitor-blind'
-      ? blindServices
-      : hq.state === 'dual-active'
-        ? atRiskServices(primary.name, secondary.name)
-        : siteServices;
+    hq.state === 'monitor-blind' ? blindServices : hq.state === 'dual-active' ? atRiskServices(primary.name, secondary.name) : siteServices;
   const address = callManagerAddress(hq.state, config);
   const sites = config.sites.map((site) => ({ id: site.id, name: site.name, callManagerAddress: address, services: evaluate(site, ctx) }));
   return { sites, summary: summarizeImpact(sites, config.sites, ctx.hq.reach === 'down') };

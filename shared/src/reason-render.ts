@@ -151,7 +151,6 @@ export function renderReason(code: ReasonCode, params: ReasonParams, { site, ser
   }
 }
 
-
 /** Renders reasons, keeping the sentences it made: the same reason is never worded twice. */
 export type ReasonRenderer = (code: ReasonCode, params: ReasonParams, context: ReasonContext) => string;
 

@@ -54,5 +54,3 @@ export function createStateBodies(source: LiveSource) {
     },
   };
 }
-
-export type StateBodies = ReturnType<typeof createStateBodies>;
