@@ -10,16 +10,21 @@ export interface Provider {
   name: string;
   reach: Reach;
   param: ProviderParam;
+  /** The param as one string: what a site's reasons depend on, for the impact's memo. */
+  key: string;
+  /** Its `via` reason, made once and shared by every service routed through it. */
+  routed: Reason;
 }
 
 /** A provider named `name` in `predicate`, whose arguments are `names`. */
 export function provider(name: string, predicate: Predicate, ...names: string[]): Provider {
-  return { name, reach: reachOf(predicate), param: [name, predicate, ...names] };
+  const param: ProviderParam = [name, predicate, ...names];
+  return { name, reach: reachOf(predicate), param, key: param.join('\u0001'), routed: { code: 'via', params: [param] } };
 }
 
 /** "Voicemail for Austin is routed through HQ, which is failing over to HQ secondary". */
 export function routedReason(by: Provider): Reason {
-  return { code: 'via', params: [by.param] };
+  return by.routed;
 }
 
 /**

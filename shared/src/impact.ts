@@ -6,7 +6,7 @@ import { summarizeImpact } from './impact-summary.ts';
 import { isReasonCode } from './reason-codes.ts';
 import { serviceState } from './service-state.ts';
 import type { HqView, ImpactSummary, ServiceKey, ServiceState, SiteView } from './types.ts';
-import { SERVICE_KEYS } from './types.ts';
+import { HQ_REF, SERVICE_KEYS } from './types.ts';
 
 export type { NodeHealth } from './impact-rules.ts';
 
@@ -16,6 +16,12 @@ export interface ImpactInput {
   hq: Pick<HqView, 'state'>;
   /** Debounced health keyed by node id (`primary`, `secondary`, each server id); a missing node counts as unknown. */
   nodes: Readonly<Record<string, NodeHealth>>;
+  /**
+   * The sites of the previous round: a site whose inputs did not change (the same site config, and
+   * the same HQ state and servers as far as its services go) is given back as it was, the same
+   * object, so the live path allocates nothing for it and comparing it with the last round is free.
+   */
+  previous?: readonly SiteView[];
 }
 
 export interface Impact {
@@ -58,7 +64,20 @@ function atRiskServices(primaryName: string, secondaryName: string) {
  * the HQ state (not on window timing), so unchanged rounds produce identical sites and send no site
  * over the socket.
  */
-export function computeImpact({ config, hq, nodes }: ImpactInput): Impact {
+/** What each site view was computed from: its config and the key of its inputs (see {@link siteKey}). */
+const computedFrom = new WeakMap<SiteView, { site: SiteConfig; key: string }>();
+
+/**
+ * Everything a site's services depend on beyond its own config, as one string: the mode (blind,
+ * split brain and the pair's names, or normal), HQ and the servers its users, voicemail and DRS
+ * paths go through, what may be said of IM, DRS on or off, and the Call Manager address.
+ */
+function siteKey(site: SiteConfig, ctx: ImpactContext, mode: string, address: string | null): string {
+  const via = (ref: string) => (ref === HQ_REF ? ctx.hq.key : (ctx.servers.get(ref)?.key ?? `?${ref}`));
+  return [mode, ctx.hq.key, ctx.hqIm, ctx.drsEnabled, address, via(site.users), via(site.voicemail), ...site.drs.map(via)].join('\u0002');
+}
+
+export function computeImpact({ config, hq, nodes, previous }: ImpactInput): Impact {
   const { primary, secondary } = config.headquarters;
   const ctx: ImpactContext = {
     hq: hqProvider(hq.state, primary.name, secondary.name),
@@ -71,6 +90,17 @@ export function computeImpact({ config, hq, nodes }: ImpactInput): Impact {
   const evaluate =
     hq.state === 'monitor-blind' ? blindServices : hq.state === 'dual-active' ? atRiskServices(primary.name, secondary.name) : siteServices;
   const address = callManagerAddress(hq.state, config);
-  const sites = config.sites.map((site) => ({ id: site.id, name: site.name, callManagerAddress: address, services: evaluate(site, ctx) }));
+  const mode =
+    hq.state === 'monitor-blind' ? 'blind' : hq.state === 'dual-active' ? `risk\u0001${primary.name}\u0001${secondary.name}` : '';
+  const before = previous && new Map(previous.map((site) => [site.id, site]));
+  const sites = config.sites.map((site): SiteView => {
+    const key = siteKey(site, ctx, mode, address);
+    const old = before?.get(site.id);
+    const from = old && computedFrom.get(old);
+    if (old && from?.site === site && from.key === key) return old;
+    const view: SiteView = { id: site.id, name: site.name, callManagerAddress: address, services: evaluate(site, ctx) };
+    computedFrom.set(view, { site, key });
+    return view;
+  });
   return { sites, summary: summarizeImpact(sites, config.sites, ctx.hq.reach === 'down') };
 }

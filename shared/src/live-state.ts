@@ -19,6 +19,8 @@ export interface BuildLiveStateArgs {
   statusDb?: StatusDbSnapshot | null;
   /** Durations of past closed windows, for the estimate of an open one; none when absent. */
   windowHistory?: WindowHistory;
+  /** The previous round's state: its sites whose inputs did not change are reused as they are. */
+  previous?: LiveState;
 }
 
 function nodeList(config: HqwatchConfig): { id: string; name: string; address: string; role: NodeRole }[] {
@@ -34,7 +36,17 @@ function nodeList(config: HqwatchConfig): { id: string; name: string; address: s
  * The LiveState of the contract, from the engine core at `now`. The live path and incident replay
  * both build their state here, so they can never disagree on windows or impact.
  */
-export function buildLiveState({ config, core, now, seq, probes = {}, monitor, windowHistory, statusDb }: BuildLiveStateArgs): LiveState {
+export function buildLiveState({
+  config,
+  core,
+  now,
+  seq,
+  probes = {},
+  monitor,
+  windowHistory,
+  statusDb,
+  previous,
+}: BuildLiveStateArgs): LiveState {
   const hq = buildHqView({ config, machine: core.hq, nodes: core.nodes, now, windowHistory });
   const nodes: NodeView[] = nodeList(config).map((node) => {
     const tracker = core.nodes[node.id];
@@ -50,6 +62,7 @@ export function buildLiveState({ config, core, now, seq, probes = {}, monitor, w
     config,
     hq,
     nodes: Object.fromEntries(nodes.map((n) => [n.id, { status: n.status, flapping: n.flapping }])),
+    previous: previous?.sites,
   });
   return withStatusDb(
     {
