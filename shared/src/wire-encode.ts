@@ -209,8 +209,10 @@ export function encodeDelta(prev: LiveState, next: LiveState, delta: StateDelta 
  */
 function encodeSites(prev: LiveState, delta: StateDelta, hqAddress: string | null | undefined) {
   const table = new ServiceTable();
-  const before = new Map(prev.sites.map((s) => [s.id, s]));
   const out: WireSite[] = [];
+  // Most rounds change no site: nothing to look up then.
+  if (!delta.sites?.length && hqAddress === undefined) return { sites: out, table };
+  const before = new Map(prev.sites.map((s) => [s.id, s]));
   const seen = new Set<string>();
   for (const next of delta.sites ?? []) {
     seen.add(next.id);
