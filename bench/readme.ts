@@ -18,9 +18,9 @@ function baselineCell(f: Figure): string {
   return f.baseline ? `×${num(f.baseline.ratio)} ${f.baseline.name} (${withUnit(f.baseline.median, f.unit)})` : '';
 }
 
-/** The figure's median in the newest earlier run kept in the history, with its date. */
+/** The figure's median in the last run of an earlier day kept in the history, with its date. */
 function beforeCell(results: ResultsFile, r: BenchRecord, f: Figure): string {
-  const before = previousFigure(results, r.name, f.id);
+  const before = previousFigure(results, r.name, f.id, r.date);
   return before ? `${withUnit(before.median, before.unit)} (${day(before.date)})` : '';
 }
 
@@ -69,8 +69,8 @@ export function renderPerformance(results: ResultsFile): string {
     '',
     '`npm run bench` runs everything (about 20 minutes); `npm run bench -- --only detection,fanout` a subset;',
     '`npm run bench -- --soak 60` adds the 60-minute soak; `--quick` checks the suite with few runs and writes nothing;',
-    '`--readme` only regenerates this section from the results file. "Before" is the same figure in the newest earlier run kept',
-    "in the file's history.",
+    '`--readme` only regenerates this section from the results file. "Before" is the same figure in the last run of an earlier',
+    "day kept in the file's history.",
     'Benchmarks are not tests: none is part of `npm test`, and each exits 0 whatever its figures.',
     '',
     ...goalsTable(

@@ -80,14 +80,18 @@ function historyOf(record: BenchRecord): HistoryEntry {
   };
 }
 
-/** The newest earlier median of figure `id`, when a replaced record of bench `name` had it. */
+/**
+ * The median of figure `id` in the newest replaced record of bench `name` from a day before
+ * `before` (runs of the same day are re-runs of the same work), when one had it.
+ */
 export function previousFigure(
   results: ResultsFile,
   name: string,
   id: string,
+  before: string,
 ): (HistoryEntry['figures'][number] & { date: string }) | null {
   for (const entry of results.history ?? []) {
-    if (entry.name !== name) continue;
+    if (entry.name !== name || entry.date.slice(0, 10) >= before.slice(0, 10)) continue;
     const figure = entry.figures.find((f) => f.id === id);
     if (figure) return { ...figure, date: entry.date };
   }
