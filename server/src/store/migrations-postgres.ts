@@ -139,6 +139,18 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   UPDATE windows SET legacy_kind = 1 WHERE kind IN ('failover', 'failback');
   CREATE INDEX windows_by_end ON windows (kind, ended_at) WHERE ended_at IS NOT NULL;
   `,
+  // 4: SQLite's step 6. Impact reasons as facts: code, parameters (JSON) and the site's name, each
+  // kept once, worded when read; intervals recorded before keep their sentence.
+  `
+  CREATE TABLE reason_facts (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    code TEXT COLLATE "C" NOT NULL,
+    params TEXT NOT NULL,
+    site TEXT NOT NULL,
+    UNIQUE (code, params, site)
+  );
+  ALTER TABLE impact_intervals ADD COLUMN reason_fact_id BIGINT REFERENCES reason_facts (id);
+  `,
 ];
 
 /** The PostgreSQL schema version this build writes. */
