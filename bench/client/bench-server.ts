@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { diffState, type ClientToServerEvents, type LiveState, type ServerToClientEvents } from '@hqwatch/shared';
+import { encodeDelta, encodeState, type ClientToServerEvents, type LiveState, type ServerToClientEvents } from '@hqwatch/shared';
 import { syntheticState } from './synthetic-state.ts';
 
 const TYPES: Record<string, string> = {
@@ -35,7 +35,8 @@ async function serveStatic(dist: string, req: IncomingMessage, res: ServerRespon
 
 /**
  * A stand-in for the hqwatch server on 127.0.0.1: serves the built client, answers `/api/state`
- * and `state:sync`, and plays synthetic LiveStates of `sites` sites. History endpoints answer 404,
+ * and `state:sync`, and plays synthetic LiveStates of `sites` sites on the socket's wire, as the hub
+ * does (it accepts any contract version: it is built from the same sources as the client). History endpoints answer 404,
  * as on a server without a store.
  */
 export async function startBenchServer(dist: string, sites: number): Promise<BenchServer> {
@@ -61,7 +62,7 @@ export async function startBenchServer(dist: string, sites: number): Promise<Ben
     });
   });
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false });
-  io.on('connection', (socket) => socket.on('state:sync', (ack) => ack(current)));
+  io.on('connection', (socket) => socket.on('state:sync', (ack) => ack(encodeState(current))));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
 
@@ -69,7 +70,7 @@ export async function startBenchServer(dist: string, sites: number): Promise<Ben
     const now = Date.now();
     if (toggle) failing = failing ? null : { since: now - 7 * 60_000 };
     const next = syntheticState(sites, current.seq + 1, now, failing);
-    io.emit('state:changed', diffState(current, next));
+    io.emit('state:changed', encodeDelta(current, next));
     current = next;
   }
 

@@ -1,15 +1,14 @@
 import {
+  CONTRACT_VERSION,
+  computeImpact,
   SERVICE_KEYS,
   type HqState,
+  type HqwatchConfig,
   type LiveState,
   type NodeView,
   type ServiceKey,
-  type ServiceState,
-  type SiteView,
 } from '@hqwatch/shared';
-
-/** The largest topology: the HQ pair, 19 distributed servers, 500 sites. */
-export const DISTRIBUTED = 19;
+import { syntheticConfig } from '../server/synthetic-topology.ts';
 
 const MINUTE = 60_000;
 
@@ -36,29 +35,12 @@ function node(id: string, name: string, role: NodeView['role'], address: string,
   };
 }
 
-function service(status: ServiceState['status'], reason: string): ServiceState {
-  return { status, reason };
-}
-
-/** Site `i`: a third homed on HQ, the rest on a distributed server; voicemail and DRS follow. */
-function site(i: number, hqServing: boolean): SiteView {
-  const homedOnHq = i % 3 === 0;
-  const server = homedOnHq ? 'HQ' : `DVS ${(i % DISTRIBUTED) + 1}`;
-  const name = `Site ${String(i + 1).padStart(3, '0')}`;
-  const local = homedOnHq && !hqServing ? 'down' : 'ok';
-  const services = {} as Record<ServiceKey, ServiceState>;
-  for (const key of SERVICE_KEYS) services[key] = service('ok', `${key} for ${name} runs through ${server}, which is serving`);
-  services.telephony = service(local, `Telephony for ${name} runs through ${server}, which is ${hqServing ? 'serving' : 'failing over'}`);
-  services.video = service(local, `Video for ${name} runs through ${server}`);
-  services.voicemail = service(local, `Voicemail for ${name} is routed through ${server}`);
-  services.drsIntersite = service(
-    homedOnHq && !hqServing && i % 2 === 0 ? 'down' : 'ok',
-    `Intersite calls for ${name} reach DRS through ${server}`,
-  );
-  for (const key of ['configChanges', 'accountCodes', 'workgroups'] as const) {
-    services[key] = service(hqServing ? 'ok' : 'down', `${key} for ${name} are made through HQ`);
-  }
-  return { id: `site-${i + 1}`, name, callManagerAddress: null, services };
+const configs = new Map<number, HqwatchConfig>();
+/** The synthetic topology of `sites` sites (a fifth homed on HQ, 20 distributed servers), made once. */
+function configOf(sites: number): HqwatchConfig {
+  let config = configs.get(sites);
+  if (!config) configs.set(sites, (config = syntheticConfig(sites)));
+  return config;
 }
 
 /**
@@ -68,18 +50,31 @@ function site(i: number, hqServing: boolean): SiteView {
 export function syntheticState(sites: number, seq: number, nowMs: number, failing: { since: number } | null): LiveState {
   const at = new Date(nowMs).toISOString();
   const hqState: HqState = failing ? 'failing-over' : 'primary-active';
-  const siteViews = Array.from({ length: sites }, (_, i) => site(i, !failing));
+  const config = configOf(sites);
+  // The sites as the impact engine words them: reasons are codes the dashboard renders.
+  const health = Object.fromEntries(
+    ['primary', 'secondary', ...config.servers.map((s) => s.id)].map((id) => [
+      id,
+      { status: id === 'secondary' || (id === 'primary' && failing) ? ('down' as const) : ('serving' as const), flapping: false },
+    ]),
+  );
+  const activeAddress = failing ? null : '127.0.0.10';
+  const siteViews = computeImpact({ config, hq: { state: hqState }, nodes: health }).sites.map((site) => ({
+    ...site,
+    callManagerAddress: activeAddress,
+  }));
   const count = (key: ServiceKey) => {
     const down = siteViews.filter((s) => s.services[key].status === 'down');
     return { sites: down.length, users: down.length ? down.length * 40 : null };
   };
   return {
+    contractVersion: CONTRACT_VERSION,
     seq,
     at,
     hq: {
       state: hqState,
       since: failing ? new Date(failing.since).toISOString() : at,
-      activeAddress: failing ? null : '127.0.0.10',
+      activeAddress,
       window: failing
         ? {
             kind: 'failover',
@@ -98,9 +93,7 @@ export function syntheticState(sites: number, seq: number, nowMs: number, failin
     nodes: [
       node('primary', 'HQ primary', 'hq-primary', '127.0.0.10', !failing, at, seq),
       node('secondary', 'HQ secondary', 'hq-secondary', '127.0.0.11', false, at, seq + 1),
-      ...Array.from({ length: DISTRIBUTED }, (_, k) =>
-        node(`dvs-${k + 1}`, `DVS ${k + 1}`, 'distributed', `127.0.1.${k + 1}`, true, at, seq + k),
-      ),
+      ...config.servers.map((server, k) => node(server.id, server.name, 'distributed', `127.0.1.${k + 1}`, true, at, seq + k)),
     ],
     sites: siteViews,
     incident: failing ? { id: 'inc-bench', startedAt: new Date(failing.since).toISOString() } : null,

@@ -17,7 +17,14 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
-import { validateConfig, type ClientToServerEvents, type HqState, type LiveState, type ServerToClientEvents } from '@hqwatch/shared';
+import {
+  CONTRACT_VERSION,
+  validateConfig,
+  type ClientToServerEvents,
+  type HqState,
+  type ServerToClientEvents,
+  type WireState,
+} from '@hqwatch/shared';
 import { createApp } from '@hqwatch/server/app';
 import { demoTopology, labConfig, startLab } from '@hqwatch/server/lab';
 import { createLogger } from '@hqwatch/server/logger';
@@ -53,11 +60,15 @@ export interface DetectionFigures extends DetectionSetup {
 
 /** A socket.io client that keeps the HQ state as the dashboard would: snapshot, then deltas. */
 async function watchHq(url: string) {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    auth: { contractVersion: CONTRACT_VERSION },
+  });
   let state: HqState = 'starting';
   let changedAt = 0;
   socket.on('state:changed', (delta) => {
-    if (delta.hq && delta.hq.state !== state) {
+    if (delta.hq?.state && delta.hq.state !== state) {
       state = delta.hq.state;
       changedAt = wallClockMs();
     }
@@ -66,7 +77,7 @@ async function watchHq(url: string) {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const snapshot = await new Promise<LiveState>((resolve) => socket.emit('state:sync', resolve));
+  const snapshot = await new Promise<WireState>((resolve) => socket.emit('state:sync', resolve));
   if (changedAt === 0) state = snapshot.hq.state;
   return {
     /** Resolves with the wall-clock time `target` arrived, once it has. */

@@ -9,7 +9,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import type { StateDelta } from '@hqwatch/shared';
+import { CONTRACT_VERSION, type WireDelta } from '@hqwatch/shared';
 import { onParent, tellParent } from '../lib/child.ts';
 import { sleep, wallClockMs } from '../lib/stats.ts';
 import type { FanoutMode } from './fanout-server.ts';
@@ -40,10 +40,11 @@ function connectSocketIo(arrivals: Map<number, number>): Promise<boolean> {
     reconnection: false,
     timeout: 30_000,
     localAddress: sourceAddress(received.length),
+    auth: { contractVersion: CONTRACT_VERSION },
   };
   const socket: Socket = io(url, options);
   closers.push(() => socket.close());
-  socket.on('state:changed', (delta: StateDelta) => arrivals.set(delta.seq, wallClockMs()));
+  socket.on('state:changed', (delta: WireDelta) => arrivals.set(delta.seq, wallClockMs()));
   return new Promise((resolve) => {
     socket.once('connect', () => resolve(true));
     socket.once('connect_error', () => resolve(false));
@@ -55,7 +56,7 @@ function connectWs(arrivals: Map<number, number>): Promise<boolean> {
   closers.push(() => ws.terminate());
   // The same work a socket.io client does on arrival: decode the frame into the delta.
   ws.on('message', (data) => {
-    const [, delta] = JSON.parse(data.toString().slice(2)) as [string, StateDelta];
+    const [, delta] = JSON.parse(data.toString().slice(2)) as [string, WireDelta];
     arrivals.set(delta.seq, wallClockMs());
   });
   ws.on('error', () => undefined);

@@ -2,16 +2,18 @@
  * The server half of the fan-out benchmark, alone in its process so its CPU and memory are its own.
  * `fanout-server.ts MODE TOPOLOGY HOST`:
  * - `hqwatch`: the real server (createApp, its socket.io hub) with scripted probes, rounds run on demand;
+ * - `hqwatch-deflate`: the same with permessage-deflate on the WebSockets;
  * - `ws`: the baseline, a bare `ws` server sending the very same frames (socket.io's wire encoding of
- *   the same delta, produced by the same monitor) to each client in a loop.
+ *   the same wire delta, produced by the same monitor) to each client in a loop.
  *
  * Parent → child: `{ type: 'change' }` stops or restarts the HQ primary and runs rounds until the HQ
  * state changes; the child answers `{ type: 'changed', seq, sentAt, bytes, hq }`, `sentAt` stamped
  * just before the broadcast. `{ type: 'cost', seq }` → `{ type: 'cost', cpuMs }`: CPU since that
- * stamp. `{ type: 'memory' }` → `{ type: 'memory', rssBytes, clients }`.
+ * stamp. `{ type: 'memory' }` → `{ type: 'memory', rssBytes, clients }`. `{ type: 'snapshot' }` →
+ * `{ type: 'snapshot', bytes }`: the full state as `state:sync` answers it, before compression.
  */
 import { WebSocketServer } from 'ws';
-import type { StateDelta } from '@hqwatch/shared';
+import { encodeDelta, encodeState, type LiveState, type WireDelta } from '@hqwatch/shared';
 import { createApp } from '@hqwatch/server/app';
 import { demoTopology } from '@hqwatch/server/lab';
 import { createLogger } from '@hqwatch/server/logger';
@@ -20,7 +22,7 @@ import { onParent, tellParent } from '../lib/child.ts';
 import { largestTopology, nominalEndpoints, topologyConfig } from '../lib/largest.ts';
 import { wallClockMs } from '../lib/stats.ts';
 
-export type FanoutMode = 'hqwatch' | 'ws';
+export type FanoutMode = 'hqwatch' | 'hqwatch-deflate' | 'ws';
 export type FanoutTopology = 'demo' | 'largest';
 
 const [mode, topologyName, host] = process.argv.slice(2) as [FanoutMode, FanoutTopology, string];
@@ -39,6 +41,7 @@ const app = createApp({
   runProbe: probes.run,
   selfHealth: steadySelfHealth(),
   limits: LOOPBACK_CROWD_LIMITS,
+  perMessageDeflate: mode === 'hqwatch-deflate',
 });
 
 interface Stamp {
@@ -47,18 +50,18 @@ interface Stamp {
   bytes: number;
 }
 const stamps = new Map<number, Stamp>();
-const stamp = (delta: StateDelta, frame: string): void => {
+const stamp = (delta: WireDelta, frame: string): void => {
   stamps.set(delta.seq, { sentAt: wallClockMs(), cpu: process.cpuUsage(), bytes: Buffer.byteLength(frame) });
 };
 /** socket.io's encoding of an event: packet type 4 (message), 2 (event), then the JSON array. */
-const frameOf = (delta: StateDelta) => `42${JSON.stringify(['state:changed', delta])}`;
+const frameOf = (delta: WireDelta) => `42${JSON.stringify(['state:changed', delta])}`;
 
 let countClients: () => number;
-if (mode === 'hqwatch') {
+if (mode !== 'ws') {
   const io = app.io as unknown as { emit(event: string, ...args: unknown[]): boolean };
   const emit = io.emit.bind(io);
   io.emit = (event, ...args) => {
-    if (event === 'state:changed') stamp(args[0] as StateDelta, frameOf(args[0] as StateDelta));
+    if (event === 'state:changed') stamp(args[0] as WireDelta, frameOf(args[0] as WireDelta));
     return emit(event, ...args);
   };
   await app.listen(0, host);
@@ -66,7 +69,11 @@ if (mode === 'hqwatch') {
 } else {
   const wss = new WebSocketServer({ host, port: 0 });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  app.monitor.subscribe((delta) => {
+  // The same wire delta the hub sends, encoded against the state the last one led to.
+  let held: LiveState = app.monitor.current();
+  app.monitor.subscribe((change) => {
+    const delta = encodeDelta(held, app.monitor.current(), change);
+    held = app.monitor.current();
     const frame = frameOf(delta);
     stamp(delta, frame);
     // The cheapest broadcast there is: encoded once, the same buffer written to every socket.
@@ -78,7 +85,7 @@ if (mode === 'hqwatch') {
 }
 // Rounds are driven by the parent, never by the clock.
 await app.monitor.stop();
-if (mode === 'hqwatch') tellParent({ type: 'address', port: (app.server.address() as { port: number }).port });
+if (mode !== 'ws') tellParent({ type: 'address', port: (app.server.address() as { port: number }).port });
 
 let primaryUp = true;
 async function settle(): Promise<void> {
@@ -108,6 +115,8 @@ onParent(
       tellParent({ type: 'cost', cpuMs: cpu ? (cpu.user + cpu.system) / 1000 : null });
     }
     if (message.type === 'memory') tellParent({ type: 'memory', rssBytes: process.memoryUsage().rss, clients: countClients() });
+    if (message.type === 'snapshot')
+      tellParent({ type: 'snapshot', bytes: Buffer.byteLength(JSON.stringify(encodeState(app.monitor.current()))) });
   },
   () => void app.close().finally(() => process.exit(0)),
 );

@@ -8,7 +8,10 @@
  * Latency is receive − send on the machine's wall clock: the server stamps just before it
  * broadcasts, each client process when a connection delivers the event to its handler.
  *
- * Run: npx tsx bench/server/fanout.bench.ts [--sizes 100,1000,5000] [--changes 10] [--topology demo|largest]
+ * With `deflate`, the hqwatch side runs with permessage-deflate on its WebSockets (socket.io
+ * clients offer it, as browsers do), still beside the bare `ws` baseline without.
+ *
+ * Run: npx tsx bench/server/fanout.bench.ts [--sizes 100,1000,5000] [--changes 10] [--topology demo|largest] [--deflate]
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -30,6 +33,8 @@ export interface FanoutOptions {
   /** State changes measured per size and mode, after one warm-up change. */
   changes?: number;
   topology?: FanoutTopology;
+  /** permessage-deflate on the hqwatch side. */
+  deflate?: boolean;
   log?: (line: string) => void;
 }
 
@@ -53,6 +58,8 @@ export interface FanoutSizeFigures {
   clients: number;
   clientProcesses: number;
   payloadBytes: number;
+  /** The full state as `state:sync` answers it, before compression. */
+  snapshotBytes: number;
   hqwatch: FanoutModeFigures;
   ws: FanoutModeFigures;
   /** Median per-change p99 of hqwatch ÷ that of bare ws. */
@@ -61,6 +68,7 @@ export interface FanoutSizeFigures {
 
 export interface FanoutFigures {
   topology: FanoutTopology;
+  deflate: boolean;
   changes: number;
   sizes: FanoutSizeFigures[];
   goal: { clients: number; p99Ms: number; p99Ms5000: number | null; met: boolean | null };
@@ -164,14 +172,18 @@ async function measureSize(
   clients: number,
   changes: number,
   topology: FanoutTopology,
+  deflate: boolean,
   log: (line: string) => void,
 ): Promise<FanoutSizeFigures> {
   const sides: Side[] = [];
+  let snapshotBytes = 0;
   try {
     sides.push(await startSide('ws', clients, topology, WS_HOST));
-    sides.push(await startSide('hqwatch', clients, topology, HOST));
+    sides.push(await startSide(deflate ? 'hqwatch-deflate' : 'hqwatch', clients, topology, HOST));
     await sleep(1_000); // let handshakes and first pings settle before measuring
     for (const side of sides) await readMemory(side);
+    sides[1]!.server.send({ type: 'snapshot' });
+    snapshotBytes = (await sides[1]!.server.next<Message & { bytes: number }>('snapshot', 10_000)).bytes;
     for (const side of sides) await measureChange(side, false); // warm-up: first use of every code path
     for (let i = 0; i < changes; i++) {
       for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
@@ -193,6 +205,7 @@ async function measureSize(
     clients,
     clientProcesses: sides[1].loaders.length,
     payloadBytes: sides[1].payloadBytes,
+    snapshotBytes,
     hqwatch: hq,
     ws,
     p99Ratio: round(summarize(hq.p99Runs).median / summarize(ws.p99Runs).median),
@@ -201,15 +214,22 @@ async function measureSize(
 
 /** Runs the fan-out benchmark: for each size, hqwatch and the bare ws baseline side by side. */
 export async function runFanoutBench(options: FanoutOptions = {}): Promise<FanoutFigures> {
-  const { sizes = [100, 1_000, 5_000], changes = 10, topology = 'demo', log = (line: string) => console.log(line) } = options;
+  const {
+    sizes = [100, 1_000, 5_000],
+    changes = 10,
+    topology = 'demo',
+    deflate = false,
+    log = (line: string) => console.log(line),
+  } = options;
   const results: FanoutSizeFigures[] = [];
-  log(`fan-out of one state change (${topology} topology), ${changes} changes per size`);
-  for (const clients of sizes) results.push(await measureSize(clients, changes, topology, log));
+  log(`fan-out of one state change (${topology} topology${deflate ? ', permessage-deflate' : ''}), ${changes} changes per size`);
+  for (const clients of sizes) results.push(await measureSize(clients, changes, topology, deflate, log));
   // The p99 of a typical change: the median of the per-change p99s.
   const atGoal = results.find((r) => r.clients === FANOUT_GOAL.clients);
   const p99 = atGoal ? round(summarize(atGoal.hqwatch.p99Runs).median) : null;
   return {
     topology,
+    deflate,
     changes,
     sizes: results,
     goal: { ...FANOUT_GOAL, p99Ms5000: p99, met: p99 === null ? null : p99 < FANOUT_GOAL.p99Ms },
@@ -218,16 +238,21 @@ export async function runFanoutBench(options: FanoutOptions = {}): Promise<Fanou
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string' }, changes: { type: 'string' }, topology: { type: 'string' } },
+    options: { sizes: { type: 'string' }, changes: { type: 'string' }, topology: { type: 'string' }, deflate: { type: 'boolean' } },
   });
   const figures = await runFanoutBench({
     sizes: values.sizes?.split(',').map(Number),
     changes: values.changes ? Number(values.changes) : undefined,
     topology: values.topology === 'largest' ? 'largest' : 'demo',
+    deflate: values.deflate ?? false,
   });
+  console.log(`payload ${figures.sizes[0]?.payloadBytes} bytes, full state ${figures.sizes[0]?.snapshotBytes} bytes`);
   for (const s of figures.sizes) {
-    const p99 = (runs: number[]) => summarize(runs).median.toFixed(1);
-    console.log(`${s.clients} clients: hqwatch p99 ${p99(s.hqwatch.p99Runs)} ms vs bare ws ${p99(s.ws.p99Runs)} ms (median per change)`);
+    const med = (runs: number[]) => summarize(runs).median.toFixed(1);
+    console.log(
+      `${s.clients} clients: hqwatch p99 ${med(s.hqwatch.p99Runs)} ms vs bare ws ${med(s.ws.p99Runs)} ms; ` +
+        `CPU ${med(s.hqwatch.cpuMsRuns)} vs ${med(s.ws.cpuMsRuns)} ms per change (medians per change)`,
+    );
   }
   if (figures.goal.met !== null)
     console.log(`goal: 5,000 clients p99 < 250 ms — ${figures.goal.met ? 'met' : 'missed'} (${figures.goal.p99Ms5000} ms)`);

@@ -5,7 +5,7 @@
  *
  * Run: npx tsx bench/shared/impact.bench.ts
  */
-import { computeImpact, diffState, validateConfig } from '@hqwatch/shared';
+import { CONTRACT_VERSION, computeImpact, diffState, validateConfig } from '@hqwatch/shared';
 import type { HqState, HqView, HqwatchConfig, LiveState, NodeHealth } from '@hqwatch/shared';
 
 /** shared/ compiles without Node or DOM typings; these are the only host APIs used here. */
@@ -104,6 +104,7 @@ function liveState(config: HqwatchConfig, seq: number, state: HqState, nodes: Re
   const impact = computeImpact({ config, hq, nodes });
   const at = new Date(Date.UTC(2025, 2, 1, 10, 0, seq * 2)).toISOString();
   return {
+    contractVersion: CONTRACT_VERSION,
     seq,
     at,
     hq,

@@ -1,4 +1,5 @@
 import {
+  CONTRACT_VERSION,
   SERVICE_KEYS,
   type HqView,
   type LiveState,
@@ -53,6 +54,7 @@ export function hq(extra: Partial<HqView> = {}): HqView {
 /** A normal live state at T0 with two sites, changed by `extra`. */
 export function liveState(extra: Partial<LiveState> = {}): LiveState {
   return {
+    contractVersion: CONTRACT_VERSION,
     seq: 1,
     at: iso(T0),
     hq: hq(),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeDelta } from '@hqwatch/shared';
 import { stepDelta } from '../src/state/sync.ts';
 import { hq, liveState, site } from './fixtures.ts';
 
@@ -20,10 +21,13 @@ describe('stepDelta: joining deltas to the held state', () => {
   });
 
   it('keeps the identity of sites a delta does not mention, so their rows do not re-render', () => {
-    const step = stepDelta(held, { seq: 11, at: held.at, sites: [site('boston', ['voicemail'])] });
+    const next = { ...held, seq: 11, sites: [held.sites[0]!, site('boston', ['voicemail'])] };
+    const step = stepDelta(held, encodeDelta(held, next));
     if (step.kind !== 'apply') throw new Error('expected apply');
     expect(step.state.sites[0]).toBe(held.sites[0]);
     expect(step.state.sites[1]!.services.voicemail.status).toBe('down');
+    // Within a changed site, the services the delta leaves alone keep theirs too.
+    expect(step.state.sites[1]!.services.telephony).toBe(held.sites[1]!.services.telephony);
   });
 
   it.each([

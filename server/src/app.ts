@@ -58,6 +58,8 @@ export interface AppDeps {
    * thousands of clients all come from 127.0.0.1 needs wider per-address budgets than real walls do.
    */
   limits?: { socket?: Partial<SocketLimits>; history?: Partial<HistoryLimits>; operator?: Partial<OperatorLimits> };
+  /** permessage-deflate on the dashboards' WebSockets; off unless asked (see `HubOptions`). */
+  perMessageDeflate?: boolean;
 }
 
 export interface AppLimits {
@@ -171,7 +173,13 @@ export function createApp(deps: AppDeps): HqwatchApp {
     trustedProxies: () => config.http.trustProxy,
   };
   const allowedOrigins = () => [...config.http.allowedOrigins, ...(config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : [])];
-  const hub = createHub({ source: monitor, policy: { ...policy, allowedOrigins }, log, limits: limits.socket });
+  const hub = createHub({
+    source: monitor,
+    policy: { ...policy, allowedOrigins },
+    log,
+    limits: limits.socket,
+    perMessageDeflate: deps.perMessageDeflate ?? false,
+  });
 
   const auth = createAuth({
     config: () => config,

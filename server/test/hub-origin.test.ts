@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@hqwatch/shared';
 import { scriptedProbes } from './support/fake-probes.ts';
 import { startTestApp, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
+import { connectDashboard, type DashboardSocket } from './support/socket.ts';
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ClientSocket = DashboardSocket;
 
 function tryConnect(url: string, transport: 'polling' | 'websocket', origin?: string): Promise<'connected' | string> {
-  const socket: ClientSocket = connect(url, {
+  const socket: ClientSocket = connectDashboard(url, {
     transports: [transport],
     reconnection: false,
     timeout: 3000,

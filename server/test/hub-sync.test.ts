@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
-import { applyDelta, type ClientToServerEvents, type LiveState, type ServerToClientEvents, type StateDelta } from '@hqwatch/shared';
+import { applyWireDelta, decodeState, type LiveState, type WireDelta } from '@hqwatch/shared';
 import { scriptedProbes } from './support/fake-probes.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
+import { connectDashboard, syncWire, type DashboardSocket } from './support/socket.ts';
 
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+type ClientSocket = DashboardSocket;
 
-const sync = (socket: ClientSocket) => new Promise<LiveState>((resolve) => socket.emit('state:sync', resolve));
+/** The full state as a dashboard holds it: the wire decoded, reasons worded. */
+const sync = async (socket: ClientSocket): Promise<LiveState> => decodeState(await syncWire(socket));
 
 describe('live state over socket.io', () => {
   let t: TestApp;
@@ -19,7 +20,7 @@ describe('live state over socket.io', () => {
   afterAll(() => t.close());
 
   it('state:sync answers with the same snapshot as GET /api/state', async () => {
-    const socket: ClientSocket = connect(t.url, { transports: ['websocket'] });
+    const socket: ClientSocket = connectDashboard(t.url);
     await eventually(() => t.app.monitor.current().hq.state === 'primary-active', 10_000, 'primary-active');
     const viaSocket = await sync(socket);
     const viaRest = (await (await fetch(`${t.url}/api/state`)).json()) as LiveState;
@@ -30,8 +31,8 @@ describe('live state over socket.io', () => {
 
   it('every event carries a seq one above the previous, and a round with no change sends no site', async () => {
     await eventually(() => t.app.monitor.current().hq.state === 'primary-active', 10_000, 'primary-active');
-    const socket: ClientSocket = connect(t.url, { transports: ['websocket'] });
-    const deltas: StateDelta[] = [];
+    const socket: ClientSocket = connectDashboard(t.url);
+    const deltas: WireDelta[] = [];
     socket.on('state:changed', (d) => deltas.push(d));
     await eventually(() => deltas.length >= 4, 10_000, 'four deltas');
     for (let i = 1; i < deltas.length; i++) expect(deltas[i]!.seq).toBe(deltas[i - 1]!.seq + 1);
@@ -40,7 +41,7 @@ describe('live state over socket.io', () => {
   });
 
   it('a client that misses events detects the seq gap, resyncs and ends with the state of GET /api/state', async () => {
-    const socket: ClientSocket = connect(t.url, { transports: ['websocket'] });
+    const socket: ClientSocket = connectDashboard(t.url);
     let state = await sync(socket);
     let dropped = 0;
     let resyncs = 0;
@@ -56,7 +57,7 @@ describe('live state over socket.io', () => {
         state = await sync(socket);
         return;
       }
-      state = applyDelta(state, delta);
+      state = applyWireDelta(state, delta);
     });
     // Take the primary's services away while events are lost, so the resync has real change to carry.
     probes.set(config.headquarters.primary.address, false);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect } from 'socket.io-client';
-import type { StateDelta } from '@hqwatch/shared';
+import type { WireDelta } from '@hqwatch/shared';
 import { sqliteBackend } from '../src/store/backend-sqlite.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { createStore, type Store } from '../src/store/store.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
+import { connectDashboard } from './support/socket.ts';
 import { tempDataDir } from './store-scenario.ts';
 
 describe('the monitor on a full disk', () => {
@@ -27,8 +27,8 @@ describe('the monitor on a full disk', () => {
   });
 
   it('keeps monitoring and broadcasting, reports the store failure in /api/health and the live state, and recovers', async () => {
-    const socket = connect(t.url, { transports: ['websocket'] });
-    const deltas: StateDelta[] = [];
+    const socket = connectDashboard(t.url);
+    const deltas: WireDelta[] = [];
     socket.on('state:changed', (d) => deltas.push(d));
     probes.set(config.headquarters.primary.address, false);
     await eventually(() => t.app.monitor.current().hq.state === 'failing-over', 10_000, 'failing-over');

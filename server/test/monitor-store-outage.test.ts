@@ -8,14 +8,14 @@
  * Loopback octets: 46 (outage, both backends), 47 (slow PostgreSQL). No address is probed for real.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io as connect, type Socket } from 'socket.io-client';
-import type { HqwatchConfig, IncidentDetail, StateDelta } from '@hqwatch/shared';
+import type { HqwatchConfig, IncidentDetail, WireDelta } from '@hqwatch/shared';
 import { openPostgresBackend } from '../src/store/backend-postgres.ts';
 import { createStore } from '../src/store/store.ts';
 import { eventually, startTestApp, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
 import { checkService, postgresSchema, SERVICES, type PostgresSchema } from './support/services.ts';
+import { connectDashboard, type DashboardSocket } from './support/socket.ts';
 import { describeStores, type FaultyStore, type StorePlace } from './support/store-backends.ts';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts';
 
@@ -23,15 +23,15 @@ const postgres = await checkService('postgres');
 
 interface Watched {
   t: TestApp;
-  socket: Socket;
-  deltas: StateDelta[];
+  socket: DashboardSocket;
+  deltas: WireDelta[];
 }
 
 async function watch(config: HqwatchConfig, deps: Parameters<typeof startTestApp>[1]): Promise<Watched> {
   const t = await startTestApp(config, deps);
-  const socket = connect(t.url, { transports: ['websocket'] });
-  const deltas: StateDelta[] = [];
-  socket.on('state:changed', (d: StateDelta) => deltas.push(d));
+  const socket = connectDashboard(t.url);
+  const deltas: WireDelta[] = [];
+  socket.on('state:changed', (d) => deltas.push(d));
   await eventually(() => t.app.monitor.current().hq.state === 'primary-active', 10_000, 'primary-active');
   return { t, socket, deltas };
 }

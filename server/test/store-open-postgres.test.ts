@@ -103,6 +103,7 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
       'monitor_runs',
       'probe_rollups',
       'probes',
+      'reason_facts',
       'reasons',
       'schema_migrations',
       'sessions',

@@ -72,6 +72,7 @@ function mergeEntries<T extends Keyed>(
 export function applyDelta(state: LiveState, delta: StateDelta): LiveState {
   const statusDb = delta.statusDb === undefined ? state.statusDb : (delta.statusDb ?? undefined);
   return {
+    contractVersion: state.contractVersion,
     seq: delta.seq,
     at: delta.at,
     hq: delta.hq ?? state.hq,

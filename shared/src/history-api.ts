@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HistoryEvent, ImpactChangedEvent } from './history.ts';
+import type { ReasonCode, ReasonParams } from './reason-codes.ts';
 import type { StatusDbSourceEvent, SwitchStatusEvent } from './switch-history.ts';
 import type { LossCount, ServiceKey, ServiceStatus, WindowEstimate, WindowKind } from './types.ts';
 
@@ -89,7 +90,10 @@ export interface ImpactInterval {
   /** Null while still open. */
   to: string | null;
   durationMs: number;
+  /** Why, in words; intervals recorded since contract version 2 also say it as data (`docs/wire.md`). */
   reason?: string;
+  reasonCode?: ReasonCode;
+  params?: ReasonParams;
 }
 
 export interface SiteImpact {

@@ -12,6 +12,8 @@ import type {
   StandbyStatus,
   WindowKind,
 } from './types.ts';
+import type { ReasonCode, ReasonParams } from './reason-codes.ts';
+import { renderReason } from './reason-render.ts';
 import { SERVICE_KEYS } from './types.ts';
 
 /**
@@ -122,7 +124,12 @@ export interface ImpactChangedEvent extends EventBase {
   service: ServiceKey;
   from: ServiceStatus;
   to: ServiceStatus;
+  /** The new status's reason in words, and as data (`reasonCode`, `params`). */
   reason?: string;
+  reasonCode?: ReasonCode;
+  params?: ReasonParams;
+  /** The site's name when it changed: the context its reason is worded in. */
+  siteName?: string;
 }
 
 /** The monitor was not running from `from` to `to`: nothing is known of that time. */
@@ -219,6 +226,11 @@ function impactEvents(prev: readonly SiteView[], next: readonly SiteView[], at: 
       if (state.status === from) continue;
       const event: ImpactChangedEvent = { type: 'impact-changed', at, incidentId, siteId: site.id, service, from, to: state.status };
       if (state.reason !== undefined) event.reason = state.reason;
+      if (state.reasonCode !== undefined) {
+        event.reasonCode = state.reasonCode;
+        event.params = state.params ?? [];
+        event.siteName = site.name;
+      }
       events.push(event);
     }
   }
@@ -235,7 +247,10 @@ function impactEvents(prev: readonly SiteView[], next: readonly SiteView[], at: 
         service,
         from,
         to: 'n/a',
-        reason: `${site.name} is no longer in the configuration`,
+        reason: renderReason('removed', [], { site: site.name, service }),
+        reasonCode: 'removed',
+        params: [],
+        siteName: site.name,
       });
     }
   }

@@ -1,7 +1,7 @@
 import type { HqwatchConfig, ServerConfig, SiteConfig } from './config.ts';
-import type { Provider, RoutedService } from './impact-reasons.ts';
-import { drsDisabledReason, drsReason, imReason, noDrsPathReason, provider, routedReason } from './impact-reasons.ts';
-import type { ImBasis } from './impact-reasons.ts';
+import type { ImBasis, Provider } from './impact-reasons.ts';
+import { DRS_DISABLED, drsReason, imReason, NO_DRS_PATH, provider, routedReason } from './impact-reasons.ts';
+import { serviceState } from './service-state.ts';
 import type { HqState, NodeStatus, ServiceKey, ServiceState } from './types.ts';
 import { HQ_REF } from './types.ts';
 
@@ -29,21 +29,21 @@ export function hqProvider(state: HqState, primaryName: string, secondaryName: s
   const name = 'HQ';
   switch (state) {
     case 'primary-active':
-      return provider(name, 'ok', `is served by ${primaryName}`);
+      return provider(name, 'served-by', primaryName);
     case 'secondary-active':
-      return provider(name, 'ok', `is served by ${secondaryName}`);
+      return provider(name, 'served-by', secondaryName);
     case 'dual-active':
-      return provider(name, 'ok', `is claimed by both ${primaryName} and ${secondaryName}`);
+      return provider(name, 'claimed', primaryName, secondaryName);
     case 'failing-over':
-      return provider(name, 'down', `is failing over to ${secondaryName}`);
+      return provider(name, 'failing-over', secondaryName);
     case 'failing-back':
-      return provider(name, 'down', `is failing back to ${primaryName}`);
+      return provider(name, 'failing-back', primaryName);
     case 'hq-down':
-      return provider(name, 'down', `is down, with neither ${primaryName} nor ${secondaryName} serving`);
+      return provider(name, 'hq-down', primaryName, secondaryName);
     case 'monitor-blind':
-      return provider(name, 'unknown', 'cannot be seen by the monitor');
+      return provider(name, 'blind');
     case 'starting':
-      return provider(name, 'unknown', 'has not been assessed yet');
+      return provider(name, 'not-assessed');
   }
 }
 
@@ -54,16 +54,16 @@ export function hqProvider(state: HqState, primaryName: string, secondaryName: s
  */
 export function serverProvider(server: ServerConfig, node: NodeHealth | undefined): Provider {
   const name = server.name;
-  if (node?.flapping) return provider(name, 'down', 'is flapping');
+  if (node?.flapping) return provider(name, 'flapping');
   switch (node?.status) {
     case 'serving':
-      return provider(name, 'ok', 'is serving');
+      return provider(name, 'serving');
     case 'reachable':
-      return provider(name, 'down', 'answers but is not serving');
+      return provider(name, 'answers');
     case 'down':
-      return provider(name, 'down', 'is down');
+      return provider(name, 'down');
     default:
-      return provider(name, 'unknown', 'has not been assessed yet');
+      return provider(name, 'not-assessed');
   }
 }
 
@@ -106,11 +106,11 @@ export function callManagerAddress(state: HqState, config: HqwatchConfig): strin
 function resolve(ref: string, ctx: ImpactContext): Provider {
   if (ref === HQ_REF) return ctx.hq;
   // The config check refuses unknown references; an unvalidated config still gets no guess.
-  return ctx.servers.get(ref) ?? provider(ref, 'unknown', 'is not a configured server');
+  return ctx.servers.get(ref) ?? provider(ref, 'not-configured');
 }
 
-function routed(service: RoutedService, site: string, by: Provider): ServiceState {
-  return { status: by.reach, reason: routedReason(service, site, by) };
+function routed(service: ServiceKey, site: string, by: Provider): ServiceState {
+  return serviceState(by.reach, routedReason(by), site, service);
 }
 
 /**
@@ -118,12 +118,12 @@ function routed(service: RoutedService, site: string, by: Provider): ServiceStat
  * any path is serving.
  */
 export function drsService(site: SiteConfig, ctx: ImpactContext): ServiceState {
-  if (!ctx.drsEnabled) return { status: 'n/a', reason: drsDisabledReason(site.name) };
-  if (site.drs.length === 0) return { status: 'n/a', reason: noDrsPathReason(site.name) };
+  if (!ctx.drsEnabled) return serviceState('n/a', DRS_DISABLED, site.name, 'drsIntersite');
+  if (site.drs.length === 0) return serviceState('n/a', NO_DRS_PATH, site.name, 'drsIntersite');
   const refs = site.drs.length === 1 ? site.drs : [...new Set(site.drs)];
   const paths = refs.map((ref) => resolve(ref, ctx));
   const reach = paths.some((p) => p.reach === 'ok') ? 'ok' : paths.some((p) => p.reach === 'unknown') ? 'unknown' : 'down';
-  return { status: reach, reason: drsReason(site.name, reach, paths) };
+  return serviceState(reach, drsReason(reach, paths), site.name, 'drsIntersite');
 }
 
 /**
@@ -134,16 +134,12 @@ export function drsService(site: SiteConfig, ctx: ImpactContext): ServiceState {
  */
 function imService(site: SiteConfig, ctx: ImpactContext): ServiceState {
   if (site.users === HQ_REF) {
-    return {
-      status: ctx.hqIm === 'serving' || ctx.hqIm === 'window' ? 'ok' : 'unknown',
-      reason: imReason(site.name, ctx.hq, ctx.hqIm, true),
-    };
+    const status = ctx.hqIm === 'serving' || ctx.hqIm === 'window' ? 'ok' : 'unknown';
+    return serviceState(status, imReason(ctx.hq, ctx.hqIm, true), site.name, 'im');
   }
   const home = resolve(site.users, ctx);
-  return {
-    status: home.reach === 'ok' ? 'ok' : 'unknown',
-    reason: imReason(site.name, home, home.reach === 'ok' ? 'serving' : 'unknown', false),
-  };
+  const serving = home.reach === 'ok';
+  return serviceState(serving ? 'ok' : 'unknown', imReason(home, serving ? 'serving' : 'unknown', false), site.name, 'im');
 }
 
 /**

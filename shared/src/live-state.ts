@@ -4,7 +4,7 @@ import { buildHqView } from './hq-view.ts';
 import { computeImpact } from './impact.ts';
 import { withStatusDb, type StatusDbSnapshot } from './status-db.ts';
 import type { LiveState, MonitorView, NodeRole, NodeView, ProbeView } from './types.ts';
-import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
+import { CONTRACT_VERSION, PRIMARY_ID, SECONDARY_ID } from './types.ts';
 import type { WindowHistory } from './window-estimate.ts';
 
 export interface BuildLiveStateArgs {
@@ -19,6 +19,8 @@ export interface BuildLiveStateArgs {
   statusDb?: StatusDbSnapshot | null;
   /** Durations of past closed windows, for the estimate of an open one; none when absent. */
   windowHistory?: WindowHistory;
+  /** The previous round's state: its sites whose inputs did not change are reused as they are. */
+  previous?: LiveState;
 }
 
 function nodeList(config: HqwatchConfig): { id: string; name: string; address: string; role: NodeRole }[] {
@@ -34,7 +36,17 @@ function nodeList(config: HqwatchConfig): { id: string; name: string; address: s
  * The LiveState of the contract, from the engine core at `now`. The live path and incident replay
  * both build their state here, so they can never disagree on windows or impact.
  */
-export function buildLiveState({ config, core, now, seq, probes = {}, monitor, windowHistory, statusDb }: BuildLiveStateArgs): LiveState {
+export function buildLiveState({
+  config,
+  core,
+  now,
+  seq,
+  probes = {},
+  monitor,
+  windowHistory,
+  statusDb,
+  previous,
+}: BuildLiveStateArgs): LiveState {
   const hq = buildHqView({ config, machine: core.hq, nodes: core.nodes, now, windowHistory });
   const nodes: NodeView[] = nodeList(config).map((node) => {
     const tracker = core.nodes[node.id];
@@ -50,9 +62,11 @@ export function buildLiveState({ config, core, now, seq, probes = {}, monitor, w
     config,
     hq,
     nodes: Object.fromEntries(nodes.map((n) => [n.id, { status: n.status, flapping: n.flapping }])),
+    previous: previous?.sites,
   });
   return withStatusDb(
     {
+      contractVersion: CONTRACT_VERSION,
       seq,
       at: now,
       hq,

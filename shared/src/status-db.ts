@@ -8,6 +8,8 @@ import {
   switchCodeText,
   switchSeverity,
 } from './switch-codes.ts';
+import type { Reason } from './reason-codes.ts';
+import { renderReason } from './reason-render.ts';
 import type { LiveState, NodeView, SiteView } from './types.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
@@ -98,15 +100,24 @@ export function summarizeSwitches(codes: Readonly<Record<string, number>>, since
 }
 
 /**
- * Where the status database contradicts the vendor's rules, in words, or null. Telephony is what
- * a site's switches carry: a site whose telephony the rules keep `ok` while every one of its
- * switches lost communication is said to be in contradiction. Only fresh data may contradict.
+ * Where the status database contradicts the vendor's rules, as a reason (`switches-lost`), or null.
+ * Telephony is what a site's switches carry: a site whose telephony the rules keep `ok` while every
+ * one of its switches lost communication is said to be in contradiction. Only fresh data may contradict.
  */
-export function switchesContradiction(site: Pick<SiteView, 'services'>, switches: SiteSwitches, source: StatusDbStatus): string | null {
+export function switchesContradictionReason(
+  site: Pick<SiteView, 'services'>,
+  switches: SiteSwitches,
+  source: StatusDbStatus,
+): Reason | null {
   if (source !== 'ok' || switches.total === 0 || switches.lost !== switches.total) return null;
   if (site.services.telephony.status !== 'ok') return null;
-  const which = switches.total === 1 ? 'its only switch' : `all ${switches.total} switches`;
-  return `reachability says ok; the status database says ${which} lost communication`;
+  return { code: 'switches-lost', params: [switches.total] };
+}
+
+/** {@link switchesContradictionReason} in words, or null. */
+export function switchesContradiction(site: Pick<SiteView, 'services'>, switches: SiteSwitches, source: StatusDbStatus): string | null {
+  const reason = switchesContradictionReason(site, switches, source);
+  return reason && renderReason(reason.code, reason.params, { site: '', service: 'telephony' });
 }
 
 /** A service row as the server cards show it. */
@@ -155,8 +166,10 @@ export function withStatusDb(state: LiveState, snapshot: StatusDbSnapshot | null
   const sites = state.sites.map((site) => {
     const switches = snapshot.sites[site.id];
     if (!switches) return site;
-    const contradiction = switchesContradiction(site, switches, snapshot.source.status);
-    return contradiction ? { ...site, switches, contradiction } : { ...site, switches };
+    const reason = switchesContradictionReason(site, switches, snapshot.source.status);
+    if (!reason) return { ...site, switches };
+    const contradiction = renderReason(reason.code, reason.params, { site: site.name, service: 'telephony' });
+    return { ...site, switches, contradiction, contradictionCode: reason.code, contradictionParams: reason.params };
   });
   const nodes = state.nodes.map((node) => {
     const services = snapshot.servers[node.id];

@@ -1,5 +1,6 @@
 /** The wire contract of hqwatch: what the server sends and the client renders. */
 
+import type { ReasonCode, ReasonParams } from './reason-codes.ts';
 import type { ServerServiceView, SiteSwitches, StatusDbView } from './status-db-types.ts';
 
 export const HQ_STATES = [
@@ -43,7 +44,11 @@ export const HQ_REF = 'hq';
 
 export interface ServiceState {
   status: ServiceStatus;
+  /** The reason in words: `renderReason(reasonCode, params, { site: name, service })`. */
   reason?: string;
+  /** The reason as data (`docs/wire.md` lists the codes); present whenever `reason` is. */
+  reasonCode?: ReasonCode;
+  params?: ReasonParams;
   /**
    * Set while `dual-active`: the status is computed on the assumption that HQ services are
    * answered (both servers claim HQ), which nobody can vouch for.
@@ -152,6 +157,9 @@ export interface SiteView {
   switches?: SiteSwitches;
   /** Where the status database contradicts the vendor's rules, in words; evidence only, never the impact. */
   contradiction?: string;
+  /** The contradiction as data (`switches-lost`), beside its words. */
+  contradictionCode?: ReasonCode;
+  contradictionParams?: ReasonParams;
 }
 
 /** One line of the banner: how many sites and users lost a service. */
@@ -183,7 +191,17 @@ export interface IncidentRef {
   startedAt: string;
 }
 
+/**
+ * The version of the contract between a server and its dashboards: the socket's wire
+ * (`wire-types.ts`), the reason codes and the LiveState. Bumped whenever a dashboard of the previous
+ * version would misread what this one sends; a dashboard of another version reloads itself.
+ * 1: sentences on the socket (up to 0.1.0). 2: reason codes, the compact wire.
+ */
+export const CONTRACT_VERSION = 2;
+
 export interface LiveState {
+  /** {@link CONTRACT_VERSION} of the server that built it. */
+  contractVersion: number;
   seq: number;
   at: string;
   hq: HqView;

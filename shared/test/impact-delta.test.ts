@@ -7,6 +7,7 @@ import { company, hqIn, nodesWith } from './impact-fixtures.ts';
 function liveState(seq: number, at: string, hq: HqView, nodes: Record<string, NodeHealth>): LiveState {
   const impact = computeImpact({ config: company, hq, nodes });
   return {
+    contractVersion: 2,
     seq,
     at,
     hq,

@@ -284,7 +284,7 @@ describe('edge topologies', () => {
   it('a site with no DRS path while DRS is enabled is n/a and says why', () => {
     const config = configOf({ ...companyDoc, sites: [{ id: 'lab', name: 'Lab', users: 'hq', voicemail: 'hq' }] });
     const drs = computeImpact({ config, hq: hqIn('failing-over'), nodes: nodesWith({}, config) }).sites[0].services.drsIntersite;
-    expect(drs).toEqual({ status: 'n/a', reason: 'No DRS path is configured for Lab' });
+    expect(drs).toEqual({ status: 'n/a', reason: 'No DRS path is configured for Lab', reasonCode: 'drs-unset', params: [] });
   });
 
   it('sites keep config order and each has the eight services', () => {

@@ -4,15 +4,20 @@
  * design (extensions) are allowed; the ones it names are pinned.
  */
 import { describe, expectTypeOf, it } from 'vitest';
+import { applyWireDelta, decodeState } from '@hqwatch/shared';
 import type {
   ClientToServerEvents,
+  ReasonCode,
+  ReasonParams,
+  SocketAuth,
+  WireDelta,
+  WireState,
   HqState,
   LiveState,
   NodeView,
   ServerToClientEvents,
   ServiceKey,
   SiteView,
-  StateDelta,
 } from '@hqwatch/shared';
 
 describe('LiveState, as DESIGN.md gives it', () => {
@@ -70,8 +75,24 @@ describe('LiveState, as DESIGN.md gives it', () => {
 
 describe('the socket events', () => {
   it('are past tense from the server, each carrying seq, and imperative from the client with an ack', () => {
-    expectTypeOf<ServerToClientEvents['state:changed']>().parameters.toEqualTypeOf<[StateDelta]>();
-    expectTypeOf<StateDelta>().toHaveProperty('seq').toEqualTypeOf<number>();
-    expectTypeOf<ClientToServerEvents['state:sync']>().parameters.toEqualTypeOf<[(state: LiveState) => void]>();
+    expectTypeOf<ServerToClientEvents['state:changed']>().parameters.toEqualTypeOf<[WireDelta]>();
+    expectTypeOf<WireDelta>().toHaveProperty('seq').toEqualTypeOf<number>();
+    expectTypeOf<ClientToServerEvents['state:sync']>().parameters.toEqualTypeOf<[(state: WireState) => void]>();
+  });
+
+  it('carry the compact wire, which decodes into the LiveState REST serves', () => {
+    expectTypeOf(decodeState).returns.toEqualTypeOf<LiveState>();
+    expectTypeOf(applyWireDelta).returns.toEqualTypeOf<LiveState>();
+    expectTypeOf<WireState>().toHaveProperty('contractVersion').toEqualTypeOf<number>();
+    expectTypeOf<SocketAuth>().toHaveProperty('contractVersion').toEqualTypeOf<number>();
+  });
+});
+
+describe('reasons beside their words (REST)', () => {
+  it('gives every service its reason code and parameters beside the sentence', () => {
+    type Service = SiteView['services'][ServiceKey];
+    expectTypeOf<Service>().toHaveProperty('reasonCode').toEqualTypeOf<ReasonCode | undefined>();
+    expectTypeOf<Service>().toHaveProperty('params').toEqualTypeOf<ReasonParams | undefined>();
+    expectTypeOf<LiveState>().toHaveProperty('contractVersion').toEqualTypeOf<number>();
   });
 });

@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, nextTick, onScopeDispose, ref, shallowRef } from 'vue';
-import type { LiveState, StateDelta } from '@hqwatch/shared';
+import { decodeState, type LiveState, type WireDelta, type WireState } from '@hqwatch/shared';
+import { isContractMismatch, otherContract, reloadForContract } from './contract.ts';
+import { wordReason } from './reasons.ts';
 import { socket } from './socket.ts';
 import { stepDelta } from './sync.ts';
 import { LatencyHistory } from './latency.ts';
@@ -17,7 +19,8 @@ export const FIRST_STATE_MARK = 'hqwatch:first-state';
 
 /**
  * The live state from the server, kept in step with `state:changed` deltas. A delta that does not
- * follow the last seq, and every (re)connection, asks for a full snapshot with `state:sync`.
+ * follow the last seq, and every (re)connection, asks for a full snapshot with `state:sync`. Both
+ * come in the socket's compact wire form; reasons are worded here, each sentence once.
  *
  * The state is held in a shallow ref: it is replaced as a whole on every update and its arrays (500
  * sites) never become deep reactive proxies. Unchanged sites and nodes keep their identity across
@@ -63,11 +66,20 @@ export const useLiveStore = defineStore('live', () => {
       if (asked !== generation) return;
       syncing = false;
       if (err) sync();
-      else accept(snapshot);
+      else onSnapshot(snapshot);
     });
   }
 
-  function onDelta(delta: StateDelta): void {
+  /** The full state in its wire form: another contract version reloads the page rather than misread it. */
+  function onSnapshot(snapshot: WireState): void {
+    if (otherContract(snapshot)) {
+      reloadForContract();
+      return;
+    }
+    accept(decodeState(snapshot, wordReason));
+  }
+
+  function onDelta(delta: WireDelta): void {
     // A snapshot is on its way and covers everything sent before it.
     if (syncing) return;
     const step = stepDelta(state.value, delta);
@@ -97,8 +109,14 @@ export const useLiveStore = defineStore('live', () => {
     reconnectAttempt.value = attempt;
   }
 
+  /** The server refused the handshake: this build speaks another contract version. */
+  function onConnectError(err: Error): void {
+    if (isContractMismatch(err)) reloadForContract();
+  }
+
   socket.on('connect', onConnect);
   socket.on('disconnect', onDisconnect);
+  socket.on('connect_error', onConnectError);
   socket.on('state:changed', onDelta);
   socket.io.on('reconnect_attempt', onReconnectAttempt);
   socket.connect();
@@ -106,6 +124,7 @@ export const useLiveStore = defineStore('live', () => {
   onScopeDispose(() => {
     socket.off('connect', onConnect);
     socket.off('disconnect', onDisconnect);
+    socket.off('connect_error', onConnectError);
     socket.off('state:changed', onDelta);
     socket.io.off('reconnect_attempt', onReconnectAttempt);
     socket.disconnect();

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@hqwatch/shared';
+import { CONTRACT_VERSION, type ClientToServerEvents, type ServerToClientEvents, type SocketAuth } from '@hqwatch/shared';
 
 export type HqSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -13,9 +13,15 @@ export type HqSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  *
  * WebSocket is tried first: one round trip less before the first state, no polling requests while
  * live. HTTP long-polling remains the fallback for networks whose proxies refuse WebSocket.
+ *
+ * The handshake says which contract version this build speaks; a server of another one refuses it
+ * and the live store reloads the page (`contract.ts`).
  */
+const auth: SocketAuth = { contractVersion: CONTRACT_VERSION };
+
 export const socket: HqSocket = io({
   autoConnect: false,
+  auth,
   transports: ['websocket', 'polling'],
   tryAllTransports: true,
   reconnection: true,

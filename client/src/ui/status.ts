@@ -1,4 +1,4 @@
-import type { HqDownCause, HqState, NodeRole, NodeStatus, ServiceKey, ServiceState, ServiceStatus, StandbyStatus } from '@hqwatch/shared';
+import type { HqState, NodeRole, NodeStatus, ServiceKey, ServiceState, ServiceStatus, StandbyStatus } from '@hqwatch/shared';
 
 /** Tones map to theme colours; every tone is always shown with a word or glyph as well. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'unknown' | 'muted' | 'info';
@@ -96,23 +96,5 @@ export const STANDBY_STATUS: Record<StandbyStatus, StatusLook> = {
   unknown: { word: 'Unknown', glyph: '?', tone: 'unknown' },
 };
 
-/**
- * Why HQ is down, naming the server HQ would move to: "HQ secondary does not answer: no failover
- * possible". Falls back to {@link HQ_DOWN_CAUSE} without a standby.
- */
-export function hqDownCauseText(cause: HqDownCause, standbyName: string | null, standbyId: string | null): string {
-  const move = standbyId === 'secondary' ? 'failover' : standbyId === 'primary' ? 'failback' : null;
-  if (!standbyName || !move) return HQ_DOWN_CAUSE[cause];
-  if (cause === 'target-down') return `${standbyName} does not answer: no ${move} possible`;
-  if (cause === 'target-unknown') return `${standbyName} has not been assessed yet: whether a ${move} can complete is not known`;
-  if (cause === 'both-down') return `neither HQ server answers: no ${move} possible`;
-  return HQ_DOWN_CAUSE[cause];
-}
-
-/** Why HQ is down, in a few words, for the HQ card and the review. */
-export const HQ_DOWN_CAUSE: Record<HqDownCause, string> = {
-  'both-down': 'neither HQ server answers',
-  'target-down': 'the server HQ would move to does not answer',
-  'target-unknown': 'the server HQ would move to has not been assessed yet',
-  'direction-unknown': 'no failover or failback is known to be under way',
-};
+/** Why HQ is down, in words: shared with the exports, so the review and the postmortem say it alike. */
+export { HQ_DOWN_CAUSE, hqDownCauseText } from '@hqwatch/shared';

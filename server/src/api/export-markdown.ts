@@ -1,6 +1,7 @@
 import {
   estimateText,
   formatDuration,
+  HQ_DOWN_CAUSE,
   hasExpectedLength,
   vendorRangeNote,
   type ImpactGroupEntry,
@@ -48,13 +49,6 @@ function kindOf(w: WindowSummary): string {
   return w.kindNote ? `${KIND_NAMES[w.kind]} (${w.kindNote})` : KIND_NAMES[w.kind];
 }
 
-const CAUSES = {
-  'both-down': 'neither HQ server answers',
-  'target-down': 'the server it would move to does not answer',
-  'target-unknown': 'the server it would move to has no verdict yet',
-  'direction-unknown': 'no failover or failback known to be under way',
-} as const;
-
 /** What an open failover or failback usually takes here, as the live banner says it. */
 function estimateLine(w: WindowSummary): string | null {
   if (w.endedAt !== null || w.kind === 'outage' || !w.estimate) return null;
@@ -80,7 +74,7 @@ function verdict(w: WindowSummary): string {
 function describe(e: Exclude<TimelineEntry, ImpactGroupEntry>): string {
   switch (e.type) {
     case 'hq-transition':
-      return `HQ state: ${e.from} → **${e.to}**${e.cause ? ` (${CAUSES[e.cause]})` : ''}`;
+      return `HQ state: ${e.from} → **${e.to}**${e.cause ? ` (${HQ_DOWN_CAUSE[e.cause]})` : ''}`;
     case 'standby-changed':
       return e.standbyId === null
         ? `Standby: ${e.from} → **${e.to}** (no server would take over)`

@@ -227,7 +227,17 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     core = stepCore(config, core, { raw, blind }, now);
     probes = nextProbes;
     seq += 1;
-    let next = buildLiveState({ config, core, now, seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
+    let next = buildLiveState({
+      config,
+      core,
+      now,
+      seq,
+      probes,
+      monitor: monitorView(),
+      windowHistory,
+      statusDb: deps.statusDb?.(),
+      previous: computed,
+    });
     computed = next;
 
     let committed: Promise<void> | null = null;

@@ -1,4 +1,12 @@
-import type { ImpactChangedEvent, ServiceKey, ServiceStatus } from '@hqwatch/shared';
+import {
+  isReasonCode,
+  renderReason,
+  type ImpactChangedEvent,
+  type ReasonCode,
+  type ReasonParams,
+  type ServiceKey,
+  type ServiceStatus,
+} from '@hqwatch/shared';
 import { insertRows } from './sql/batch.ts';
 import { anyOf } from './sql/dialect.ts';
 import type { Param, Sql } from './sql/sql.ts';
@@ -12,22 +20,74 @@ export interface IntervalRow {
   /** The status before it, and the one after it once ended. */
   previous: ServiceStatus;
   endedTo: ServiceStatus | null;
+  /** In words: worded from the fact when there is one, else the sentence recorded before facts. */
   reason: string | null;
+  /** The reason as data; absent for intervals recorded before reasons were facts (schema step 6). */
+  reasonCode?: ReasonCode;
+  params?: ReasonParams;
   startedAt: number;
   endedAt: number | null;
   incidentId: string | null;
 }
 
-const COLUMNS = `site_id AS "siteId", service, status, previous, ended_to AS "endedTo", (SELECT text FROM reasons WHERE id = reason_id) AS reason,
-  started_at AS "startedAt", ended_at AS "endedAt", incident_id AS "incidentId"`;
+/** An interval row and the reason it was stored with: a fact (code, params, site) or, before step 6, a sentence. */
+interface StoredRow extends Omit<IntervalRow, 'reasonCode' | 'params'> {
+  reasonCode: string | null;
+  reasonParams: string | null;
+  reasonSite: string | null;
+}
+
+const TIMES = `started_at AS "startedAt", ended_at AS "endedAt", incident_id AS "incidentId"`;
+const KEYS = `site_id AS "siteId", service, status, previous, ended_to AS "endedTo"`;
+/** With the reason: its sentence from before step 6, or its fact. */
+const COLUMNS = `${KEYS}, (SELECT text FROM reasons WHERE id = reason_id) AS reason,
+  f.code AS "reasonCode", f.params AS "reasonParams", f.site AS "reasonSite", ${TIMES}`;
+const WITH_FACTS = 'impact_intervals LEFT JOIN reason_facts f ON f.id = reason_fact_id';
+/** Without the reason: availability counts time, it words nothing. */
+const TIME_COLUMNS = `${KEYS}, NULL AS reason, ${TIMES}`;
+
+/** Parameters as stored; a damaged value reads as none rather than failing the whole answer. */
+function storedParams(json: string | null): ReasonParams {
+  try {
+    const value: unknown = JSON.parse(json ?? '[]');
+    return Array.isArray(value) ? (value as ReasonParams) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The row as the store answers it: a fact worded by the one renderer, a sentence from before as it was. */
+function readRow({ reasonCode, reasonParams, reasonSite, ...row }: StoredRow): IntervalRow {
+  if (reasonCode === null) return row;
+  const params = storedParams(reasonParams);
+  const code = reasonCode as ReasonCode;
+  return { ...row, reason: renderReason(code, params, { site: reasonSite ?? row.siteId, service: row.service }), reasonCode: code, params };
+}
 
 /**
- * Reason text → id, kept across transactions: the same few sentences recur at every window. Cleared
- * when a transaction fails, since it may have cached an id that was rolled back.
+ * Reason → id, kept across transactions: the same few reasons recur at every window. Keys are a
+ * fact's JSON, or a sentence (`text:` before it) when an event carries no code. Cleared when a
+ * transaction fails, since it may have cached an id that was rolled back.
  */
 export type ReasonIds = Map<string, number>;
 
-const INSERT_COLUMNS = ['site_id', 'service', 'status', 'previous', 'reason_id', 'started_at', 'ended_at', 'ended_to', 'incident_id'];
+const INSERT_COLUMNS = [
+  'site_id',
+  'service',
+  'status',
+  'previous',
+  'reason_id',
+  'reason_fact_id',
+  'started_at',
+  'ended_at',
+  'ended_to',
+  'incident_id',
+];
+
+/** What an interval is stored with: the reason as a fact (with the site it was said of), or in words only. */
+interface RowToStore extends IntervalRow {
+  site?: string;
+}
 
 const pairKey = (siteId: string, service: string) => `${siteId}\u0000${service}`;
 
@@ -36,32 +96,56 @@ const pairKey = (siteId: string, service: string) => `${siteId}\u0000${service}`
  * time is not stored: it is whatever monitored time no interval covers.
  */
 export function impactRepository(sql: Sql, reasons: ReasonIds = new Map()) {
-  async function reasonId(text: string | null): Promise<number | null> {
-    if (text === null) return null;
-    let id = reasons.get(text);
+  /** The id of a sentence in `reasons`: what an event without a code is stored with, as before step 6. */
+  async function sentenceId(text: string): Promise<number> {
+    const key = `text:${text}`;
+    let id = reasons.get(key);
     if (id === undefined) {
       const found = await sql.get<{ id: number }>('SELECT id FROM reasons WHERE text = ?', [text]);
       id = found?.id ?? (await sql.get<{ id: number }>('INSERT INTO reasons (text) VALUES (?) RETURNING id', [text]))!.id;
-      reasons.set(text, id);
+      reasons.set(key, id);
     }
     return id;
   }
 
-  /** Rows in a few multi-row INSERTs, in order. */
-  async function insertAll(rows: readonly IntervalRow[]): Promise<void> {
+  /** The id of a fact in `reason_facts`. */
+  async function factId(code: ReasonCode, params: ReasonParams, site: string): Promise<number> {
+    const json = JSON.stringify(params);
+    const key = JSON.stringify([code, json, site]);
+    let id = reasons.get(key);
+    if (id === undefined) {
+      const found = await sql.get<{ id: number }>('SELECT id FROM reason_facts WHERE code = ? AND params = ? AND site = ?', [
+        code,
+        json,
+        site,
+      ]);
+      id =
+        found?.id ??
+        (await sql.get<{ id: number }>('INSERT INTO reason_facts (code, params, site) VALUES (?, ?, ?) RETURNING id', [code, json, site]))!
+          .id;
+      reasons.set(key, id);
+    }
+    return id;
+  }
+
+  /** Rows in a few multi-row INSERTs, in order; a reason with a code is stored as a fact, else as its sentence. */
+  async function insertAll(rows: readonly RowToStore[]): Promise<void> {
     const values: Param[][] = [];
-    for (const row of rows)
+    for (const row of rows) {
+      const fact = row.reasonCode !== undefined && isReasonCode(row.reasonCode) && row.site !== undefined;
       values.push([
         row.siteId,
         row.service,
         row.status,
         row.previous,
-        await reasonId(row.reason),
+        !fact && row.reason !== null ? await sentenceId(row.reason) : null,
+        fact ? await factId(row.reasonCode!, row.params ?? [], row.site!) : null,
         row.startedAt,
         row.endedAt,
         row.endedTo,
         row.incidentId,
       ]);
+    }
     await insertRows(sql, 'impact_intervals', INSERT_COLUMNS, values);
   }
 
@@ -81,9 +165,9 @@ export function impactRepository(sql: Sql, reasons: ReasonIds = new Map()) {
       sites.params,
     );
     // Open intervals: stored (an id to close) or opened by an earlier change of this run (a row to end).
-    const open = new Map<string, { id: number } | { row: IntervalRow }>(stored.map((r) => [pairKey(r.siteId, r.service), { id: r.id }]));
+    const open = new Map<string, { id: number } | { row: RowToStore }>(stored.map((r) => [pairKey(r.siteId, r.service), { id: r.id }]));
     const closes = new Map<string, { at: number; to: ServiceStatus; ids: number[] }>();
-    const inserts: IntervalRow[] = [];
+    const inserts: RowToStore[] = [];
     for (const e of changes) {
       const at = toMs(e.at);
       const key = pairKey(e.siteId, e.service);
@@ -101,11 +185,13 @@ export function impactRepository(sql: Sql, reasons: ReasonIds = new Map()) {
       }
       open.delete(key);
       if (e.to !== 'ok') {
-        const row: IntervalRow = {
+        const row: RowToStore = {
           ...base,
           status: e.to,
           previous: e.from,
           reason: e.reason ?? null,
+          ...(e.reasonCode !== undefined && { reasonCode: e.reasonCode, params: e.params ?? [] }),
+          ...(e.siteName !== undefined && { site: e.siteName }),
           startedAt: at,
           endedAt: null,
           endedTo: null,
@@ -135,12 +221,17 @@ export function impactRepository(sql: Sql, reasons: ReasonIds = new Map()) {
     /** Services down right now, per site. */
     openDown: (): Promise<{ siteId: string; service: ServiceKey }[]> =>
       sql.all(`SELECT site_id AS "siteId", service FROM impact_intervals WHERE ended_at IS NULL AND status = 'down'`),
-    forIncident: (incidentId: string): Promise<IntervalRow[]> =>
-      sql.all(`SELECT ${COLUMNS} FROM impact_intervals WHERE incident_id = ? ORDER BY site_id, service, started_at`, [incidentId]),
+    forIncident: async (incidentId: string): Promise<IntervalRow[]> =>
+      (
+        await sql.all<StoredRow>(`SELECT ${COLUMNS} FROM ${WITH_FACTS} WHERE incident_id = ? ORDER BY site_id, service, started_at`, [
+          incidentId,
+        ])
+      ).map(readRow),
+    /** Intervals overlapping [fromMs, toMs), without their reasons (what availability counts). */
     overlapping: (fromMs: number, toMs: number): Promise<IntervalRow[]> =>
       sql.all(
-        `SELECT ${COLUMNS} FROM impact_intervals WHERE ended_at > ? AND started_at < ?
-         UNION ALL SELECT ${COLUMNS} FROM impact_intervals WHERE ended_at IS NULL AND started_at < ?`,
+        `SELECT ${TIME_COLUMNS} FROM impact_intervals WHERE ended_at > ? AND started_at < ?
+         UNION ALL SELECT ${TIME_COLUMNS} FROM impact_intervals WHERE ended_at IS NULL AND started_at < ?`,
         [fromMs, toMs, toMs],
       ),
   };

@@ -84,6 +84,10 @@ export function siteImpact(
       durationMs: end - start,
     };
     if (r.reason !== null) interval.reason = r.reason;
+    if (r.reasonCode !== undefined) {
+      interval.reasonCode = r.reasonCode;
+      interval.params = r.params ?? [];
+    }
     service.intervals.push(interval);
     if (r.status === 'down') service.downMs += interval.durationMs;
   }

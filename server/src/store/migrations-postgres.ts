@@ -139,7 +139,19 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   UPDATE windows SET legacy_kind = 1 WHERE kind IN ('failover', 'failback');
   CREATE INDEX windows_by_end ON windows (kind, ended_at) WHERE ended_at IS NOT NULL;
   `,
-  // 4: SQLite's step 6, accounts: users, kiosk displays, sessions, failed logins and the shared auth
+  // 4: SQLite's step 6. Impact reasons as facts: code, parameters (JSON) and the site's name, each
+  // kept once, worded when read; intervals recorded before keep their sentence.
+  `
+  CREATE TABLE reason_facts (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    code TEXT COLLATE "C" NOT NULL,
+    params TEXT NOT NULL,
+    site TEXT NOT NULL,
+    UNIQUE (code, params, site)
+  );
+  ALTER TABLE impact_intervals ADD COLUMN reason_fact_id BIGINT REFERENCES reason_facts (id);
+  `,
+  // 5: SQLite's step 7, accounts: users, kiosk displays, sessions, failed logins and the shared auth
   // state (cookie signing key, revocation revision). Sessions live here, not in one instance's
   // memory, so that every instance on this schema honours a logout or a revocation.
   `

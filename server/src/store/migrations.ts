@@ -150,7 +150,21 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO store_writer (id, term, seq) VALUES (1, 0, 0);
   `,
-  // 6: accounts (server/src/auth/): users with their scrypt hashes, kiosk displays with the hash of
+  // 6: impact reasons as facts (contract version 2's reason codes): the code, its parameters as
+  // JSON and the name of the site it was said of, each kept once; the words are made when read, by
+  // the one renderer. Intervals recorded before keep their sentence (reason_id → reasons.text) and
+  // are read as they were.
+  `
+  CREATE TABLE reason_facts (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL,
+    params TEXT NOT NULL,
+    site TEXT NOT NULL,
+    UNIQUE (code, params, site)
+  );
+  ALTER TABLE impact_intervals ADD COLUMN reason_fact_id INTEGER REFERENCES reason_facts (id);
+  `,
+  // 7: accounts (server/src/auth/): users with their scrypt hashes, kiosk displays with the hash of
   // their token, sessions (the hash of the cookie's secret; kept here so that every instance on a
   // shared database sees a logout or a revocation), failed logins per name and per address, and one
   // row of shared auth state: the cookie signing key and a revision bumped by every revocation.

@@ -5,7 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Role } from '@hqwatch/shared';
+import { CONTRACT_VERSION, type Role } from '@hqwatch/shared';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { AppDeps } from '../../src/app.ts';
 import { systemClock, type Clock } from '../../src/monitor/clock.ts';
@@ -131,7 +131,14 @@ export type LiveSocket = Socket;
 
 /** A real socket.io client with these headers; resolves once connected, or with the refusal's message. */
 export function openSocket(url: string, headers: Record<string, string> = {}): Promise<{ socket: LiveSocket } | { refused: string }> {
-  const socket = connect(url, { transports: ['websocket'], reconnection: false, timeout: 5_000, extraHeaders: headers, forceNew: true });
+  const socket = connect(url, {
+    transports: ['websocket'],
+    reconnection: false,
+    timeout: 5_000,
+    extraHeaders: headers,
+    forceNew: true,
+    auth: { contractVersion: CONTRACT_VERSION },
+  });
   return new Promise((resolve) => {
     socket.once('connect', () => resolve({ socket }));
     socket.once('connect_error', (err) => {

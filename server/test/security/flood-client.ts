@@ -1,3 +1,4 @@
+import { CONNECT_PACKET } from './support.ts';
 /**
  * The `state:sync` flood, run as a child process of `sync-flood.test.ts` so the attack's own work
  * never shares the event loop the test measures. Several raw WebSocket sockets send `state:sync`
@@ -35,7 +36,7 @@ function wsFlooder(reads: boolean): Promise<void> {
     ws.on('message', (data: Buffer) => {
       counts.bytesReceived += data.length;
       const text = data.subarray(0, 3).toString();
-      if (text.startsWith('0')) ws.send('40');
+      if (text.startsWith('0')) ws.send(CONNECT_PACKET);
       else if (text === '2') ws.send('3');
       else if (text.startsWith('40')) {
         // Joined: from now on, as many syncs as the socket will take, in bursts.
@@ -105,7 +106,7 @@ async function pollingFlooder(first: boolean): Promise<void> {
     const sid = (/"sid":"([^"]+)"/.exec(open.body) ?? [])[1];
     if (!sid) continue;
     const path = `/socket.io/?EIO=4&transport=polling&sid=${sid}`;
-    if ((await post(path, '40')) !== 200) continue;
+    if ((await post(path, CONNECT_PACKET)) !== 200) continue;
     await get(path);
     if (first) {
       // What the 1 MB default allowed: 50,000 syncs in one POST.

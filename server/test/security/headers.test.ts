@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
 import { scriptedProbes } from '../support/fake-probes.ts';
-import { pollingHandshake, pollingSession, rawRequest } from './support.ts';
+import { pollingHandshake, pollingSession, rawRequest, CONNECT_PACKET } from './support.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 
 let t: TestApp;
@@ -51,7 +51,7 @@ describe('security headers', () => {
     const opened = await pollingHandshake(t.url);
     if (!('sid' in opened)) throw new Error('handshake refused');
     const session = pollingSession(t.url, opened.sid);
-    expectHardened((await session.post('40')).headers, 'polling POST');
+    expectHardened((await session.post(CONNECT_PACKET)).headers, 'polling POST');
     expectHardened((await session.get()).headers, 'polling GET');
     expectHardened(
       (await rawRequest(t.url, '/socket.io/?EIO=4&transport=polling', { headers: { origin: 'https://evil.example' } })).headers,

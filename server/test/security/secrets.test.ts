@@ -17,7 +17,16 @@ import { createLogger } from '../../src/logger.ts';
 import { openStore } from '../../src/store/store.ts';
 import { fakeSelfHealth } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
-import { pollingHandshake, pollingSession, rawRequest, rawWebSocket, until, type RawResponse, type RawSocket } from './support.ts';
+import {
+  pollingHandshake,
+  pollingSession,
+  rawRequest,
+  rawWebSocket,
+  until,
+  type RawResponse,
+  type RawSocket,
+  CONNECT_PACKET,
+} from './support.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const canary = (name: string) => `canary${name}${randomBytes(8).toString('hex')}`;
@@ -103,7 +112,7 @@ beforeAll(async () => {
     });
   });
   socket = await rawWebSocket(base);
-  socket.send('40');
+  socket.send(CONNECT_PACKET);
   await socket.waitFor((f) => f.startsWith('40{'));
 }, 60_000);
 
@@ -141,7 +150,7 @@ describe('secrets in the config and the environment', () => {
     const opened = await pollingHandshake(base);
     if (!('sid' in opened)) throw new Error('handshake refused');
     const polling = pollingSession(base, opened.sid);
-    await polling.post('40');
+    await polling.post(CONNECT_PACKET);
     record('polling connect', await polling.get());
     await polling.post('421["state:sync"]');
     record('polling sync', await polling.get());

@@ -1,7 +1,7 @@
 // Malformed, oversized and unexpected socket.io frames, and a fuzzer. Loopback octet 24 (scripted probes).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, LiveState, ServerToClientEvents } from '@hqwatch/shared';
+import { CONTRACT_VERSION, type ClientToServerEvents, type ServerToClientEvents, type WireState } from '@hqwatch/shared';
 import { MAX_CLIENT_MESSAGE_BYTES } from '../../src/hub/limits.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
@@ -20,8 +20,12 @@ afterAll(() => t?.close());
 
 /** A real dashboard client still connects and gets the snapshot. */
 async function dashboardWorks(): Promise<void> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(t.url, { transports: ['websocket'], reconnection: false });
-  const state = await new Promise<LiveState>((resolve, reject) => {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(t.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { contractVersion: CONTRACT_VERSION },
+  });
+  const state = await new Promise<WireState>((resolve, reject) => {
     socket.on('connect_error', reject);
     socket.on('connect', () => socket.emit('state:sync', resolve));
   });
@@ -213,10 +217,11 @@ describe('what a socket may send', () => {
         transports: [...transports],
         tryAllTransports: true,
         reconnection: false,
+        auth: { contractVersion: CONTRACT_VERSION },
         extraHeaders: { Origin: t.url },
       });
       await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
-      for (let i = 0; i < 3; i++) await new Promise<LiveState>((resolve) => socket.emit('state:sync', resolve));
+      for (let i = 0; i < 3; i++) await new Promise<WireState>((resolve) => socket.emit('state:sync', resolve));
       await until(() => socket.io.engine.transport.name === 'websocket', 5_000, 'the upgrade');
       socket.close();
     }

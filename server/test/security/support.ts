@@ -4,6 +4,7 @@
  */
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { WebSocket } from 'ws';
+import { CONTRACT_VERSION } from '@hqwatch/shared';
 
 export interface RawResponse {
   status: number;
@@ -46,6 +47,9 @@ export function rawRequest(
 
 /** Engine.io packets in one polling payload are separated by the record separator. */
 export const SEPARATOR = '\x1e';
+
+/** A socket.io CONNECT packet as a dashboard of this build sends it, with its contract version. */
+export const CONNECT_PACKET = `40${JSON.stringify({ contractVersion: CONTRACT_VERSION })}`;
 
 /** Opens an engine.io session over polling: the session id, or the refusal. */
 export async function pollingHandshake(
@@ -160,7 +164,7 @@ export function rawWebSocket(
 export async function connectedSocket(base: string, headers: Record<string, string> = {}, localAddress?: string): Promise<RawSocket> {
   const socket = await rawWebSocket(base, { headers, localAddress });
   await socket.waitFor((f) => f.startsWith('0{'));
-  socket.send('40');
+  socket.send(CONNECT_PACKET);
   await socket.waitFor((f) => f.startsWith('40'));
   return socket;
 }

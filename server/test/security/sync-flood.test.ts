@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
 import { scriptedProbes } from '../support/fake-probes.ts';
-import { connectedSocket, pollingHandshake, pollingSession } from './support.ts';
+import { connectedSocket, pollingHandshake, pollingSession, CONNECT_PACKET } from './support.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SITES = 500;
@@ -108,7 +108,7 @@ describe('a state:sync flood from several sockets, over WebSocket frames and pac
     const opened = await pollingHandshake(t.url, {}, '', DASHBOARD);
     if (!('sid' in opened)) throw new Error(`handshake refused: ${opened.refused.status} ${opened.refused.body}`);
     const session = pollingSession(t.url, opened.sid, {}, DASHBOARD);
-    await session.post('40');
+    await session.post(CONNECT_PACKET);
     await session.get();
     await session.post('427["state:sync"]');
     expect((await session.get()).body).toMatch(/^437\[\{"seq"/);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import selfsigned from 'selfsigned';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveState, ProbeConfig } from '@hqwatch/shared';
+import { CONTRACT_VERSION, type LiveState, type ProbeConfig, type WireState } from '@hqwatch/shared';
 import { runProbe } from '../../src/probes/index.ts';
 import { until } from './support.ts';
 
@@ -174,8 +174,8 @@ describe('serve with http.tls', () => {
         .on('error', reject);
     });
     expect(state.hq).toBeDefined();
-    const socket = connect(base, { transports: ['websocket'], ca, reconnection: false });
-    const synced = await new Promise<LiveState>((resolve, reject) => {
+    const socket = connect(base, { transports: ['websocket'], ca, reconnection: false, auth: { contractVersion: CONTRACT_VERSION } });
+    const synced = await new Promise<WireState>((resolve, reject) => {
       socket.on('connect_error', reject);
       socket.on('connect', () => socket.emit('state:sync', resolve));
     });

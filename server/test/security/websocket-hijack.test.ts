@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
 import { scriptedProbes } from '../support/fake-probes.ts';
-import { pollingHandshake, pollingSession, rawRequest, rawWebSocket } from './support.ts';
+import { pollingHandshake, pollingSession, rawRequest, rawWebSocket, CONNECT_PACKET } from './support.ts';
 
 const EVIL = 'https://evil.example';
 
@@ -28,7 +28,7 @@ async function sameOriginSession() {
   const opened = await pollingHandshake(t.url, { Origin: t.url });
   if (!('sid' in opened)) throw new Error(`handshake refused: ${opened.refused.status}`);
   const session = pollingSession(t.url, opened.sid, { Origin: t.url });
-  expect((await session.post('40')).status).toBe(200);
+  expect((await session.post(CONNECT_PACKET)).status).toBe(200);
   expect((await session.get()).body).toMatch(/^40/);
   return { sid: opened.sid, session };
 }

@@ -1,7 +1,7 @@
-import { validateConfig, type HqState, type HqwatchConfig, type LiveState, type StateDelta } from '@hqwatch/shared';
-import { io as connect } from 'socket.io-client';
+import { validateConfig, type HqState, type HqwatchConfig, type WireDelta } from '@hqwatch/shared';
 import { labConfig, smallTopology, startLab, type Lab, type LabMonitorSettings, type LabTopology } from '../../src/lab/index.ts';
 import { startTestApp, type TestApp } from './app.ts';
+import { connectDashboard, syncWire } from './socket.ts';
 
 export interface LabApp {
   lab: Lab;
@@ -9,7 +9,7 @@ export interface LabApp {
   config: HqwatchConfig;
   /** Every HQ state a socket client has seen, with the wall time it arrived. */
   seen: { state: HqState; at: number }[];
-  deltas: StateDelta[];
+  deltas: WireDelta[];
   waitForHq(state: HqState, timeoutMs?: number): Promise<number>;
   close(): Promise<void>;
 }
@@ -39,16 +39,16 @@ export async function startLabApp(octet: number, settings: Partial<LabMonitorSet
   if (!checked.ok) throw new Error(checked.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   const config = checked.config;
   const t = await startTestApp(config);
-  const socket = connect(t.url, { transports: ['websocket'] });
+  const socket = connectDashboard(t.url);
   const seen: LabApp['seen'] = [];
-  const deltas: StateDelta[] = [];
+  const deltas: WireDelta[] = [];
   socket.on('state:changed', (delta) => {
     deltas.push(delta);
-    if (delta.hq && seen.at(-1)?.state !== delta.hq.state) seen.push({ state: delta.hq.state, at: Date.now() });
+    const state = delta.hq?.state;
+    if (state && seen.at(-1)?.state !== state) seen.push({ state, at: Date.now() });
   });
-  await new Promise<void>((resolve) =>
-    socket.emit('state:sync', (s: LiveState) => (seen.push({ state: s.hq.state, at: Date.now() }), resolve())),
-  );
+  const first = await syncWire(socket);
+  seen.push({ state: first.hq.state, at: Date.now() });
   return {
     lab,
     t,
