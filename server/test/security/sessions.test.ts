@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import selfsigned from 'selfsigned';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WhoAmI } from '@hqwatch/shared';
@@ -147,6 +148,35 @@ describe('the session cookie', () => {
     expect((await add({ 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     expect((await add({ origin: a.url })).status).toBe(201);
     expect((await add({})).status).toBe(201); // a script: no browser, no Origin
+  });
+});
+
+describe('secrets of accounts', () => {
+  it('never reach the log: passwords, session secrets and kiosk tokens, at debug level', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const a = await app({ deps: { log } });
+    const admin = await a.login('admin');
+    await send(`${a.url}/api/auth/login`, { method: 'POST', body: { name: 'operator', password: 'a-wrong-password-canary' } });
+    const kiosk = await a.t.app.auth.admin!.addKiosk('Canary wall');
+    const landing = await send(`${a.url}${kiosk.path}`);
+    await send(`${a.url}/api/admin/users/viewer`, {
+      method: 'PATCH',
+      headers: { cookie: admin },
+      body: { password: 'new-password-canary' },
+    });
+    await send(`${a.url}/api/state`, { headers: { authorization: `Bearer ${kiosk.token}` } });
+    const text = lines.join('');
+    expect(text).toMatch(/signed in/);
+    const secrets = [
+      PASSWORDS.admin,
+      'a-wrong-password-canary',
+      'new-password-canary',
+      kiosk.token,
+      admin.split('=')[1]!.split('.')[0]!,
+      landing.cookie()!.split('=')[1]!.split('.')[0]!,
+    ];
+    for (const secret of secrets) expect(text, secret).not.toContain(secret);
   });
 });
 
