@@ -60,7 +60,7 @@ describe('a stolen session id', () => {
     await expect(rawWebSocket(t.url, { sid, headers: { Origin: EVIL } })).rejects.toThrow(/HTTP 403/);
     // The session is still the victim's, on polling: its sync is answered there.
     expect((await session.post('421["state:sync"]')).status).toBe(200);
-    expect((await session.get()).body).toMatch(/^431\[\{"seq"/);
+    expect((await session.get()).body).toMatch(/^431\[\{"contractVersion":\d+,"seq"/);
   });
 
   it('is upgraded from the page that owns it (the control case)', async () => {
