@@ -1,7 +1,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import type { HqwatchConfig, WindowHistory } from '@hqwatch/shared';
+import type { Env, HqwatchConfig, WindowHistory } from '@hqwatch/shared';
 import { mountApi } from './api/routes.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
 import { httpEdge } from './http/edge.ts';
@@ -9,6 +9,7 @@ import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
 import { createMonitor, type Monitor } from './monitor/monitor.ts';
+import { createNotifier, type Notifier } from './notify/notifier.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
 import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
@@ -36,6 +37,8 @@ export interface AppDeps {
   envOperatorToken?: string;
   /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
   statusDbPassword?: string;
+  /** Where alert channels' `${ENV:NAME}` secrets are read from; process.env when absent. */
+  env?: Env;
 }
 
 export interface HqwatchApp {
@@ -44,6 +47,7 @@ export interface HqwatchApp {
   io: HqwatchIo;
   monitor: Monitor;
   statusDb: StatusDbPoller;
+  notifier: Notifier;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
@@ -64,8 +68,9 @@ function lifecycle(parts: {
   statusDb: StatusDbPoller;
   selfHealth: SelfHealth;
   store: Store | null;
+  notifier: Notifier;
 }) {
-  const { server, hub, monitor, statusDb, selfHealth, store } = parts;
+  const { server, hub, monitor, statusDb, selfHealth, store, notifier } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
       selfHealth.start();
@@ -76,6 +81,8 @@ function lifecycle(parts: {
           resolve();
         });
       });
+      // The open alert threads are read before the first round, so it continues them.
+      await notifier.start();
       monitor.start();
       statusDb.start();
       return server.address() as AddressInfo;
@@ -83,6 +90,7 @@ function lifecycle(parts: {
     async close(): Promise<void> {
       await statusDb.stop();
       await monitor.stop();
+      await notifier.stop();
       selfHealth.stop();
       hub.close();
       await new Promise<void>((resolve) => {
@@ -103,6 +111,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
   // The status database is read on its own interval; rounds only take its last snapshot.
   let monitorBuilt = false;
+  const notifier = createNotifier({ config: () => config, store, now: clock.now, log, env: deps.env ?? process.env });
   const statusDb = createStatusDbPoller({
     config,
     password: deps.statusDbPassword,
@@ -121,6 +130,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     resumeFrom: storedCore(deps.resume ?? null, log),
     windowHistory: deps.windowHistory,
     networkUp: () => selfHealth.network().up,
+    alerts: notifier.alerts,
   });
   monitorBuilt = true;
   const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
@@ -135,6 +145,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     now: clock.now,
     getConfig: () => config,
     operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
+    notifier,
   });
   if (clientDir) app.use(staticFiles(clientDir));
   const server = createServer(app.callback());
@@ -146,7 +157,8 @@ export function createApp(deps: AppDeps): HqwatchApp {
     io: hub.io,
     monitor,
     statusDb,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store }),
+    notifier,
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, notifier }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);

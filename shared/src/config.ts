@@ -6,6 +6,7 @@ import { crossCheck } from './config-references.ts';
 import { DEFAULT_FLAP_ENTER, DEFAULT_FLAP_LEAVE } from './node-status.ts';
 import { siteSwitchesSchema, statusDbCrossCheck, statusDbSchema } from './status-db-config.ts';
 import { isHost, notAHostMessage } from './host-name.ts';
+import { notifyCrossCheck, notifySchema } from './notify-config.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 /** A duration string (`500ms`, `2s`, `5m`) parsed into milliseconds. */
@@ -152,10 +153,18 @@ export const configSchema = z.strictObject({
   auth: z
     .strictObject({ operatorTokens: z.array(z.string().min(16, 'operator tokens need at least 16 characters')).default([]) })
     .default({ operatorTokens: [] }),
-  http: z.strictObject({ allowedOrigins: z.array(z.string()).default([]) }).default({ allowedOrigins: [] }),
+  http: z
+    .strictObject({
+      allowedOrigins: z.array(z.string()).default([]),
+      /** The URL people open the dashboard at (behind a reverse proxy, say): alerts link to incidents there. */
+      publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
+    })
+    .default({ allowedOrigins: [] }),
   store: storeSchema.default({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 }),
   /** ShoreWare's own status database, read as a second source beside the probes. */
   statusDb: statusDbSchema.optional(),
+  /** Alerts that reach the on-call: channels and routes (notify-config.ts). */
+  notify: notifySchema,
 });
 
 /**
@@ -192,7 +201,7 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ConfigError
 /** Validates an already parsed document and reports every mistake at once. */
 export function validateConfig(input: unknown): ConfigResult {
   const result = configSchema.safeParse(input);
-  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input), ...statusDbCrossCheck(input)];
+  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input), ...statusDbCrossCheck(input), ...notifyCrossCheck(input)];
   return result.success && errors.length === 0 ? { ok: true, config: result.data } : { ok: false, errors };
 }
 

@@ -2,6 +2,9 @@ import type Koa from 'koa';
 import type { HqwatchConfig } from '@hqwatch/shared';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
+import { maintenanceRoutes } from '../maintenance/maintenance.routes.ts';
+import type { Notifier } from '../notify/notifier.ts';
+import { notifyRoutes } from '../notify/notify.routes.ts';
 import type { Store } from '../store/store.ts';
 import { healthRoutes } from './health.routes.ts';
 import { historyRoutes } from './history.routes.ts';
@@ -18,6 +21,7 @@ export interface ApiDeps {
   now: () => number;
   getConfig: () => HqwatchConfig;
   operatorTokens: () => string[];
+  notifier: Notifier;
 }
 
 /** The REST API on `app`: state, health and metrics, and the history when there is a store. */
@@ -25,9 +29,20 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
   const { monitor, selfHealth, store } = deps;
   const routers = [
     stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: deps.clients, now: deps.now }),
+    healthRoutes({
+      monitor,
+      selfHealth,
+      storeHealth: async () => (store ? store.health() : null),
+      notify: () => deps.notifier.status(),
+      clients: deps.clients,
+      now: deps.now,
+    }),
+    notifyRoutes({ notifier: deps.notifier, store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: deps.now }),
     ...(store
-      ? [historyRoutes({ store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: () => new Date(deps.now()) })]
+      ? [
+          historyRoutes({ store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: () => new Date(deps.now()) }),
+          maintenanceRoutes({ store, operatorTokens: deps.operatorTokens, now: deps.now, changed: deps.notifier.maintenanceChanged }),
+        ]
       : []),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
