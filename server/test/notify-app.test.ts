@@ -6,7 +6,7 @@
  * is in /api/notify, /api/health and /metrics, without a secret.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageView, NotifyOverview } from '@hqwatch/shared';
+import type { AvailabilityReport, IncidentList, MessageView, NotifyOverview } from '@hqwatch/shared';
 import { resolveScenario, ScenarioRunner } from '../src/lab/index.ts';
 import { verifySignature } from '../src/notify/signature.ts';
 import { eventually } from './support/app.ts';
@@ -182,6 +182,27 @@ describe('a distributed server lost during the window, and a planned drill', () 
     expect(messages.map((m) => m.message.muted)).toEqual(messages.map(() => 'maintenance'));
     expect(messages.every((m) => m.deliveries.length === 0 && m.message.planned === 'quarterly drill')).toBe(true);
     expect(receiver.received.length).toBe(before);
+
+    // Marked planned in history, exports and availability.
+    const incidents = (await (await t.api('/api/incidents')).json()) as IncidentList;
+    const drill = incidents.incidents.find((i) => i.id === incidentId)!;
+    expect(drill.planned).toBe('quarterly drill');
+    expect(drill.windows.every((w) => w.planned === 'quarterly drill')).toBe(true);
+    expect(incidents.incidents.filter((i) => i.id !== incidentId).every((i) => i.planned === undefined)).toBe(true);
+    const md = await (await t.api(`/api/incidents/${incidentId}/export?format=md`)).text();
+    expect(md).toContain('- **Planned:** inside a maintenance window (quarterly drill); its alerts were muted');
+    const csv = await (await t.api(`/api/incidents/${incidentId}/export?format=csv`)).text();
+    expect(csv.split('\r\n')[0]!.endsWith(',planned')).toBe(true);
+    expect(csv).toMatch(/\r\n[^\r\n]*,window-opened,[^\r\n]*,quarterly drill\r\n/);
+    const since = encodeURIComponent(new Date(Date.now() - 600_000).toISOString());
+    const counted = (await (await t.api(`/api/availability?from=${since}`)).json()) as AvailabilityReport;
+    const left = (await (await t.api(`/api/availability?from=${since}&planned=exclude`)).json()) as AvailabilityReport;
+    expect(counted.planned).toBe('include');
+    expect(left.planned).toBe('exclude');
+    expect(left.plannedMs).toBeGreaterThan(0);
+    expect(left.monitoredMs).toBeLessThan(counted.monitoredMs);
+    const hq = (r: AvailabilityReport) => r.sites.find((x) => x.siteId === 'hq')!.services.telephony.downMs;
+    expect(hq(left)).toBeLessThan(hq(counted));
 
     const ended = await t.api(`/api/maintenance/${window.id}`, { method: 'DELETE', operator: true });
     expect(((await ended.json()) as { removed: boolean }).removed).toBe(false);

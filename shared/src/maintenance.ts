@@ -56,6 +56,11 @@ export function maintenanceAt(windows: readonly MaintenanceWindow[], atMs: numbe
   return found;
 }
 
+/** The reason of the maintenance window `atMs` falls in, or null: what marks an incident or a window planned. */
+export function plannedReason(windows: readonly MaintenanceWindow[], atMs: number): string | null {
+  return maintenanceAt(windows, atMs)?.reason ?? null;
+}
+
 /** Merged [from, to) spans of the windows in milliseconds, in order: the planned time of a range. */
 export function plannedSpans(windows: readonly MaintenanceWindow[], fromMs: number, toMs: number): [number, number][] {
   const spans = windows

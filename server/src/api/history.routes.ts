@@ -113,7 +113,7 @@ export function historyRoutes(deps: HistoryDeps): Router {
     const to = query.to ?? now().toISOString();
     const from = query.from ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
     if (Date.parse(from) >= Date.parse(to)) throw new HttpError(400, 'bad_request', 'from: must be before to', 'from');
-    ctx.body = await store.availability(from, to, deps.getConfig());
+    ctx.body = await store.availability(from, to, deps.getConfig(), query.planned);
   });
 
   return router;

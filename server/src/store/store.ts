@@ -154,7 +154,8 @@ export interface Store {
   incidentDetail(id: string, config: HqwatchConfig): Promise<IncidentDetail | null>;
   /** Null when the incident does not exist. */
   annotate(incidentId: string, input: AnnotationInput, now: string): Promise<Annotation | null>;
-  availability(from: string, to: string, config: HqwatchConfig): Promise<AvailabilityReport>;
+  /** Per site and service; `planned: 'exclude'` leaves the time inside maintenance windows out. */
+  availability(from: string, to: string, config: HqwatchConfig, planned?: 'include' | 'exclude'): Promise<AvailabilityReport>;
   replay(incidentId: string, at: string, config: HqwatchConfig): Promise<ReplayResult>;
   probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]>;
   /** History of the ShoreWare status database (switch changes, source status). */
