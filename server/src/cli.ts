@@ -14,7 +14,7 @@ const USAGE = `Usage:
   hqwatch check-config FILE                                          validate a config file
   hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
                [--octet N] [--control-port N] [--interval D] [--fail-after N]
-               [--status-db mysql://USER@HOST:PORT/DATABASE]
+               [--status-db mysql://USER@HOST:PORT/DATABASE] [--notify URL|none]
                                                                      monitor + simulated lab (npm start)
   hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers
               [--status-db mysql://USER@HOST:PORT/DATABASE]          … and drive a ShoreWare status database
@@ -80,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
         reason: { type: 'string' },
         url: { type: 'string' },
         token: { type: 'string' },
+        notify: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -119,6 +120,7 @@ async function main(argv: string[]): Promise<number> {
         intervalMs: durationOption(values.interval, 'interval'),
         failAfter: values['fail-after'] === undefined ? undefined : intOption(values['fail-after'], 'fail-after', 3),
         statusDb: values['status-db'],
+        notify: values.notify,
       });
     case 'lab':
       return runLab({
