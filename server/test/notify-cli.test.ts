@@ -205,3 +205,25 @@ describe('hqwatch maintenance', () => {
     expect((await hqwatch(['maintenance', 'list', '--url', t.url])).stdout).not.toContain(id);
   });
 });
+
+describe('examples/notify.example.yaml', () => {
+  const example = path.join(ROOT, 'examples/notify.example.yaml');
+  const secrets = {
+    HQWATCH_WEBHOOK_SECRET: 'example-secret-of-16+',
+    OPS_API_KEY: 'key',
+    SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T000/B000/XXXX',
+    TEAMS_WEBHOOK_URL: 'https://example.webhook.office.com/webhookb2/x',
+    SMTP_PASSWORD: 'password',
+    PAGERDUTY_ROUTING_KEY: 'R0UT1NGK3Y0000000000000000000000',
+  };
+
+  it('is valid with its secrets in the environment, and names each one missing otherwise', async () => {
+    const ok = await hqwatch(['check-config', example], secrets);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('5 alert channels and 4 routes');
+    const missing = await hqwatch(['check-config', example], { ...secrets, SMTP_PASSWORD: '' });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe('notify.channels[3].smtp.password: ${ENV:SMTP_PASSWORD}: SMTP_PASSWORD is not set in the environment');
+  });
+});
