@@ -66,7 +66,9 @@ export async function runAlertsBench(options: { trials?: number; log?: (line: st
 
   const topology = demoTopology(OCTET);
   const lab = await startLab(topology);
-  const raw = labConfig(topology, lab, { ...SETUP, expectedWindow: { minMs: 300_000, maxMs: 1_200_000 } }) as { monitor: Record<string, unknown> };
+  const raw = labConfig(topology, lab, { ...SETUP, expectedWindow: { minMs: 300_000, maxMs: 1_200_000 } }) as {
+    monitor: Record<string, unknown>;
+  };
   raw.monitor.flap = { enter: 100, leave: 100 };
   const checked = validateConfig({
     ...raw,
@@ -91,7 +93,11 @@ export async function runAlertsBench(options: { trials?: number; log?: (line: st
   const resolve: number[] = [];
   let failed = 0;
   try {
-    await waitFor(() => app.monitor.current().hq.state === 'primary-active' && app.monitor.current().incident === null, 30_000, 'primary-active');
+    await waitFor(
+      () => app.monitor.current().hq.state === 'primary-active' && app.monitor.current().incident === null,
+      30_000,
+      'primary-active',
+    );
     for (let trial = 0; trial < trials; trial++) {
       await sleep(Math.random() * SETUP.intervalMs);
       const seen = { changes: changes.length, arrivals: arrivals.length };

@@ -13,7 +13,11 @@ export const alerts: Suite = {
     return {
       figures: [
         figureOf('alerts.trigger', 'Window opened (the round) → trigger POST received', 'ms', f.trigger, 'trial', {
-          baseline: baselineOf(`detection: primary stopped → window opened (${setup})`, f.summary.trigger.median, f.summary.detection.median),
+          baseline: baselineOf(
+            `detection: primary stopped → window opened (${setup})`,
+            f.summary.trigger.median,
+            f.summary.detection.median,
+          ),
           goal: { text: `≤ ${ALERTS_GOAL_MS} ms`, met: f.met },
           ...(f.failed > 0 && { note: `${f.failed} waits timed out` }),
         }),

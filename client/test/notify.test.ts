@@ -37,7 +37,9 @@ describe('maintenance windows', () => {
       error: 'Say why: the reason is shown beside every incident it covers.',
     });
     expect(scheduleBody({ from: '', to: '2026-11-28T11:00', reason: 'x' })).toEqual({ error: 'Give a start and an end.' });
-    expect(scheduleBody({ from: '2026-11-28T11:00', to: '2026-11-28T10:00', reason: 'x' })).toEqual({ error: 'The end must be after the start.' });
+    expect(scheduleBody({ from: '2026-11-28T11:00', to: '2026-11-28T10:00', reason: 'x' })).toEqual({
+      error: 'The end must be after the start.',
+    });
   });
 });
 

@@ -136,14 +136,16 @@ async function main(argv: string[]): Promise<number> {
         if (!values.config) fail('notify test needs --config FILE');
         return runNotifyTest({ configFile: values.config, channel });
       }
-      if (action === 'receive') {
-        const receiver = await runNotifyReceive({ host: values.host ?? '127.0.0.1', port: intOption(values.port, 'port', 9099), secret: values.secret });
-        if (typeof receiver === 'number') return receiver;
-        process.once('SIGINT', () => void receiver.close().then(() => process.exit(0)));
-        process.once('SIGTERM', () => void receiver.close().then(() => process.exit(0)));
-        return -1;
-      }
-      fail(`notify needs test or receive${action ? `, not "${action}"` : ''}`);
+      if (action !== 'receive') fail(`notify needs test or receive${action ? `, not "${action}"` : ''}`);
+      const receiver = await runNotifyReceive({
+        host: values.host ?? '127.0.0.1',
+        port: intOption(values.port, 'port', 9099),
+        secret: values.secret,
+      });
+      if (typeof receiver === 'number') return receiver;
+      process.once('SIGINT', () => void receiver.close().then(() => process.exit(0)));
+      process.once('SIGTERM', () => void receiver.close().then(() => process.exit(0)));
+      return -1;
     }
     case 'maintenance':
       return runMaintenance({

@@ -39,7 +39,10 @@ describe("the lab's failover-failback scenario", () => {
       32,
       {
         http: { publicUrl: 'https://noc.example.com/hqwatch' },
-        notify: { channels: [{ id: 'ops', kind: 'webhook', url: '${ENV:OPS_HOOK}', secret: '${ENV:OPS_SECRET}' }], routes: [{ channels: ['ops'] }] },
+        notify: {
+          channels: [{ id: 'ops', kind: 'webhook', url: '${ENV:OPS_HOOK}', secret: '${ENV:OPS_SECRET}' }],
+          routes: [{ channels: ['ops'] }],
+        },
       },
       {},
       { OPS_HOOK: `${receiver.url}/hook`, OPS_SECRET: SECRET },
@@ -68,7 +71,8 @@ describe("the lab's failover-failback scenario", () => {
     expect(said.at(-1)).toBe('resolve incident.closed');
     expect(said.filter((s) => s.startsWith('trigger'))).toHaveLength(1);
     expect(new Set(bodies(receiver).map((b) => b.dedupKey)).size).toBe(1);
-    for (const r of receiver.received) expect(verifySignature(r.body, String(r.headers['x-hqwatch-signature']), SECRET, Date.now())).toBe(true);
+    for (const r of receiver.received)
+      expect(verifySignature(r.body, String(r.headers['x-hqwatch-signature']), SECRET, Date.now())).toBe(true);
 
     const [trigger] = bodies(receiver);
     expect(trigger!.title).toBe('Failover in progress');
@@ -84,7 +88,14 @@ describe("the lab's failover-failback scenario", () => {
     await eventually(async () => ((await (await t.api('/api/notify')).json()) as NotifyOverview).pending === 0, 5_000, 'nothing pending');
     const overview = (await (await t.api('/api/notify')).json()) as NotifyOverview;
     expect(overview.channels).toEqual([
-      expect.objectContaining({ id: 'ops', kind: 'webhook', target: '${ENV:OPS_HOOK}', pending: 0, undeliverable: 0, counters: expect.objectContaining({ failed: 0 }) }),
+      expect.objectContaining({
+        id: 'ops',
+        kind: 'webhook',
+        target: '${ENV:OPS_HOOK}',
+        pending: 0,
+        undeliverable: 0,
+        counters: expect.objectContaining({ failed: 0 }),
+      }),
     ]);
     expect(overview.channels[0]!.counters.sent).toBe(receiver.received.length);
     const health = (await (await t.api('/api/health')).json()) as { notify: { undeliverable: number; pending: number } };
@@ -161,7 +172,11 @@ describe('a distributed server lost during the window, and a planned drill', () 
     const before = receiver.received.length;
     const anonymous = await t.api('/api/maintenance', { method: 'POST', body: JSON.stringify({ duration: '10m', reason: 'drill' }) });
     expect(anonymous.status).toBe(401);
-    const created = await t.api('/api/maintenance', { method: 'POST', body: JSON.stringify({ duration: '10m', reason: 'quarterly drill' }), operator: true });
+    const created = await t.api('/api/maintenance', {
+      method: 'POST',
+      body: JSON.stringify({ duration: '10m', reason: 'quarterly drill' }),
+      operator: true,
+    });
     expect(created.status).toBe(201);
     const window = (await created.json()) as { id: string; reason: string };
     expect(window.reason).toBe('quarterly drill');
@@ -175,10 +190,14 @@ describe('a distributed server lost during the window, and a planned drill', () 
     await eventually(() => t.app.monitor.current().incident === null, 15_000, 'the incident closed');
     const recorded = async () =>
       ((await (await t.api(`/api/notify/messages?incident=${incidentId}`)).json()) as { messages: MessageView[] }).messages;
-    const messages = await eventually(async () => {
-      const list = await recorded();
-      return list.some((m) => m.message.status === 'resolve') && list;
-    }, 5_000, 'the muted resolve recorded');
+    const messages = await eventually(
+      async () => {
+        const list = await recorded();
+        return list.some((m) => m.message.status === 'resolve') && list;
+      },
+      5_000,
+      'the muted resolve recorded',
+    );
     expect(messages.map((m) => m.message.muted)).toEqual(messages.map(() => 'maintenance'));
     expect(messages.every((m) => m.deliveries.length === 0 && m.message.planned === 'quarterly drill')).toBe(true);
     expect(receiver.received.length).toBe(before);

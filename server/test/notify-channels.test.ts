@@ -40,7 +40,14 @@ const message: AlertMessage = {
   losses: [{ what: 'Call Manager telephony & video', sites: 2, users: 520 }],
   callManagerAddress: null,
   callManagerAfter: '10.2.0.10',
-  window: { kind: 'failover', startedAt: '2026-11-28T09:02:00.000Z', elapsedMs: 0, expectedMinMs: 300_000, expectedMaxMs: 1_200_000, overrun: false },
+  window: {
+    kind: 'failover',
+    startedAt: '2026-11-28T09:02:00.000Z',
+    elapsedMs: 0,
+    expectedMinMs: 300_000,
+    expectedMaxMs: 1_200_000,
+    overrun: false,
+  },
   sites: ['hq', 'austin'],
   servers: ['primary', 'secondary'],
   url: 'https://hqwatch.example.com/incidents/inc-20261128T090200000Z',
@@ -131,7 +138,10 @@ describe('Slack and Teams', () => {
     const before = receiver.received.length;
     await send(channel({ id: 'chat', kind: 'slack', url: `${receiver.url}/services/T000/B000/XXXX` }));
     const [req] = (await receiver.waitFor(before + 1)).slice(before);
-    const body = req!.json as { text: string; blocks: { type: string; text?: { type: string; text: string }; elements?: { text: string }[] }[] };
+    const body = req!.json as {
+      text: string;
+      blocks: { type: string; text?: { type: string; text: string }; elements?: { text: string }[] }[];
+    };
     expect(body.text).toBe('🔴 Failover in progress. Call Manager telephony & video lost at 2 sites (520 users)');
     expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: '🔴 Failover in progress', emoji: true } });
     expect(body.blocks[1]!.type).toBe('section');
@@ -151,7 +161,12 @@ describe('Slack and Teams', () => {
     expect(body.type).toBe('message');
     expect(body.attachments).toHaveLength(1);
     expect(body.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
-    const card = body.attachments[0]!.content as { type: string; version: string; body: { text: string; color?: string }[]; actions: unknown[] };
+    const card = body.attachments[0]!.content as {
+      type: string;
+      version: string;
+      body: { text: string; color?: string }[];
+      actions: unknown[];
+    };
     expect(card.type).toBe('AdaptiveCard');
     expect(card.version).toBe('1.4');
     expect(card.body[0]).toMatchObject({ text: '🔴 Failover in progress', color: 'Attention', weight: 'Bolder' });
@@ -163,9 +178,21 @@ describe('Slack and Teams', () => {
 describe('PagerDuty Events API v2', () => {
   it('triggers with a stable dedup_key, updates as triggers of the same key, resolves', async () => {
     const before = receiver.received.length;
-    const pager = channel({ id: 'pager', kind: 'pagerduty', routingKey: 'R0UT1NGK3Y0000000000000000000000', url: `${receiver.url}/v2/enqueue` });
+    const pager = channel({
+      id: 'pager',
+      kind: 'pagerduty',
+      routingKey: 'R0UT1NGK3Y0000000000000000000000',
+      url: `${receiver.url}/v2/enqueue`,
+    });
     await send(pager);
-    await send(pager, { ...message, id: `${message.dedupKey}#2`, seq: 2, status: 'update', title: 'Failover finished', severity: 'warning' });
+    await send(pager, {
+      ...message,
+      id: `${message.dedupKey}#2`,
+      seq: 2,
+      status: 'update',
+      title: 'Failover finished',
+      severity: 'warning',
+    });
     await send(pager, { ...message, id: `${message.dedupKey}#3`, seq: 3, status: 'resolve', severity: 'info' });
     const [trigger, update, resolve] = (await receiver.waitFor(before + 3)).slice(before).map((r) => r.json as Record<string, unknown>);
     expect(trigger).toEqual({
@@ -219,14 +246,35 @@ describe('e-mail over SMTP', () => {
       const mail = channel({
         id: 'mail',
         kind: 'email',
-        smtp: { host: HOST, port: server.port, security: 'starttls', user: 'hqwatch', password: 's3cret-password', verifyCertificate: false },
+        smtp: {
+          host: HOST,
+          port: server.port,
+          security: 'starttls',
+          user: 'hqwatch',
+          password: 's3cret-password',
+          verifyCertificate: false,
+        },
         from: 'hqwatch@noc.example.com',
         to: ['oncall@example.com', 'noc@example.com'],
       });
       expect(await send(mail)).toEqual({ ok: true, status: null });
-      expect(await send(mail, { ...message, id: `${message.dedupKey}#2`, seq: 2, status: 'resolve', severity: 'info', title: 'Resolved: the primary HQ server is serving' })).toMatchObject({ ok: true });
+      expect(
+        await send(mail, {
+          ...message,
+          id: `${message.dedupKey}#2`,
+          seq: 2,
+          status: 'resolve',
+          severity: 'info',
+          title: 'Resolved: the primary HQ server is serving',
+        }),
+      ).toMatchObject({ ok: true });
       const [first, second] = await server.waitFor(2);
-      expect(server.envelopes[0]).toEqual({ user: 'hqwatch', from: 'hqwatch@noc.example.com', to: ['oncall@example.com', 'noc@example.com'], secure: true });
+      expect(server.envelopes[0]).toEqual({
+        user: 'hqwatch',
+        from: 'hqwatch@noc.example.com',
+        to: ['oncall@example.com', 'noc@example.com'],
+        secure: true,
+      });
       expect(first!.subject).toBe('[hqwatch] CRITICAL: Failover in progress');
       expect(first!.text).toContain('- Call Manager telephony & video lost at 2 sites (520 users)');
       expect(first!.text).toContain(message.url!);

@@ -96,7 +96,8 @@ notify:
         'notify.channels[2].routingKey: routingKey is required',
         'notify.channels[3].to: at least one recipient',
         'notify.channels[5].url: write an environment variable as ${ENV:NAME}, alone in the value',
-        'notify.routes[0].events[0]: ' + lines.find((l) => l.startsWith('notify.routes[0].events[0]: '))!.slice('notify.routes[0].events[0]: '.length),
+        'notify.routes[0].events[0]: ' +
+          lines.find((l) => l.startsWith('notify.routes[0].events[0]: '))!.slice('notify.routes[0].events[0]: '.length),
         'notify.channels[1].id: duplicate channel id "ops"',
         'notify.channels[3].smtp.password: password is required with user',
         'notify.routes[0].channels[1]: unknown channel "nope" (not in notify.channels)',
@@ -185,19 +186,46 @@ describe('hqwatch maintenance', () => {
     expect(refused.stderr).toContain('HQWATCH_OPERATOR_TOKEN');
     const from = new Date(Date.now() + 3_600_000).toISOString();
     const to = new Date(Date.now() + 7_200_000).toISOString();
-    const added = await hqwatch(['maintenance', 'add', '--from', from, '--to', to, '--reason', 'quarterly failover drill', '--url', t.url], {
-      HQWATCH_OPERATOR_TOKEN: OPERATOR_TOKEN,
-    });
+    const added = await hqwatch(
+      ['maintenance', 'add', '--from', from, '--to', to, '--reason', 'quarterly failover drill', '--url', t.url],
+      {
+        HQWATCH_OPERATOR_TOKEN: OPERATOR_TOKEN,
+      },
+    );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
     const id = /^added: (mw-[0-9a-f]+) /.exec(added.stdout)![1]!;
-    const now = await hqwatch(['maintenance', 'add', '--duration', '15m', '--reason', 'on the spot', '--url', t.url, '--token', OPERATOR_TOKEN]);
+    const now = await hqwatch([
+      'maintenance',
+      'add',
+      '--duration',
+      '15m',
+      '--reason',
+      'on the spot',
+      '--url',
+      t.url,
+      '--token',
+      OPERATOR_TOKEN,
+    ]);
     expect(now.code).toBe(0);
     const listed = await hqwatch(['maintenance', 'list', '--url', t.url]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(`${id}  ${from} → ${to}  quarterly failover drill`);
     expect(listed.stdout).toMatch(/on the spot {2}\(in force now\)/);
-    const bad = await hqwatch(['maintenance', 'add', '--to', from, '--duration', '1h', '--reason', 'x', '--url', t.url, '--token', OPERATOR_TOKEN]);
+    const bad = await hqwatch([
+      'maintenance',
+      'add',
+      '--to',
+      from,
+      '--duration',
+      '1h',
+      '--reason',
+      'x',
+      '--url',
+      t.url,
+      '--token',
+      OPERATOR_TOKEN,
+    ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('to: give either to or duration');
     const removed = await hqwatch(['maintenance', 'remove', id, '--url', t.url, '--token', OPERATOR_TOKEN]);
@@ -224,6 +252,8 @@ describe('examples/notify.example.yaml', () => {
     expect(ok.stdout).toContain('5 alert channels and 4 routes');
     const missing = await hqwatch(['check-config', example], { ...secrets, SMTP_PASSWORD: '' });
     expect(missing.code).toBe(2);
-    expect(missing.stderr.trim()).toBe('notify.channels[3].smtp.password: ${ENV:SMTP_PASSWORD}: SMTP_PASSWORD is not set in the environment');
+    expect(missing.stderr.trim()).toBe(
+      'notify.channels[3].smtp.password: ${ENV:SMTP_PASSWORD}: SMTP_PASSWORD is not set in the environment',
+    );
   });
 });

@@ -57,7 +57,9 @@ it('says where its alerts go, and its failover loop makes trigger → update →
   await eventually(() => statuses().includes('resolve'), 60_000, 'a resolve');
   const [trigger] = receiver.received.map((r) => r.json as { status: string; event: string; dedupKey: string });
   expect(trigger).toMatchObject({ status: 'trigger', event: 'window.opened' });
-  const thread = receiver.received.map((r) => r.json as { status: string; dedupKey: string }).filter((m) => m.dedupKey === trigger!.dedupKey);
+  const thread = receiver.received
+    .map((r) => r.json as { status: string; dedupKey: string })
+    .filter((m) => m.dedupKey === trigger!.dedupKey);
   expect(thread.map((m) => m.status)).toEqual(['trigger', ...thread.slice(1, -1).map(() => 'update'), 'resolve']);
   expect(thread.length).toBeGreaterThanOrEqual(3);
   for (const r of receiver.received)

@@ -8,7 +8,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { channelSchema, initialCore, type AlertMessage, type ChannelConfig, type EngineCore, type NotifyConfig } from '@hqwatch/shared';
 import { createLogger } from '../src/logger.ts';
 import { deliver } from '../src/notify/channels.ts';
-import { createOutboxWorker, type OutboxWorker } from '../src/notify/outbox-worker.ts';
+import { createOutboxWorker } from '../src/notify/outbox-worker.ts';
+
+type OutboxWorker = ReturnType<typeof createOutboxWorker>;
 import { createSmtpSender } from '../src/notify/smtp.ts';
 import type { RoundAlerts, Store } from '../src/store/store.ts';
 import { eventually } from './support/app.ts';
@@ -116,10 +118,14 @@ describeStores('the alert outbox', (backend) => {
       if (backend.name === 'sqlite') expect(await faulty.store.notify.pending(10)).toEqual([]);
       await faulty.heal();
       // Once the write lands, the messages, the delivery and the memory are there together.
-      const pending = await eventually(async () => {
-        const rows = await faulty.store.notify.pending(10).catch(() => []);
-        return rows.length > 0 && rows;
-      }, 15_000, 'the queued round to land');
+      const pending = await eventually(
+        async () => {
+          const rows = await faulty.store.notify.pending(10).catch(() => []);
+          return rows.length > 0 && rows;
+        },
+        15_000,
+        'the queued round to land',
+      );
       expect(pending.map((p) => [p.messageId, p.channelId])).toEqual([['hqwatch-incident-inc-1#1', 'ops']]);
       expect(await faulty.store.notify.memory()).toEqual({ threads: [] });
     } finally {
@@ -187,7 +193,12 @@ describeStores('the alert outbox', (backend) => {
     await receiver.waitFor(2);
     await eventually(async () => (await store.notify.counts())[0]?.pending === 0, 5_000, 'the second sent');
     const [kept] = await store.notify.undeliverable(10);
-    expect(kept).toMatchObject({ messageId: 'hqwatch-incident-inc-1#1', channelId: 'ops', attempts: 1, error: 'refused: HTTP 400: invalid payload' });
+    expect(kept).toMatchObject({
+      messageId: 'hqwatch-incident-inc-1#1',
+      channelId: 'ops',
+      attempts: 1,
+      error: 'refused: HTTP 400: invalid payload',
+    });
     expect(await store.notify.counts()).toEqual([{ channelId: 'ops', pending: 0, failed: 1 }]);
     expect(await store.notify.retry(kept!.id, Date.now(), Date.now() + 60_000)).toBe(true);
     worker!.wake();
@@ -199,20 +210,28 @@ describeStores('the alert outbox', (backend) => {
     await receiver.down();
     await store.append(events([]), core, iso(T0 + 1000), round([message(1)], ['ops'], Date.now() + 700));
     startWorker({ delivery: { firstRetry: 100, maxRetry: 200 } });
-    const [kept] = await eventually(async () => {
-      const list = await store.notify.undeliverable(10);
-      return list.length > 0 && list;
-    }, 10_000, 'undeliverable');
+    const [kept] = await eventually(
+      async () => {
+        const list = await store.notify.undeliverable(10);
+        return list.length > 0 && list;
+      },
+      10_000,
+      'undeliverable',
+    );
     expect(kept!.error).toMatch(/^undeliverable: still failing at its deadline after \d+ attempts \(fetch failed: .*ECONNREFUSED/);
   });
 
   it('a delivery for a channel no longer configured is kept as undeliverable', async () => {
     await store.append(events([]), core, iso(T0 + 1000), round([message(1)], ['gone']));
     startWorker();
-    const [kept] = await eventually(async () => {
-      const list = await store.notify.undeliverable(10);
-      return list.length > 0 && list;
-    }, 5_000, 'undeliverable');
+    const [kept] = await eventually(
+      async () => {
+        const list = await store.notify.undeliverable(10);
+        return list.length > 0 && list;
+      },
+      5_000,
+      'undeliverable',
+    );
     expect(kept!.error).toBe('channel "gone" is not configured any more');
   });
 });

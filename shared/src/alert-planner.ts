@@ -125,7 +125,14 @@ function sitesOfServer(config: HqwatchConfig, serverId: string): string[] {
 function windowOf(state: LiveState, status: AlertStatus): AlertMessage['window'] {
   const w = state.hq.window;
   if (!w || status === 'resolve') return null;
-  return { kind: w.kind, startedAt: w.startedAt, elapsedMs: w.elapsedMs, expectedMinMs: w.expectedMinMs, expectedMaxMs: w.expectedMaxMs, overrun: w.overrun };
+  return {
+    kind: w.kind,
+    startedAt: w.startedAt,
+    elapsedMs: w.elapsedMs,
+    expectedMinMs: w.expectedMinMs,
+    expectedMaxMs: w.expectedMaxMs,
+    overrun: w.overrun,
+  };
 }
 
 function compact(at: string): string {
@@ -157,7 +164,8 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
   function emit(thread: AlertThread, draft: Draft, extra: { mute?: AlertMute | null; note?: string } = {}): void {
     thread.seq += 1;
     changed = true;
-    const mute = extra.mute !== undefined ? extra.mute : thread.mode === 'muted' || (maintenance && draft.status !== 'resolve') ? 'maintenance' : null;
+    const mute =
+      extra.mute !== undefined ? extra.mute : thread.mode === 'muted' || (maintenance && draft.status !== 'resolve') ? 'maintenance' : null;
     const details = extra.note ? [extra.note, ...draft.details] : draft.details;
     const losses = thread.kind === 'incident' && draft.status !== 'resolve' ? lossesOf(state) : [];
     const lead = losses[0] ? lossText(losses[0]) : (details.find((line) => !/elapsed/.test(line)) ?? null);
@@ -252,7 +260,8 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
         const opened: AlertEvent = kind === 'outage' ? 'hq.down' : 'window.opened';
         if (event === null) {
           event = opened;
-          if (kind !== 'outage' && sameWindow) title = `${kind === 'failover' ? 'Failover' : 'Failback'} resumed: the ${kind === 'failover' ? 'secondary' : 'primary'} answers again`;
+          if (kind !== 'outage' && sameWindow)
+            title = `${kind === 'failover' ? 'Failover' : 'Failback'} resumed: the ${kind === 'failover' ? 'secondary' : 'primary'} answers again`;
           else if (kind === 'outage' && sameWindow && previousKind !== 'outage')
             title = `${previousKind === 'failback' ? 'Failback' : 'Failover'} cannot complete: ${hqTitle(state)}`;
         }
@@ -286,7 +295,8 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
 
   function resolveIncident(thread: AlertThread): void {
     const closedEvent = events.find((e) => e.type === 'incident-closed' && e.incidentId === thread.subject);
-    const lasted = closedEvent && closedEvent.type === 'incident-closed' ? ` — the incident lasted ${clockText(closedEvent.durationMs)}` : '';
+    const lasted =
+      closedEvent && closedEvent.type === 'incident-closed' ? ` — the incident lasted ${clockText(closedEvent.durationMs)}` : '';
     const closedWindow = events.find((e): e is WindowClosedEvent => e.type === 'window-closed');
     const title = state.hq.state === 'primary-active' ? `Resolved: the primary HQ server is serving${lasted}` : `Resolved${lasted}`;
     const details = [
@@ -295,9 +305,13 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
       ...(state.hq.state === 'primary-active' ? ['Call Manager users log in with the primary server again.'] : []),
     ];
     if (thread.mode !== 'folded' && !(thread.mode === 'muted' && thread.seq === 0))
-      emit(thread, { event: 'incident.closed', status: 'resolve', severity: 'info', title, details, sites: [], servers: hqServers }, {
-        mute: thread.mode === 'muted' ? 'maintenance' : null,
-      });
+      emit(
+        thread,
+        { event: 'incident.closed', status: 'resolve', severity: 'info', title, details, sites: [], servers: hqServers },
+        {
+          mute: thread.mode === 'muted' ? 'maintenance' : null,
+        },
+      );
     close(thread);
   }
 
@@ -448,7 +462,8 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
       const named = nodes.get(c.subject)?.name;
       if (named) t.name = named;
       const draft = c.trigger();
-      if (mode === 'folded') foldedNews.push({ event: draft.event, title: draft.title, details: draft.details, servers: draft.servers, sites: draft.sites });
+      if (mode === 'folded')
+        foldedNews.push({ event: draft.event, title: draft.title, details: draft.details, servers: draft.servers, sites: draft.sites });
       else emit(t, draft);
     } else if (thread && c.holds === false) {
       const draft = c.resolve();
@@ -501,7 +516,11 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
         if (!current) continue;
         t.reminders += 1;
         const since = clockText(Date.parse(now) - Date.parse(t.openedAt));
-        emit(t, { ...current, event: 'reminder', status: 'update', title: `Still open after ${since}: ${current.title}`, route: r }, { mute: null });
+        emit(
+          t,
+          { ...current, event: 'reminder', status: 'update', title: `Still open after ${since}: ${current.title}`, route: r },
+          { mute: null },
+        );
       }
     });
   }

@@ -50,7 +50,12 @@ export function rangeText(minMs: number, maxMs: number): string {
   return formatRange(minMs, maxMs);
 }
 
-const NODE_WORD: Record<NodeStatus, string> = { serving: 'serving', reachable: 'stopped', down: 'unreachable', unknown: 'not assessed yet' };
+const NODE_WORD: Record<NodeStatus, string> = {
+  serving: 'serving',
+  reachable: 'stopped',
+  down: 'unreachable',
+  unknown: 'not assessed yet',
+};
 
 function statusOf(state: LiveState, id: string): NodeStatus {
   return state.nodes.find((node) => node.id === id)?.status ?? 'unknown';
@@ -136,7 +141,9 @@ function callManagerLines(state: LiveState): string[] {
     return [`Call Manager users logging in now must specify the IP address of the secondary server: ${hq.activeAddress}`];
   if (hq.targetAddress && hq.window && hq.window.kind !== 'outage') {
     const server = hq.window.kind === 'failover' ? 'secondary' : 'primary';
-    return [`After the ${hq.window.kind} completes, Call Manager users logging in must specify the IP address of the ${server} server: ${hq.targetAddress}`];
+    return [
+      `After the ${hq.window.kind} completes, Call Manager users logging in must specify the IP address of the ${server} server: ${hq.targetAddress}`,
+    ];
   }
   return [];
 }
@@ -176,7 +183,8 @@ function stateDetail(state: LiveState): string | null {
 export function hqTitle(state: LiveState): string {
   const { hq } = state;
   const window = hq.window;
-  if (window && window.kind !== 'outage') return window.overrun ? `${WINDOW_NAME[window.kind]} overrun` : `${WINDOW_NAME[window.kind]} in progress`;
+  if (window && window.kind !== 'outage')
+    return window.overrun ? `${WINDOW_NAME[window.kind]} overrun` : `${WINDOW_NAME[window.kind]} in progress`;
   if (window || hq.state === 'hq-down') return hqDownTitle(state);
   switch (hq.state) {
     case 'secondary-active':
@@ -218,7 +226,9 @@ export function hqDetails(state: LiveState): string[] {
 /** How a distributed server that stopped serving is, in words. */
 export function serverDownTitle(node: Pick<NodeView, 'name' | 'status' | 'flapping'>): string {
   if (node.flapping) return `${node.name} flapping: it comes and goes`;
-  return node.status === 'reachable' ? `${node.name} not serving: the host answers, its services do not` : `${node.name} down: nothing answers`;
+  return node.status === 'reachable'
+    ? `${node.name} not serving: the host answers, its services do not`
+    : `${node.name} down: nothing answers`;
 }
 
 /** The sites a server's loss takes services from, and what each lost. */

@@ -201,7 +201,12 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ConfigError
 /** Validates an already parsed document and reports every mistake at once. */
 export function validateConfig(input: unknown): ConfigResult {
   const result = configSchema.safeParse(input);
-  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input), ...statusDbCrossCheck(input), ...notifyCrossCheck(input)];
+  const errors = [
+    ...(result.success ? [] : issuesToErrors(result.error.issues)),
+    ...crossCheck(input),
+    ...statusDbCrossCheck(input),
+    ...notifyCrossCheck(input),
+  ];
   return result.success && errors.length === 0 ? { ok: true, config: result.data } : { ok: false, errors };
 }
 

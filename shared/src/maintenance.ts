@@ -39,7 +39,10 @@ export const maintenanceInputSchema = z
 export type MaintenanceInput = z.output<typeof maintenanceInputSchema>;
 
 /** The window's start and end in ms from an input at `nowMs`, or a message saying what is wrong. */
-export function maintenanceSpan(input: MaintenanceInput, nowMs: number): { fromMs: number; toMs: number } | { error: string; field: string } {
+export function maintenanceSpan(
+  input: MaintenanceInput,
+  nowMs: number,
+): { fromMs: number; toMs: number } | { error: string; field: string } {
   const fromMs = input.from === undefined ? nowMs : Date.parse(input.from);
   const toMs = input.to !== undefined ? Date.parse(input.to) : fromMs + (parseDuration(input.duration ?? '') ?? 0);
   if (toMs <= fromMs) return { error: 'to: must be after from', field: 'to' };

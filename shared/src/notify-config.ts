@@ -171,7 +171,10 @@ export function notifyCrossCheck(raw: unknown): ConfigError[] {
     const smtp = asRecord(channel.smtp);
     if (smtp && (smtp.user === undefined) !== (smtp.password === undefined)) {
       const missing = smtp.user === undefined ? 'user' : 'password';
-      errors.push({ path: `notify.channels[${i}].smtp.${missing}`, message: `${missing} is required with ${missing === 'user' ? 'password' : 'user'}` });
+      errors.push({
+        path: `notify.channels[${i}].smtp.${missing}`,
+        message: `${missing} is required with ${missing === 'user' ? 'password' : 'user'}`,
+      });
     }
     if (smtp && smtp.security === 'none' && smtp.password !== undefined)
       errors.push({ path: `notify.channels[${i}].smtp.security`, message: 'a password would be sent in the clear: use starttls or tls' });
@@ -189,7 +192,8 @@ export function notifyCrossCheck(raw: unknown): ConfigError[] {
         errors.push({ path: `notify.routes[${i}].channels[${j}]`, message: `unknown channel "${id}" (not in notify.channels)` });
     });
     asArray(route?.sites).forEach((id, j) => {
-      if (typeof id === 'string' && !sites.has(id)) errors.push({ path: `notify.routes[${i}].sites[${j}]`, message: `unknown site "${id}"` });
+      if (typeof id === 'string' && !sites.has(id))
+        errors.push({ path: `notify.routes[${i}].sites[${j}]`, message: `unknown site "${id}"` });
     });
     asArray(route?.servers).forEach((id, j) => {
       if (typeof id === 'string' && !servers.has(id))
@@ -236,8 +240,10 @@ export function notifyEnvErrors(notify: NotifyConfig, env: Env): ConfigError[] {
       const path = `notify.channels[${i}].${field.path}`;
       const value = env[name];
       if (value === undefined || value === '') errors.push({ path, message: `\${ENV:${name}}: ${name} is not set in the environment` });
-      else if (field.url && !isHttpUrl(value)) errors.push({ path, message: `\${ENV:${name}}: the value of ${name} is not an http:// or https:// URL` });
-      else if (value.length < field.min) errors.push({ path, message: `\${ENV:${name}}: the value of ${name} is shorter than ${field.min} characters` });
+      else if (field.url && !isHttpUrl(value))
+        errors.push({ path, message: `\${ENV:${name}}: the value of ${name} is not an http:// or https:// URL` });
+      else if (value.length < field.min)
+        errors.push({ path, message: `\${ENV:${name}}: the value of ${name} is shorter than ${field.min} characters` });
     }
   });
   return errors;
@@ -262,7 +268,9 @@ export function resolveChannel(channel: ChannelConfig, env: Env): ChannelConfig 
     case 'teams':
       return { ...channel, url: resolve(channel.url, env) };
     case 'email':
-      return channel.smtp.password === undefined ? channel : { ...channel, smtp: { ...channel.smtp, password: resolve(channel.smtp.password, env) } };
+      return channel.smtp.password === undefined
+        ? channel
+        : { ...channel, smtp: { ...channel.smtp, password: resolve(channel.smtp.password, env) } };
     case 'pagerduty':
       return { ...channel, routingKey: resolve(channel.routingKey, env), url: resolve(channel.url, env) };
   }

@@ -44,7 +44,10 @@ export function slackBody(message: AlertMessage): Record<string, unknown> {
   const head = `${mark(message)} ${message.status === 'resolve' ? 'Resolved: ' : ''}${message.title.replace(/^Resolved: /, '')}`;
   const blocks: Record<string, unknown>[] = [{ type: 'header', text: { type: 'plain_text', text: clip(head, 150), emoji: true } }];
   if (message.details.length > 0)
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(message.details.map((line) => `• ${slackEscape(line)}`).join('\n'), 3000) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: clip(message.details.map((line) => `• ${slackEscape(line)}`).join('\n'), 3000) },
+    });
   const link = message.url ? ` · <${message.url}|Open in hqwatch>` : '';
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(`${slackEscape(footnote(message))}${link}`, 3000) }] });
   return { text: clip(`${mark(message)} ${message.summary}`, 3000), blocks };
@@ -92,7 +95,11 @@ const PAGERDUTY_SEVERITY: Record<AlertSeverity, string> = { critical: 'critical'
  * `dedup_key` (PagerDuty adds them to the open alert, paging once); a resolve is `resolve`;
  * `acknowledge` is sent instead of an update once HQ serves again when the channel asks for it.
  */
-export function pagerdutyBody(message: AlertMessage, routingKey: string, action?: 'trigger' | 'acknowledge' | 'resolve'): Record<string, unknown> {
+export function pagerdutyBody(
+  message: AlertMessage,
+  routingKey: string,
+  action?: 'trigger' | 'acknowledge' | 'resolve',
+): Record<string, unknown> {
   const eventAction = action ?? (message.status === 'resolve' ? 'resolve' : 'trigger');
   const base = { routing_key: routingKey, event_action: eventAction, dedup_key: message.dedupKey };
   if (eventAction !== 'trigger') return base;
@@ -148,7 +155,15 @@ export function emailContent(message: AlertMessage, fromAddress: string): EmailC
   const status = message.status === 'resolve' ? 'RESOLVED' : message.status === 'trigger' ? message.severity.toUpperCase() : 'UPDATE';
   const subject = clip(`[hqwatch] ${status}: ${message.title.replace(/^Resolved: /, '')}`, 200);
   const foot = footnote(message);
-  const text = [message.title, '', ...message.details.map((line) => `- ${line}`), '', ...(message.url ? [message.url, ''] : []), foot, ''].join('\n');
+  const text = [
+    message.title,
+    '',
+    ...message.details.map((line) => `- ${line}`),
+    '',
+    ...(message.url ? [message.url, ''] : []),
+    foot,
+    '',
+  ].join('\n');
   const html = [
     `<h2 style="margin:0 0 8px">${htmlEscape(`${mark(message)} ${message.title}`)}</h2>`,
     message.details.length ? `<ul>${message.details.map((line) => `<li>${htmlEscape(line)}</li>`).join('')}</ul>` : '',

@@ -70,7 +70,9 @@ export function system(config: HqwatchConfig, memory: AlertMemory = EMPTY_ALERT_
       round += 1;
       const now = at(round);
       const blind = step === '---';
-      const raw: Record<string, RawNodeState | null> = blind ? {} : { primary: RAW[step[0]!]!, secondary: RAW[step[1]!]!, 'dvs-boston': RAW[step[2]!]! };
+      const raw: Record<string, RawNodeState | null> = blind
+        ? {}
+        : { primary: RAW[step[0]!]!, secondary: RAW[step[1]!]!, 'dvs-boston': RAW[step[2]!]! };
       const prev = core;
       core = stepCore(config, core, { raw, blind }, now);
       const state = buildLiveState({ config, core, now, seq: round, monitor: { healthy: !blind } });

@@ -29,7 +29,10 @@ describe('one thread per incident', () => {
     expect(rounds.flatMap((r) => r.deliveries).map((d) => d.channelId)).toEqual(['ops', 'ops', 'ops', 'ops']);
     const resolve = messages[3]!;
     expect(resolve.title).toBe('Resolved: the primary HQ server is serving — the incident lasted 05:00');
-    expect(resolve.details).toEqual(['Failback finished after 01:00, shorter than the expected 5–20 min', 'Call Manager users log in with the primary server again.']);
+    expect(resolve.details).toEqual([
+      'Failback finished after 01:00, shorter than the expected 5–20 min',
+      'Call Manager users log in with the primary server again.',
+    ]);
     expect(resolve.severity).toBe('info');
     expect(sys.memory().threads).toEqual([]);
   });
@@ -70,7 +73,9 @@ describe('one thread per incident', () => {
     const sys = system(alertConfig(everything));
     const rounds = sys.playAll(['SRS', 'RRS', 'RDS', 'RRS', 'RSS']);
     expect(said(rounds)).toEqual(['trigger window.opened', 'update hq.down', 'update window.opened', 'update window.closed']);
-    expect(rounds[2]!.messages[0]!.title).toBe('Failover cannot complete: HQ down: primary stopped, secondary unreachable — no failover possible');
+    expect(rounds[2]!.messages[0]!.title).toBe(
+      'Failover cannot complete: HQ down: primary stopped, secondary unreachable — no failover possible',
+    );
     expect(rounds[3]!.messages[0]!.title).toBe('Failover resumed: the secondary answers again');
   });
 
@@ -97,7 +102,13 @@ describe('dependency-aware suppression: no storms, no orphans', () => {
   it('a folded DVS still down when the incident closes gets a thread of its own, and its resolve', () => {
     const sys = system(alertConfig(everything));
     const rounds = sys.playAll(['SRS', 'RRS', 'RRD', 'SRD', 'SRD', 'SRD', 'SRS']);
-    expect(said(rounds)).toEqual(['trigger window.opened', 'update server.down', 'resolve incident.closed', 'trigger server.down', 'resolve server.up']);
+    expect(said(rounds)).toEqual([
+      'trigger window.opened',
+      'update server.down',
+      'resolve incident.closed',
+      'trigger server.down',
+      'resolve server.up',
+    ]);
     const own = rounds[3]!.messages[1]!;
     expect(own.details[0]).toBe('Still a problem after the HQ incident closed');
     expect(own.dedupKey).not.toBe(rounds[3]!.messages[0]!.dedupKey);
@@ -199,7 +210,13 @@ describe('routes', () => {
     });
     const rounds = system(config).playAll(['SRS', 'RRS', 'RSS', 'SRS', 'SRS']);
     const byMessage = rounds.flatMap((r) =>
-      r.messages.map((m) => `${m.status}: ${r.deliveries.filter((d) => d.messageId === m.id).map((d) => d.channelId).join(',')}`),
+      r.messages.map(
+        (m) =>
+          `${m.status}: ${r.deliveries
+            .filter((d) => d.messageId === m.id)
+            .map((d) => d.channelId)
+            .join(',')}`,
+      ),
     );
     expect(byMessage).toEqual(['trigger: pager,ops', 'update: ops', 'resolve: ops,pager']);
   });
@@ -207,11 +224,20 @@ describe('routes', () => {
   it('filters by site and server', () => {
     const config = alertConfig({
       channels: [WEBHOOK, { id: 'boston-team', kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/x' }],
-      routes: [{ channels: ['boston-team'], servers: ['dvs-boston'] }, { channels: ['ops'], sites: ['hq'] }],
+      routes: [
+        { channels: ['boston-team'], servers: ['dvs-boston'] },
+        { channels: ['ops'], sites: ['hq'] },
+      ],
     });
     const rounds = system(config).playAll(['SRS', 'SRD', 'SRS', 'RRS']);
     const byMessage = rounds.flatMap((r) =>
-      r.messages.map((m) => `${m.status} ${m.event}: ${r.deliveries.filter((d) => d.messageId === m.id).map((d) => d.channelId).join(',')}`),
+      r.messages.map(
+        (m) =>
+          `${m.status} ${m.event}: ${r.deliveries
+            .filter((d) => d.messageId === m.id)
+            .map((d) => d.channelId)
+            .join(',')}`,
+      ),
     );
     expect(byMessage).toEqual(['trigger server.down: boston-team', 'resolve server.up: boston-team', 'trigger window.opened: ops']);
   });

@@ -95,7 +95,11 @@ export function fetchNotify(signal?: AbortSignal): Promise<Fetched<NotifyOvervie
 
 /** Sends a test message on a channel (operators); a channel that failed answers 502 with the reason. */
 export async function postTestSend(channel: string, token: string): Promise<Fetched<TestSendResult>> {
-  const result = await request('/api/notify/test', isTestSend, { method: 'POST', headers: operator(token, true), body: JSON.stringify({ channel }) });
+  const result = await request('/api/notify/test', isTestSend, {
+    method: 'POST',
+    headers: operator(token, true),
+    body: JSON.stringify({ channel }),
+  });
   return result;
 }
 

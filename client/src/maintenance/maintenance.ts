@@ -19,7 +19,11 @@ export function phaseOf(window: Pick<MaintenanceWindow, 'from' | 'to'>, nowMs: n
  * The body of a scheduled window from the form's local date-times (`YYYY-MM-DDTHH:MM`, as a
  * datetime-local input gives them), or what is missing.
  */
-export function scheduleBody(form: { from: string; to: string; reason: string }): { from: string; to: string; reason: string } | { error: string } {
+export function scheduleBody(form: {
+  from: string;
+  to: string;
+  reason: string;
+}): { from: string; to: string; reason: string } | { error: string } {
   const reason = form.reason.trim();
   if (!reason) return { error: 'Say why: the reason is shown beside every incident it covers.' };
   const from = Date.parse(form.from);

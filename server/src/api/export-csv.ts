@@ -128,7 +128,8 @@ export function exportCsv(detail: IncidentDetail): string {
   const plannedWindows = new Map(detail.incident.windows.flatMap((w) => (w.planned ? [[w.startedAt, w.planned]] : [])));
   for (const r of rows) {
     if ((r.type === 'incident-opened' || r.type === 'incident-closed') && detail.incident.planned) r.planned = detail.incident.planned;
-    if ((r.type === 'window-opened' || r.type === 'window-closed') && plannedWindows.has(String(r.started_at))) r.planned = plannedWindows.get(String(r.started_at));
+    if ((r.type === 'window-opened' || r.type === 'window-closed') && plannedWindows.has(String(r.started_at)))
+      r.planned = plannedWindows.get(String(r.started_at));
   }
   const ordered = rows.map((r, i) => ({ r, i, ms: Date.parse(String(r.at)) })).sort((a, b) => a.ms - b.ms || a.i - b.i);
   const lines = [

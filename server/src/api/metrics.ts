@@ -23,23 +23,48 @@ type Metric = (name: string, help: string, type: 'gauge' | 'counter', samples: [
 function notifyMetrics(metric: Metric, notify: NotifyStatus): void {
   const per = (pick: (c: NotifyStatus['channels'][number]) => number): [string, number][] =>
     notify.channels.map((c) => [`{channel="${escapeLabel(c.id)}",kind="${escapeLabel(c.kind)}"}`, pick(c)]);
-  metric('hqwatch_notifications_sent_total', 'Alert deliveries the receiver accepted, since start.', 'counter', per((c) => c.counters.sent));
+  metric(
+    'hqwatch_notifications_sent_total',
+    'Alert deliveries the receiver accepted, since start.',
+    'counter',
+    per((c) => c.counters.sent),
+  );
   metric(
     'hqwatch_notifications_failed_total',
     'Alert deliveries given up on (refused for good, or past their deadline), since start.',
     'counter',
     per((c) => c.counters.failed),
   );
-  metric('hqwatch_notification_retries_total', 'Alert delivery attempts that failed and were retried, since start.', 'counter', per((c) => c.counters.retries));
-  metric('hqwatch_notifications_pending', 'Alert deliveries waiting to be sent (or retried).', 'gauge', per((c) => c.pending));
-  metric('hqwatch_notifications_undeliverable', 'Alert deliveries kept as undeliverable, for an operator to see and retry.', 'gauge', per((c) => c.undeliverable));
+  metric(
+    'hqwatch_notification_retries_total',
+    'Alert delivery attempts that failed and were retried, since start.',
+    'counter',
+    per((c) => c.counters.retries),
+  );
+  metric(
+    'hqwatch_notifications_pending',
+    'Alert deliveries waiting to be sent (or retried).',
+    'gauge',
+    per((c) => c.pending),
+  );
+  metric(
+    'hqwatch_notifications_undeliverable',
+    'Alert deliveries kept as undeliverable, for an operator to see and retry.',
+    'gauge',
+    per((c) => c.undeliverable),
+  );
   metric(
     'hqwatch_notification_delivery_seconds_sum',
     'Time from an alert being recorded to its delivery, summed over deliveries since start.',
     'counter',
     per((c) => c.counters.latencySum),
   );
-  metric('hqwatch_notification_delivery_seconds_count', 'Deliveries counted in hqwatch_notification_delivery_seconds_sum.', 'counter', per((c) => c.counters.latencyCount));
+  metric(
+    'hqwatch_notification_delivery_seconds_count',
+    'Deliveries counted in hqwatch_notification_delivery_seconds_sum.',
+    'counter',
+    per((c) => c.counters.latencyCount),
+  );
 }
 
 /** The live state and the monitor's health in Prometheus text exposition format. */
@@ -93,9 +118,12 @@ export function renderMetrics(state: LiveState, health: HealthLike): string {
   metric('hqwatch_round_duration_ms', 'Duration of the last round (deprecated: use hqwatch_round_duration_seconds).', 'gauge', [
     ['', health.rounds.lastRoundMs ?? 0],
   ]);
-  metric('hqwatch_event_loop_delay_p99_ms', 'Event-loop delay, 99th percentile (deprecated: use hqwatch_event_loop_delay_p99_seconds).', 'gauge', [
-    ['', health.eventLoop.p99Ms],
-  ]);
+  metric(
+    'hqwatch_event_loop_delay_p99_ms',
+    'Event-loop delay, 99th percentile (deprecated: use hqwatch_event_loop_delay_p99_seconds).',
+    'gauge',
+    [['', health.eventLoop.p99Ms]],
+  );
   metric('hqwatch_rss_bytes', 'Resident set size of the monitor.', 'gauge', [['', health.memory.rssBytes]]);
   metric('hqwatch_store_size_bytes', 'Size of the history database.', 'gauge', [['', health.store?.sizeBytes ?? 0]]);
   metric('hqwatch_socket_clients', 'Connected dashboard clients.', 'gauge', [['', health.clients]]);

@@ -98,7 +98,11 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   log.info({ speed: demo.speed, dashboard: `http://localhost:${opts.port}` }, 'demo running: failover and failback loop');
   if (notifyUrl !== 'none')
     log.info(
-      { webhook: notifyUrl, secret: DEMO_WEBHOOK.secret, receiver: `npx hqwatch notify receive --port ${new URL(notifyUrl).port || 80} --secret ${DEMO_WEBHOOK.secret}` },
+      {
+        webhook: notifyUrl,
+        secret: DEMO_WEBHOOK.secret,
+        receiver: `npx hqwatch notify receive --port ${new URL(notifyUrl).port || 80} --secret ${DEMO_WEBHOOK.secret}`,
+      },
       `alerts: every trigger, update and resolve is POSTed to ${notifyUrl}; run the receiver command in another terminal to watch them`,
     );
   stopOnSignals(async () => {

@@ -24,7 +24,11 @@ async function call(opts: MaintenanceOptions, method: string, path: string, body
   const headers: Record<string, string> = {};
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${opts.url.replace(/\/+$/, '')}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${opts.url.replace(/\/+$/, '')}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: unknown = null;
   try {
@@ -55,7 +59,12 @@ export async function runMaintenance(opts: MaintenanceOptions): Promise<number> 
       case 'add': {
         if (!opts.reason) return usage('maintenance add needs --reason TEXT');
         if (!opts.to && !opts.duration) return usage('maintenance add needs --to TIME or --duration 30m');
-        const body = { reason: opts.reason, ...(opts.from && { from: opts.from }), ...(opts.to && { to: opts.to }), ...(opts.duration && { duration: opts.duration }) };
+        const body = {
+          reason: opts.reason,
+          ...(opts.from && { from: opts.from }),
+          ...(opts.to && { to: opts.to }),
+          ...(opts.duration && { duration: opts.duration }),
+        };
         const { status, json } = await call(opts, 'POST', '/api/maintenance', body);
         if (status !== 201) return failure(status, json);
         process.stdout.write(`added: ${line(json as MaintenanceWindow)}\n`);

@@ -22,7 +22,9 @@ export async function runNotifyTest(opts: { configFile: string; channel: string;
   const channel = config.notify.channels.find((c) => c.id === opts.channel);
   if (!channel) {
     const known = config.notify.channels.map((c) => c.id);
-    process.stderr.write(`hqwatch: no channel "${opts.channel}" in ${opts.configFile}${known.length ? ` (channels: ${known.join(', ')})` : ' (it has no notify.channels)'}\n`);
+    process.stderr.write(
+      `hqwatch: no channel "${opts.channel}" in ${opts.configFile}${known.length ? ` (channels: ${known.join(', ')})` : ' (it has no notify.channels)'}\n`,
+    );
     return 1;
   }
   const resolved = resolveChannel(channel, env);
@@ -31,7 +33,8 @@ export async function runNotifyTest(opts: { configFile: string; channel: string;
   const timeoutMs = channel.timeout ?? config.notify.delivery.timeout;
   try {
     const result = await deliver(resolved, message, { timeoutMs, nowMs: Date.now, smtp });
-    if (result.ok && resolved.kind === 'pagerduty') await deliver(resolved, { ...message, seq: 2, status: 'resolve' }, { timeoutMs, nowMs: Date.now, smtp });
+    if (result.ok && resolved.kind === 'pagerduty')
+      await deliver(resolved, { ...message, seq: 2, status: 'resolve' }, { timeoutMs, nowMs: Date.now, smtp });
     if (result.ok) {
       process.stdout.write(`${channel.id} (${channel.kind}): test message delivered${result.status ? ` (HTTP ${result.status})` : ''}\n`);
       return 0;
@@ -47,14 +50,23 @@ export async function runNotifyTest(opts: { configFile: string; channel: string;
  * `hqwatch notify receive [--port 9099] [--secret S]`: a webhook receiver for trying alerts out,
  * printing each message it gets, and whether its signature verifies when given the secret.
  */
-export async function runNotifyReceive(opts: { host: string; port: number; secret?: string }): Promise<{ close(): Promise<void> } | number> {
+export async function runNotifyReceive(opts: {
+  host: string;
+  port: number;
+  secret?: string;
+}): Promise<{ close(): Promise<void> } | number> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const header = req.headers[SIGNATURE_HEADER.toLowerCase()];
-      const signed = opts.secret === undefined ? 'not checked (no --secret)' : verifySignature(body, String(header ?? ''), opts.secret, Date.now()) ? 'valid' : 'INVALID';
+      const signed =
+        opts.secret === undefined
+          ? 'not checked (no --secret)'
+          : verifySignature(body, String(header ?? ''), opts.secret, Date.now())
+            ? 'valid'
+            : 'INVALID';
       let line: string;
       try {
         const m = JSON.parse(body) as { status?: string; event?: string; title?: string; dedupKey?: string; details?: string[] };
@@ -76,6 +88,8 @@ export async function runNotifyReceive(opts: { host: string; port: number; secre
     process.stderr.write(`hqwatch: cannot listen on ${opts.host}:${opts.port}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  process.stdout.write(`hqwatch notify receive: listening on http://${opts.host}:${opts.port}/hook — configure a webhook channel with this url\n`);
+  process.stdout.write(
+    `hqwatch notify receive: listening on http://${opts.host}:${opts.port}/hook — configure a webhook channel with this url\n`,
+  );
   return { close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

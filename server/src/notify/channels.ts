@@ -1,12 +1,4 @@
-import {
-  emailContent,
-  pagerdutyBody,
-  slackBody,
-  teamsBody,
-  webhookBody,
-  type AlertMessage,
-  type ChannelConfig,
-} from '@hqwatch/shared';
+import { emailContent, pagerdutyBody, slackBody, teamsBody, webhookBody, type AlertMessage, type ChannelConfig } from '@hqwatch/shared';
 import { postJson } from './http-post.ts';
 import type { SendResult } from './result.ts';
 import { SIGNATURE_HEADER, signBody } from './signature.ts';

@@ -11,7 +11,13 @@ const USER_AGENT = 'hqwatch-notify/1';
  * configuration to fix, and following it could send the alert somewhere unintended); the attempt
  * is abandoned after `timeoutMs`, connection and answer included.
  */
-export async function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number, nowMs: () => number): Promise<SendResult> {
+export async function postJson(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  nowMs: () => number,
+): Promise<SendResult> {
   let response: Response;
   const signal = AbortSignal.timeout(timeoutMs);
   try {

@@ -73,7 +73,8 @@ export function notifyRoutes(deps: NotifyRoutesDeps): Router {
   router.get('/messages', async (ctx) => {
     if (!store) throw new HttpError(404, 'not_found', 'no history store: no messages are recorded');
     const parsed = messagesQuery.safeParse(ctx.query);
-    if (!parsed.success) throw new HttpError(400, 'bad_request', `${parsed.error.issues[0]!.path.join('.') || 'query'}: ${parsed.error.issues[0]!.message}`);
+    if (!parsed.success)
+      throw new HttpError(400, 'bad_request', `${parsed.error.issues[0]!.path.join('.') || 'query'}: ${parsed.error.issues[0]!.message}`);
     const { incident, limit } = parsed.data;
     const records: MessageView[] = await store.notify.messages({ ...(incident && { incidentId: incident }), limit });
     ctx.body = { messages: records };

@@ -106,16 +106,23 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
         continue;
       }
       const error = channel.scrub(result.error);
-      const nextAtMs = doneAt + Math.max(retryDelayMs(attempts, { firstMs: delivery.firstRetry, maxMs: delivery.maxRetry }, deps.random), result.retryAfterMs ?? 0);
+      const nextAtMs =
+        doneAt +
+        Math.max(retryDelayMs(attempts, { firstMs: delivery.firstRetry, maxMs: delivery.maxRetry }, deps.random), result.retryAfterMs ?? 0);
       if (!result.retry || nextAtMs > row.deadlineAtMs) {
-        const why = result.retry ? `undeliverable: still failing at its deadline after ${attempts} attempts (${error})` : `refused: ${error}`;
+        const why = result.retry
+          ? `undeliverable: still failing at its deadline after ${attempts} attempts (${error})`
+          : `refused: ${error}`;
         await store.markFailed(row.id, attempts, why);
         log.error({ channel: channelId, message: row.messageId, attempts, error }, 'alert undeliverable; kept for an operator');
         deps.onOutcome?.(channelId, 'failed', row, 0);
         continue;
       }
       await store.markRetry(row.id, attempts, nextAtMs, error);
-      log.warn({ channel: channelId, message: row.messageId, attempts, error, retryInMs: nextAtMs - doneAt }, 'alert delivery failed; will retry');
+      log.warn(
+        { channel: channelId, message: row.messageId, attempts, error, retryInMs: nextAtMs - doneAt },
+        'alert delivery failed; will retry',
+      );
       deps.onOutcome?.(channelId, 'retry', row, 0);
       schedule(nextAtMs);
       return false;
@@ -185,5 +192,3 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
     },
   };
 }
-
-export type OutboxWorker = ReturnType<typeof createOutboxWorker>;

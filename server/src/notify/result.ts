@@ -3,9 +3,7 @@
  * connection, a 5xx, a 429 with the wait the receiver asked for); or refused for good (a 4xx: a
  * wrong URL or key, a payload the receiver rejects), which no retry can cure.
  */
-export type SendResult =
-  | { ok: true; status: number | null }
-  | { ok: false; retry: boolean; error: string; retryAfterMs?: number };
+export type SendResult = { ok: true; status: number | null } | { ok: false; retry: boolean; error: string; retryAfterMs?: number };
 
 /** The words of an error, without the stack: what is logged and kept with the delivery. */
 export function errorText(err: unknown): string {

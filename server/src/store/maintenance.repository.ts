@@ -35,7 +35,13 @@ export function maintenanceRepository(sql: Sql) {
         window.reason,
         window.createdAtMs,
       ]);
-      return windowOf({ id: window.id, startsAt: window.fromMs, endsAt: window.toMs, reason: window.reason, createdAt: window.createdAtMs });
+      return windowOf({
+        id: window.id,
+        startsAt: window.fromMs,
+        endsAt: window.toMs,
+        reason: window.reason,
+        createdAt: window.createdAtMs,
+      });
     },
     /**
      * Removes a window that has not started; one that has is ended now instead, so what it marked

@@ -160,14 +160,22 @@ export function outboxRepository(sql: Sql) {
     async messages(query: { incidentId?: string; limit: number }): Promise<MessageRecord[]> {
       const rows =
         query.incidentId === undefined
-          ? await sql.all<{ id: string; data: string }>('SELECT id, data FROM alert_messages ORDER BY at DESC, id DESC LIMIT ?', [query.limit])
-          : await sql.all<{ id: string; data: string }>('SELECT id, data FROM alert_messages WHERE incident_id = ? ORDER BY at DESC, id DESC LIMIT ?', [
-              query.incidentId,
+          ? await sql.all<{ id: string; data: string }>('SELECT id, data FROM alert_messages ORDER BY at DESC, id DESC LIMIT ?', [
               query.limit,
-            ]);
+            ])
+          : await sql.all<{ id: string; data: string }>(
+              'SELECT id, data FROM alert_messages WHERE incident_id = ? ORDER BY at DESC, id DESC LIMIT ?',
+              [query.incidentId, query.limit],
+            );
       const records: MessageRecord[] = [];
       for (const row of rows) {
-        const deliveries = await sql.all<{ channelId: string; state: OutboxState; attempts: number; sentAtMs: number | null; error: string | null }>(
+        const deliveries = await sql.all<{
+          channelId: string;
+          state: OutboxState;
+          attempts: number;
+          sentAtMs: number | null;
+          error: string | null;
+        }>(
           `SELECT channel_id AS "channelId", state, attempts, sent_at AS "sentAtMs", last_error AS error FROM outbox WHERE message_id = ? ORDER BY id`,
           [row.id],
         );

@@ -73,7 +73,9 @@ export function historyQueries(sql: Sql) {
   /** Open windows with the ETA shown live for them, and what started inside a maintenance window marked planned. */
   const estimated = async (incidents: IncidentSummary[]): Promise<IncidentSummary[]> => {
     const planned = incidents.length ? await repos.maintenance.list() : [];
-    return Promise.all(incidents.map(async (i) => withPlanned({ ...i, windows: await withEstimates(i.windows, windowDurations) }, planned)));
+    return Promise.all(
+      incidents.map(async (i) => withPlanned({ ...i, windows: await withEstimates(i.windows, windowDurations) }, planned)),
+    );
   };
   return {
     async listIncidents(query: IncidentQuery, config: HqwatchConfig): Promise<IncidentList> {
@@ -130,7 +132,12 @@ export function historyQueries(sql: Sql) {
         text: input.text,
       });
     },
-    async availability(from: string, to: string, config: HqwatchConfig, planned: 'include' | 'exclude' = 'include'): Promise<AvailabilityReport> {
+    async availability(
+      from: string,
+      to: string,
+      config: HqwatchConfig,
+      planned: 'include' | 'exclude' = 'include',
+    ): Promise<AvailabilityReport> {
       const fromMs = toMs(from);
       const toMsValue = toMs(to);
       const [runs, intervals, windows] = await Promise.all([

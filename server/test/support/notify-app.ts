@@ -59,7 +59,11 @@ export async function startNotifyApp(
       const { operator, headers, ...rest } = init;
       return fetch(`${url}${pathname}`, {
         ...rest,
-        headers: { ...(operator && { authorization: `Bearer ${OPERATOR_TOKEN}` }), ...(rest.body && { 'content-type': 'application/json' }), ...headers },
+        headers: {
+          ...(operator && { authorization: `Bearer ${OPERATOR_TOKEN}` }),
+          ...(rest.body && { 'content-type': 'application/json' }),
+          ...headers,
+        },
       });
     },
     async close() {
