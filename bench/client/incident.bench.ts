@@ -21,6 +21,7 @@ import type { TimelineEntry } from '@hqwatch/shared';
 import { changePoints, stretchOf } from '@hqwatch/client/incidents/replay-cache';
 import { createApp } from '@hqwatch/server/app';
 import { createLogger } from '@hqwatch/server/logger';
+import { LOOPBACK_CROWD_LIMITS } from '../lib/app-parts.ts';
 import { seedIncident } from './incident-history.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -169,7 +170,13 @@ export async function runIncidentBench(options: IncidentBenchOptions = {}): Prom
     `seeded ${(lengthMs / 3_600_000).toFixed(2)} h, ${SITES} sites: ${seeded.events} events, ${detail.timeline.length} timeline entries in ${seedSeconds} s`,
   );
 
-  const app = createApp({ config: seeded.config, log: createLogger('warn'), store: seeded.store, clientDir: DIST });
+  const app = createApp({
+    config: seeded.config,
+    log: createLogger('warn'),
+    store: seeded.store,
+    clientDir: DIST,
+    limits: LOOPBACK_CROWD_LIMITS,
+  });
   // Scrubbing aborts requests that a newer moment made useless; Koa would print each one that was
   // still being written. Failures of the API itself are still logged by its error handler.
   app.app.silent = true;

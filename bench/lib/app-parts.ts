@@ -41,3 +41,16 @@ export function scriptedProbes(down: Iterable<string> = []) {
     },
   };
 }
+
+/**
+ * Per-address budgets wide enough for a benchmark's thousands of clients, which all connect from
+ * 127.0.0.1 where a real NOC's walls come from addresses of their own. What one socket may send,
+ * the snapshots in flight and the one-at-a-time history line stay the server's defaults.
+ */
+export const LOOPBACK_CROWD_LIMITS = {
+  socket: {
+    handshakes: { perSecond: 1_000_000, burst: 1_000_000 },
+    sync: { perSecond: 1_000_000, burst: 1_000_000, slots: 32, writeTimeoutMs: 15_000 },
+  },
+  history: { perSecond: 1_000_000, burst: 1_000_000, perClient: 1_000, queue: 10_000 },
+};

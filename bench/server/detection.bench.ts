@@ -21,7 +21,7 @@ import { validateConfig, type ClientToServerEvents, type HqState, type LiveState
 import { createApp } from '@hqwatch/server/app';
 import { demoTopology, labConfig, startLab } from '@hqwatch/server/lab';
 import { createLogger } from '@hqwatch/server/logger';
-import { steadySelfHealth } from '../lib/app-parts.ts';
+import { LOOPBACK_CROWD_LIMITS, steadySelfHealth } from '../lib/app-parts.ts';
 import { round, sleep, summarize, waitFor, wallClockMs, type Summary } from '../lib/stats.ts';
 
 export interface DetectionSetup {
@@ -88,7 +88,12 @@ async function runSetup(setup: DetectionSetup, trials: number, log: (line: strin
   raw.monitor.flap = { enter: 100, leave: 100 };
   const checked = validateConfig(raw);
   if (!checked.ok) throw new Error(`detection config refused: ${JSON.stringify(checked.errors)}`);
-  const app = createApp({ config: checked.config, log: createLogger('silent'), selfHealth: steadySelfHealth() });
+  const app = createApp({
+    config: checked.config,
+    log: createLogger('silent'),
+    selfHealth: steadySelfHealth(),
+    limits: LOOPBACK_CROWD_LIMITS,
+  });
   const { port } = await app.listen(0, `127.${setup.octet}.0.1`);
   const watcher = await watchHq(`http://127.${setup.octet}.0.1:${port}`);
   const idealMs = setup.intervalMs * setup.failAfter;

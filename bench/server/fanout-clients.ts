@@ -23,8 +23,25 @@ const BATCH = 100;
 const received: Map<number, number>[] = [];
 const closers: (() => void)[] = [];
 
+/**
+ * Client `i`'s own source address (127.219.x.y, in the benchmarks' octets): walls come from
+ * addresses of their own, and the server's per-address budgets (new sessions, snapshots) are for
+ * one address, not for a crowd behind 127.0.0.1.
+ */
+function sourceAddress(i: number): string {
+  return `127.219.${Math.floor(i / 250) % 256}.${(i % 250) + 1}`;
+}
+
 function connectSocketIo(arrivals: Map<number, number>): Promise<boolean> {
-  const socket: Socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 30_000 });
+  // engine.io-client hands `localAddress` to its WebSocket in Node; socket.io-client's types omit it.
+  const options = {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    timeout: 30_000,
+    localAddress: sourceAddress(received.length),
+  };
+  const socket: Socket = io(url, options);
   closers.push(() => socket.close());
   socket.on('state:changed', (delta: StateDelta) => arrivals.set(delta.seq, wallClockMs()));
   return new Promise((resolve) => {
@@ -34,7 +51,7 @@ function connectSocketIo(arrivals: Map<number, number>): Promise<boolean> {
 }
 
 function connectWs(arrivals: Map<number, number>): Promise<boolean> {
-  const ws = new WebSocket(url.replace(/^http/, 'ws'));
+  const ws = new WebSocket(url.replace(/^http/, 'ws'), { localAddress: sourceAddress(received.length) });
   closers.push(() => ws.terminate());
   // The same work a socket.io client does on arrival: decode the frame into the delta.
   ws.on('message', (data) => {

@@ -15,7 +15,7 @@ import type { StateDelta } from '@hqwatch/shared';
 import { createApp } from '@hqwatch/server/app';
 import { demoTopology } from '@hqwatch/server/lab';
 import { createLogger } from '@hqwatch/server/logger';
-import { scriptedProbes, steadySelfHealth } from '../lib/app-parts.ts';
+import { LOOPBACK_CROWD_LIMITS, scriptedProbes, steadySelfHealth } from '../lib/app-parts.ts';
 import { onParent, tellParent } from '../lib/child.ts';
 import { largestTopology, nominalEndpoints, topologyConfig } from '../lib/largest.ts';
 import { wallClockMs } from '../lib/stats.ts';
@@ -33,7 +33,13 @@ const config = {
 config.monitor = { ...config.monitor, flap: { enter: 100, leave: 100 } };
 const primary = config.headquarters.primary.address;
 const probes = scriptedProbes([config.headquarters.secondary.address]);
-const app = createApp({ config, log: createLogger('silent'), runProbe: probes.run, selfHealth: steadySelfHealth() });
+const app = createApp({
+  config,
+  log: createLogger('silent'),
+  runProbe: probes.run,
+  selfHealth: steadySelfHealth(),
+  limits: LOOPBACK_CROWD_LIMITS,
+});
 
 interface Stamp {
   sentAt: number;

@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import type { NodeEndpoints } from '@hqwatch/server/lab';
 import { createApp, type HqwatchApp } from '@hqwatch/server/app';
 import { createLogger } from '@hqwatch/server/logger';
+import { LOOPBACK_CROWD_LIMITS } from '../lib/app-parts.ts';
 import { openStore } from '@hqwatch/server/store';
 import { startChild, type Child, type Message } from '../lib/child.ts';
 import { LARGEST, largestTopology, topologyConfig, topologyDocument } from '../lib/largest.ts';
@@ -54,7 +55,7 @@ export async function startLargestMonitor(intervalMs = 1_000): Promise<LargestMo
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hqwatch-bench-'));
   const log = createLogger('silent');
   const store = await openStore({ dataDir, retentionDays: 90, checkpointIntervalMs: 60_000, log });
-  const app = createApp({ config, log, store });
+  const app = createApp({ config, log, store, limits: LOOPBACK_CROWD_LIMITS });
   let url = '';
   return {
     app,

@@ -1,10 +1,15 @@
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { Env, HqwatchConfig, WindowHistory } from '@hqwatch/shared';
+import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
+import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './api/operator-guard.ts';
 import { mountApi } from './api/routes.ts';
+import type { GuardStats, SocketLimits } from './hub/guard.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
-import { httpEdge } from './http/edge.ts';
+import { DEFAULT_SOCKET_LIMITS } from './hub/limits.ts';
+import { httpEdge, type EdgePolicy } from './http/edge.ts';
 import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
@@ -39,11 +44,24 @@ export interface AppDeps {
   statusDbPassword?: string;
   /** Where alert channels' `${ENV:NAME}` secrets are read from; process.env when absent. */
   env?: Env;
+  /** Certificate and key (PEM): the server speaks HTTPS (`http.tls`, read by `serve`). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /**
+   * Limits on what clients may ask, each part over its defaults: a test or a benchmark whose
+   * thousands of clients all come from 127.0.0.1 needs wider per-address budgets than real walls do.
+   */
+  limits?: { socket?: Partial<SocketLimits>; history?: Partial<HistoryLimits>; operator?: Partial<OperatorLimits> };
+}
+
+export interface AppLimits {
+  socket: SocketLimits;
+  history: HistoryLimits;
+  operator: OperatorLimits;
 }
 
 export interface HqwatchApp {
   app: Koa;
-  server: HttpServer;
+  server: HttpServer | HttpsServer;
   io: HqwatchIo;
   monitor: Monitor;
   statusDb: StatusDbPoller;
@@ -51,6 +69,8 @@ export interface HqwatchApp {
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
+  /** What the socket guard dropped, coalesced and answered (tests and the flood figures). */
+  guardStats(): GuardStats;
   close(): Promise<void>;
 }
 
@@ -62,17 +82,20 @@ function storedCore(latest: StoredCore | null, log: Logger) {
 
 /** Starting and stopping, in order: nothing is probed before the server listens, nothing stored after the monitor stops. */
 function lifecycle(parts: {
-  server: HttpServer;
+  server: HttpServer | HttpsServer;
   hub: Hub;
   monitor: Monitor;
   statusDb: StatusDbPoller;
   selfHealth: SelfHealth;
   store: Store | null;
   notifier: Notifier;
+  /** Told the address asked for, before listening: a name there passes the Host check. */
+  onListen: (host: string | undefined) => void;
 }) {
   const { server, hub, monitor, statusDb, selfHealth, store, notifier } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
+      parts.onListen(host);
       selfHealth.start();
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -133,10 +156,21 @@ export function createApp(deps: AppDeps): HqwatchApp {
     alerts: notifier.alerts,
   });
   monitorBuilt = true;
-  const hub = createHub({ source: monitor, allowedOrigins: () => config.http.allowedOrigins, log });
+  const limits: AppLimits = {
+    socket: { ...DEFAULT_SOCKET_LIMITS, ...deps.limits?.socket },
+    history: { ...DEFAULT_HISTORY_LIMITS, ...deps.limits?.history },
+    operator: { ...DEFAULT_OPERATOR_LIMITS, ...deps.limits?.operator },
+  };
+  let listenHost: string | undefined;
+  const policy: EdgePolicy = {
+    hostNames: () => ({ listenHost, publicUrl: config.http.publicUrl, allowedHosts: config.http.allowedHosts }),
+    trustedProxies: () => config.http.trustProxy,
+  };
+  const allowedOrigins = () => [...config.http.allowedOrigins, ...(config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : [])];
+  const hub = createHub({ source: monitor, policy: { ...policy, allowedOrigins }, log, limits: limits.socket });
 
   const app = new Koa();
-  httpEdge(app, log);
+  httpEdge(app, log, policy);
   mountApi(app, {
     monitor,
     selfHealth,
@@ -146,9 +180,10 @@ export function createApp(deps: AppDeps): HqwatchApp {
     getConfig: () => config,
     operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
     notifier,
+    limits,
   });
   if (clientDir) app.use(staticFiles(clientDir));
-  const server = createServer(app.callback());
+  const server = deps.tls ? createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, app.callback()) : createServer(app.callback());
   hub.attach(server);
 
   return {
@@ -158,7 +193,8 @@ export function createApp(deps: AppDeps): HqwatchApp {
     monitor,
     statusDb,
     notifier,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, notifier }),
+    guardStats: hub.guardStats,
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, notifier, onListen: (host) => (listenHost = host) }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);

@@ -11,6 +11,7 @@ import { runServe } from './commands/serve.ts';
 
 const USAGE = `Usage:
   hqwatch serve --config FILE [--port N] [--host ADDR] [--data DIR]   monitor a real system
+               (listens on 127.0.0.1 unless --host or http.host names another address)
   hqwatch check-config FILE                                          validate a config file
   hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
                [--octet N] [--control-port N] [--interval D] [--fail-after N]

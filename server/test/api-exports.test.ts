@@ -250,7 +250,8 @@ describeStores('incident exports', (backend) => {
       expect(out).not.toContain('<img');
       expect(out).not.toContain('](javascript');
       expect(out).toContain(
-        `- ${m.failoverEnd}: Secondary took over, "slowly", =SUM\\(A1:A9\\)  \n  see &lt;img src=x onerror=alert\\(1\\)&gt; \\[link\\]\\(javascript:alert\\(1\\)\\)`,
+        // Markup characters escaped, and : . @ too, so nothing can become markup or a link.
+        `- ${m.failoverEnd}: Secondary took over, "slowly", \\=SUM\\(A1\\:A9\\)  \n  see &lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\[link\\]\\(javascript\\:alert\\(1\\)\\)`,
       );
     });
   });

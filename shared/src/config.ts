@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parseDocument, YAMLParseError } from 'yaml';
 import { parseDuration } from './duration.ts';
 import type { ConfigError } from './config-error.ts';
 import { crossCheck } from './config-references.ts';
@@ -7,6 +7,7 @@ import { DEFAULT_FLAP_ENTER, DEFAULT_FLAP_LEAVE } from './node-status.ts';
 import { siteSwitchesSchema, statusDbCrossCheck, statusDbSchema } from './status-db-config.ts';
 import { isHost, notAHostMessage } from './host-name.ts';
 import { notifyCrossCheck, notifySchema } from './notify-config.ts';
+import { httpConfigSchema, probeTlsSchema } from './http-config.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 /** A duration string (`500ms`, `2s`, `5m`) parsed into milliseconds. */
@@ -47,6 +48,8 @@ const httpProbe = z.strictObject({
   expectStatus: statusCodes.optional(),
   role: role.default('service'),
   timeout: probeTimeout,
+  /** For https:// URLs; the certificate is verified unless `verify: false`. */
+  tls: probeTlsSchema.optional(),
 });
 const sipProbe = z.strictObject({
   kind: z.literal('sip'),
@@ -153,13 +156,7 @@ export const configSchema = z.strictObject({
   auth: z
     .strictObject({ operatorTokens: z.array(z.string().min(16, 'operator tokens need at least 16 characters')).default([]) })
     .default({ operatorTokens: [] }),
-  http: z
-    .strictObject({
-      allowedOrigins: z.array(z.string()).default([]),
-      /** The URL people open the dashboard at (behind a reverse proxy, say): alerts link to incidents there. */
-      publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }).optional(),
-    })
-    .default({ allowedOrigins: [] }),
+  http: httpConfigSchema,
   store: storeSchema.default({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 }),
   /** ShoreWare's own status database, read as a second source beside the probes. */
   statusDb: statusDbSchema.optional(),
@@ -221,16 +218,32 @@ export function parseYamlWith<T>(schema: z.ZodType<T>, text: string): { ok: true
   return result.success ? { ok: true, value: result.data } : { ok: false, errors: issuesToErrors(result.error.issues) };
 }
 
-/** Parses YAML text into a plain document; an empty file or a syntax error is one error line. */
+/** Aliases a document may use: a config needs a few at most; "billion laughs" needs thousands. */
+const MAX_ALIASES = 100;
+
+/** The first error or warning of a YAML document as one line, with its position. */
+function yamlProblem(problem: YAMLParseError | { message: string; linePos?: YAMLParseError['linePos'] }): ConfigError {
+  const pos = problem.linePos?.[0];
+  const line = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+  const message = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  return { path: '(file)', message: `invalid YAML${line}: ${message}` };
+}
+
+/**
+ * Parses YAML text into a plain document; an empty file or a syntax error is one error line. Only
+ * the YAML 1.2 core schema is read: a tag it does not know (`!!js/function`, `!!python/object`) is
+ * an error rather than a string with a warning, duplicate keys are errors, and a document that
+ * expands more than {@link MAX_ALIASES} aliases (an alias bomb) is refused.
+ */
 export function parseYamlDocument(text: string): { ok: true; value: unknown } | { ok: false; errors: ConfigError[] } {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { prettyErrors: true });
+    const parsed = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    const problem = parsed.errors[0] ?? parsed.warnings[0];
+    if (problem) return { ok: false, errors: [yamlProblem(problem)] };
+    doc = parsed.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (err) {
-    const pos = err instanceof YAMLParseError ? err.linePos?.[0] : undefined;
-    const line = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    const message = (err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err)).replace(/ at line \d+, column \d+:?$/, '');
-    return { ok: false, errors: [{ path: '(file)', message: `invalid YAML${line}: ${message}` }] };
+    return { ok: false, errors: [yamlProblem(err instanceof Error ? err : { message: String(err) })] };
   }
   if (doc === null || doc === undefined) return { ok: false, errors: [{ path: '(file)', message: 'the file is empty' }] };
   return { ok: true, value: doc };

@@ -63,13 +63,15 @@ function row(e: TimelineEntry): Row {
 
 /**
  * One CSV field per RFC 4180: quoted when it holds a comma, quote or line break, quotes doubled.
- * Free text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) gets a leading `'` so
- * it shows as text.
+ * Any text a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return (OWASP's CSV injection list) — gets a leading `'` so it shows as text, in every
+ * column: ids, names and states come from the config and the store as much as notes do. Numbers
+ * and booleans are written as they are (a negative number is a number, not a formula).
  */
-export function csvField(value: string | number | boolean | null | undefined, freeText = false): string {
+export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (freeText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -132,9 +134,6 @@ export function exportCsv(detail: IncidentDetail): string {
       r.planned = plannedWindows.get(String(r.started_at));
   }
   const ordered = rows.map((r, i) => ({ r, i, ms: Date.parse(String(r.at)) })).sort((a, b) => a.ms - b.ms || a.i - b.i);
-  const lines = [
-    CSV_COLUMNS.join(','),
-    ...ordered.map(({ r }) => CSV_COLUMNS.map((c) => csvField(r[c], c === 'reason' || c === 'text' || c === 'planned')).join(',')),
-  ];
+  const lines = [CSV_COLUMNS.join(','), ...ordered.map(({ r }) => CSV_COLUMNS.map((c) => csvField(r[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

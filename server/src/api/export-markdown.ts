@@ -10,17 +10,21 @@ import {
 } from '@hqwatch/shared';
 import { statusDbSection } from './export-switches.ts';
 
+/** Characters with a meaning in CommonMark or GFM anywhere in a line, or in what autolinkers look for. */
+const MARKUP = /[\\`*_[\]()#!|~{}+=.:@<>&]/g;
+
 /**
- * Text as Markdown shows it literally: HTML is entity-encoded and Markdown punctuation escaped,
- * so an annotation can never become a link, an image, markup or a script.
+ * Text as Markdown shows it literally: `&`, `<` and `>` are entity-encoded, every other character
+ * that means something in CommonMark or GFM is backslash-escaped (`-` only where it starts a line),
+ * and so are `.`, `:` and `@`: `http\://…`, `www\.…`, `evil\.example` and `a\@b` no longer match
+ * what GitHub's and linkify-style autolinkers turn into links, since the escaped character is not
+ * plain text where they look for it. So operator text never becomes markup, a list, a table cell,
+ * an image or a link. Renderers show each escaped character alone.
  */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~#!()]/g, '\\$&')
-    .replace(/^(\s*)([-+=]|\d+\.)/gm, '$1\\$2');
+    .replace(MARKUP, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : `\\${c}`))
+    .replace(/^(\s*)-/gm, '$1\\-');
 }
 
 /** A table cell: escaped, on one line. */

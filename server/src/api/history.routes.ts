@@ -8,17 +8,24 @@ import { StoreUnavailableError, type Store } from '../store/store.ts';
 import { availabilityQuery, exportQuery, incidentListQuery, parseQuery, replayQuery } from './history-query.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import { requireOperator } from './operator-auth.ts';
+import { DEFAULT_HISTORY_LIMITS, historyLimits, type HistoryLimits } from './history-limits.ts';
+import { DEFAULT_OPERATOR_LIMITS, operatorOnly, type OperatorLimits } from './operator-guard.ts';
 
 export interface HistoryDeps {
   store: Store;
   getConfig: () => HqwatchConfig;
   operatorTokens: () => string[];
+  /** Reverse proxies whose `X-Forwarded-For` names the client (`http.trustProxy`); none by default. */
+  trustedProxies?: () => readonly string[];
+  /** The defaults when absent. */
+  limits?: { history: HistoryLimits; operator: OperatorLimits };
   /** Wall clock for annotation times and default ranges. */
   now?: () => Date;
 }
 
 const DAY_MS = 86_400_000;
+/** The longest availability range: a year and a bit, so "the last 12 months" always fits. */
+export const MAX_AVAILABILITY_DAYS = 400;
 
 const EXPORTS = {
   json: { type: 'application/json; charset=utf-8', extension: 'json' },
@@ -55,6 +62,9 @@ export function historyRoutes(deps: HistoryDeps): Router {
       throw err;
     }
   });
+  const trustedProxies = deps.trustedProxies ?? (() => []);
+  router.use(historyLimits(deps.limits?.history ?? DEFAULT_HISTORY_LIMITS, trustedProxies));
+  const operator = operatorOnly({ tokens: deps.operatorTokens, trustedProxies, limits: deps.limits?.operator ?? DEFAULT_OPERATOR_LIMITS });
 
   async function detailOf(ctx: Context): Promise<IncidentDetail> {
     const id = ctx.params.id as string;
@@ -95,8 +105,7 @@ export function historyRoutes(deps: HistoryDeps): Router {
     throw new HttpError(400, 'bad_request', `at: must be within the incident, from ${result.startedAt} to ${result.endedAt}`, 'at');
   });
 
-  router.post('/incidents/:id/annotations', async (ctx) => {
-    requireOperator(ctx.get('Authorization') || undefined, deps.operatorTokens());
+  router.post('/incidents/:id/annotations', operator, async (ctx) => {
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the annotation as application/json');
     const body = await readJsonBody(ctx.req, ANNOTATION_MAX_BYTES);
     const input = annotationInputSchema.safeParse(body);
@@ -113,6 +122,8 @@ export function historyRoutes(deps: HistoryDeps): Router {
     const to = query.to ?? now().toISOString();
     const from = query.from ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
     if (Date.parse(from) >= Date.parse(to)) throw new HttpError(400, 'bad_request', 'from: must be before to', 'from');
+    if (Date.parse(to) - Date.parse(from) > MAX_AVAILABILITY_DAYS * DAY_MS)
+      throw new HttpError(400, 'bad_request', `from: the range may span at most ${MAX_AVAILABILITY_DAYS} days`, 'from');
     ctx.body = await store.availability(from, to, deps.getConfig(), query.planned);
   });
 

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { HttpError } from '../http/http-error.ts';
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
@@ -19,9 +18,4 @@ export function isOperator(authorization: string | undefined, tokens: readonly s
     found = found || equal;
   }
   return found && match !== null;
-}
-
-/** Throws 401 unless the request is an operator's; the message never says what was wrong. */
-export function requireOperator(authorization: string | undefined, tokens: readonly string[]): void {
-  if (!isOperator(authorization, tokens)) throw new HttpError(401, 'unauthorized', 'an operator token is required');
 }

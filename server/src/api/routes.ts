@@ -7,7 +7,9 @@ import type { Notifier } from '../notify/notifier.ts';
 import { notifyRoutes } from '../notify/notify.routes.ts';
 import type { Store } from '../store/store.ts';
 import { healthRoutes } from './health.routes.ts';
+import type { HistoryLimits } from './history-limits.ts';
 import { historyRoutes } from './history.routes.ts';
+import { operatorOnly, type OperatorLimits } from './operator-guard.ts';
 import { stateRoutes } from './state.routes.ts';
 
 export interface ApiDeps {
@@ -22,11 +24,19 @@ export interface ApiDeps {
   getConfig: () => HqwatchConfig;
   operatorTokens: () => string[];
   notifier: Notifier;
+  limits: { history: HistoryLimits; operator: OperatorLimits };
 }
 
 /** The REST API on `app`: state, health and metrics, and the history when there is a store. */
 export function mountApi(app: Koa, deps: ApiDeps): void {
   const { monitor, selfHealth, store } = deps;
+  // Who may change alerting and maintenance: the one guard, shared so its lockout counts every try.
+  // When roles land, this becomes requireRole('operator').
+  const operator = operatorOnly({
+    tokens: deps.operatorTokens,
+    trustedProxies: () => deps.getConfig().http.trustProxy,
+    limits: deps.limits.operator,
+  });
   const routers = [
     stateRoutes(monitor),
     healthRoutes({
@@ -37,11 +47,18 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
       clients: deps.clients,
       now: deps.now,
     }),
-    notifyRoutes({ notifier: deps.notifier, store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: deps.now }),
+    notifyRoutes({ notifier: deps.notifier, store, getConfig: deps.getConfig, operator, now: deps.now }),
     ...(store
       ? [
-          historyRoutes({ store, getConfig: deps.getConfig, operatorTokens: deps.operatorTokens, now: () => new Date(deps.now()) }),
-          maintenanceRoutes({ store, operatorTokens: deps.operatorTokens, now: deps.now, changed: deps.notifier.maintenanceChanged }),
+          historyRoutes({
+            store,
+            getConfig: deps.getConfig,
+            operatorTokens: deps.operatorTokens,
+            trustedProxies: () => deps.getConfig().http.trustProxy,
+            limits: deps.limits,
+            now: () => new Date(deps.now()),
+          }),
+          maintenanceRoutes({ store, operator, now: deps.now, changed: deps.notifier.maintenanceChanged }),
         ]
       : []),
   ];

@@ -1,7 +1,7 @@
 import { validateConfig } from '@hqwatch/shared';
 import { createLogger } from '../logger.ts';
 import { labConfig, resolveScenario, startDemoLab } from '../lab/index.ts';
-import { startMonitor, stopOnSignals } from './serve.ts';
+import { DEFAULT_HOST, listeningUrl, startMonitor, stopOnSignals } from './serve.ts';
 
 export interface DemoOptions {
   port: number;
@@ -73,7 +73,8 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   }
   const app = await startMonitor(checked.config, {
     port: opts.port,
-    host: opts.host,
+    // The demo is for this machine: its lab and control API are loopback-only too.
+    host: opts.host ?? DEFAULT_HOST,
     dataDir: opts.dataDir,
     clientDir: opts.clientDir,
     log,
@@ -95,7 +96,9 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     }
     demo.player.play(loaded.scenario, { speed: opts.speed });
   }
-  log.info({ speed: demo.speed, dashboard: `http://localhost:${opts.port}` }, 'demo running: failover and failback loop');
+  const bound = app.server.address();
+  const dashboard = bound && typeof bound === 'object' ? listeningUrl(bound, false) : `http://${DEFAULT_HOST}:${opts.port}`;
+  log.info({ speed: demo.speed, dashboard }, 'demo running: failover and failback loop');
   if (notifyUrl !== 'none')
     log.info(
       {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { createApp, type HqwatchApp } from '../app.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { watchConfig } from '../config/reload.ts';
@@ -9,6 +11,7 @@ import { configWarnings, type HqwatchConfig, type WindowHistory } from '@hqwatch
 export interface ServeOptions {
   configFile: string;
   port: number;
+  /** `--host`; else `http.host` of the config; else 127.0.0.1. */
   host?: string;
   dataDir: string;
   clientDir: string;
@@ -27,18 +30,61 @@ export function stopOnSignals(stop: () => Promise<void>, log: Logger): void {
   process.once('SIGTERM', onSignal);
 }
 
+/** Where the server listens unless `--host` or `http.host` says otherwise: this machine only. */
+export const DEFAULT_HOST = '127.0.0.1';
+
+/** Operator tokens shorter than this are refused, from the config and the environment alike. */
+const MIN_OPERATOR_TOKEN_LENGTH = 16;
+
+/** The URL of a bound address as it really is: `http://127.0.0.1:8080`, `https://[::1]:8443`. */
+export function listeningUrl(address: AddressInfo, tls: boolean): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+}
+
+/** The operator token from the environment, or a refusal when it is too short to resist guessing. */
+function envOperatorToken(): { token?: string } | { error: string } {
+  const token = process.env.HQWATCH_OPERATOR_TOKEN;
+  if (!token) return {};
+  if (token.length < MIN_OPERATOR_TOKEN_LENGTH)
+    return {
+      error: `HQWATCH_OPERATOR_TOKEN must be at least ${MIN_OPERATOR_TOKEN_LENGTH} characters (it has ${token.length}); generate one with: openssl rand -hex 24`,
+    };
+  return { token };
+}
+
+/** The certificate and key of `http.tls`, or why they cannot be read. */
+function readTls(config: HqwatchConfig): { tls?: { cert: Buffer; key: Buffer } } | { error: string } {
+  if (!config.http.tls) return {};
+  const { cert, key } = config.http.tls;
+  try {
+    return { tls: { cert: readFileSync(cert), key: readFileSync(key) } };
+  } catch (err) {
+    return { error: `http.tls: ${err instanceof Error ? err.message : String(err)}` };
+  }
+}
+
 /** Where `config.store` puts the history: SQLite in the data directory, or PostgreSQL at its url. */
 export function storeLocation(store: HqwatchConfig['store'], dataDir: string): StoreLocation {
   if (store.kind === 'postgres') return { kind: 'postgres', url: store.url! };
   return { kind: 'sqlite', dataDir, checkpointIntervalMs: store.checkpointInterval };
 }
 
-/** Opens the store and starts the app; exit codes for a refused config (2) or store (its own). */
+/** Opens the store and starts the app; exit codes for a refused config or token (2) or store (its own). */
 export async function startMonitor(
   config: HqwatchConfig,
   opts: { port: number; host?: string; dataDir: string; clientDir: string; log: Logger },
 ): Promise<HqwatchApp | number> {
   const { log } = opts;
+  const env = envOperatorToken();
+  const tls = readTls(config);
+  for (const refused of [env, tls]) {
+    if ('error' in refused) {
+      process.stderr.write(`hqwatch: refusing to start: ${refused.error}\n`);
+      return 2;
+    }
+  }
+  const host = opts.host ?? config.http.host ?? DEFAULT_HOST;
   let store: Store;
   let resume: StoredCore | null;
   let windowHistory: WindowHistory;
@@ -60,14 +106,18 @@ export async function startMonitor(
     resume,
     windowHistory,
     clientDir: opts.clientDir,
-    envOperatorToken: process.env.HQWATCH_OPERATOR_TOKEN || undefined,
+    envOperatorToken: 'token' in env ? env.token : undefined,
     statusDbPassword: process.env.HQWATCH_STATUSDB_PASSWORD ?? '',
+    tls: 'tls' in tls ? tls.tls : undefined,
   });
   try {
-    const address = await app.listen(opts.port, opts.host);
-    log.info({ url: `http://${opts.host ?? 'localhost'}:${address.port}` }, 'hqwatch listening');
+    const address = await app.listen(opts.port, host);
+    log.info(
+      { url: listeningUrl(address, 'tls' in tls && tls.tls !== undefined), address: address.address, port: address.port },
+      'hqwatch listening',
+    );
   } catch (err) {
-    process.stderr.write(`hqwatch: cannot listen on port ${opts.port}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`hqwatch: cannot listen on ${host} port ${opts.port}: ${err instanceof Error ? err.message : String(err)}\n`);
     await app.close();
     return 1;
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { notifyEnvErrors, parseConfigText, type ConfigResult, type Env } from '@hqwatch/shared';
+import { unreadableFiles } from './files.ts';
 
 function fileError(file: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -23,7 +24,7 @@ export async function loadConfigFile(file: string, env: Env = process.env): Prom
   if (text.trim() === '') return { ok: false, errors: [{ path: '(file)', message: `${file}: the file is empty` }] };
   const result = parseConfigText(text);
   if (result.ok) {
-    const errors = notifyEnvErrors(result.config.notify, env);
+    const errors = [...(await unreadableFiles(result.config)), ...notifyEnvErrors(result.config.notify, env)];
     return errors.length === 0 ? result : { ok: false, errors };
   }
   return { ok: false, errors: result.errors.map((e) => (e.path === '(file)' ? { ...e, message: `${file}: ${e.message}` } : e)) };

@@ -11,6 +11,7 @@ const KNOWN_CLIENT_ERRORS: Partial<Record<number, ErrorCode>> = {
   405: 'method_not_allowed',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  429: 'rate_limited',
 };
 
 function toApiError(err: unknown): { status: number; body: ApiError } {

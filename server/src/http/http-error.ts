@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'rate_limited'
   | 'invalid_json'
   | 'internal'
   // The history routes, while the history database is away (PostgreSQL unreachable).

@@ -49,8 +49,12 @@ const nodeStateBody = z
 
 const scenarioBody = z.strictObject({ name: z.string().min(1), speed: z.number().positive().max(100_000).optional() });
 
-/** Parses a body with a schema; a mismatch is a 400 naming the first field and listing every error. */
+/**
+ * Parses a body with a schema; a mismatch is a 400 naming the first field and listing every error.
+ * Only `application/json` is read (see `sameSiteOnly`).
+ */
 async function body<T>(ctx: Context, schema: z.ZodType<T>): Promise<T> {
+  if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
   const result = schema.safeParse(await readJsonBody(ctx.req, MAX_BODY_BYTES));
   if (result.success) return result.data;
   const errors = issuesToErrors(result.error.issues);
@@ -104,6 +108,29 @@ function routes(lab: Lab, player: ScenarioPlayer): Router {
   return router;
 }
 
+/**
+ * What a browser page may not do to the lab: the control API changes what the simulated servers
+ * answer, so a page on another site must not drive it. A cross-site `fetch(…, { mode: 'no-cors' })`
+ * may POST `text/plain` with no preflight, so a body must be declared `application/json` (which a
+ * cross-site request cannot send without a preflight this API never grants); any `Origin` but the
+ * API's own is refused, and so is a `Host` that is not a loopback address or `localhost` (DNS
+ * rebinding). Tools (curl, the tests, the e2e harness) send no `Origin`.
+ */
+function sameSiteOnly(): Koa.Middleware {
+  return async function sameSiteOnly(ctx, next) {
+    if (!isLoopbackHost(ctx.get('Host'))) throw new HttpError(403, 'forbidden', 'the lab control API answers only on a loopback address');
+    const origin = ctx.get('Origin');
+    if (origin && origin !== `http://${ctx.get('Host')}`) throw new HttpError(403, 'forbidden', `requests from ${origin} are refused`);
+    await next();
+  };
+}
+
+/** `127.x.y.z`, `[::1]` or `localhost`, with any port. */
+function isLoopbackHost(header: string): boolean {
+  const host = header.replace(/:\d*$/, '').toLowerCase();
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '[::1]' || host === 'localhost';
+}
+
 /** Starts the lab's control API on 127.0.0.1. */
 export async function startControlApi(options: ControlApiOptions): Promise<ControlApi> {
   const log = options.log ?? (() => undefined);
@@ -112,6 +139,7 @@ export async function startControlApi(options: ControlApiOptions): Promise<Contr
   app.use(
     errorHandler((err, ctx) => log(`lab control: ${ctx.method} ${ctx.path} failed: ${err instanceof Error ? err.message : String(err)}`)),
   );
+  app.use(sameSiteOnly());
   app.use(router.routes());
   app.use(router.allowedMethods());
   const server = createServer(app.callback());

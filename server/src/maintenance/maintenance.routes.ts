@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { maintenanceAt, maintenanceInputSchema, maintenanceSpan, type MaintenanceList } from '@hqwatch/shared';
-import { operatorOnly } from '../api/require-operator.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { StoreUnavailableError, type Store } from '../store/store.ts';
 
 export interface MaintenanceRoutesDeps {
   store: Store;
-  operatorTokens: () => string[];
+  /** Lets only operators through (the API's one guard). */
+  operator: Middleware;
   now: () => number;
   /** Told after every change, so alerting mutes (or stops muting) at once. */
   changed: () => Promise<void>;
@@ -22,7 +23,7 @@ export interface MaintenanceRoutesDeps {
 export function maintenanceRoutes(deps: MaintenanceRoutesDeps): Router {
   const { store } = deps;
   const router = new Router({ prefix: '/api/maintenance' });
-  const operator = operatorOnly(deps.operatorTokens);
+  const { operator } = deps;
 
   router.use(async function noStore(ctx, next) {
     ctx.set('Cache-Control', 'no-store');

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { channelTarget, type HqwatchConfig, type MessageView, type NotifyOverview, type TestSendResult } from '@hqwatch/shared';
-import { operatorOnly } from '../api/require-operator.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { StoreUnavailableError, type Store } from '../store/store.ts';
@@ -11,7 +11,8 @@ export interface NotifyRoutesDeps {
   notifier: Notifier;
   store: Store | null;
   getConfig: () => HqwatchConfig;
-  operatorTokens: () => string[];
+  /** Lets only operators through (the API's one guard). */
+  operator: Middleware;
   now: () => number;
 }
 
@@ -32,7 +33,7 @@ const UNDELIVERABLE_LISTED = 50;
 export function notifyRoutes(deps: NotifyRoutesDeps): Router {
   const { notifier, store } = deps;
   const router = new Router({ prefix: '/api/notify' });
-  const operator = operatorOnly(deps.operatorTokens);
+  const { operator } = deps;
 
   router.use(async function noStore(ctx, next) {
     ctx.set('Cache-Control', 'no-store');

@@ -3,6 +3,7 @@ import https from 'node:https';
 import { judgeWithin, type Judged } from './deadline.ts';
 import { describeError, hostAnsweredWith } from './errors.ts';
 import { lookupHost } from './resolve.ts';
+import { describeCertError, type ProbeTls } from './tls.ts';
 
 /** 2xx and 3xx pass unless the probe lists its own codes. A 3xx is judged as is, never followed. */
 function accepted(status: number, expectStatus: readonly number[] | undefined): boolean {
@@ -10,6 +11,8 @@ function accepted(status: number, expectStatus: readonly number[] | undefined): 
 }
 
 function describeHttpError(err: unknown): string {
+  const cert = describeCertError(err);
+  if (cert) return cert;
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (code.startsWith('HPE_')) return `malformed HTTP reply: ${(err as Error).message}`;
   if (code === 'ECONNRESET' && (err as Error).message === 'socket hang up') return 'connection closed without a reply';
@@ -23,7 +26,9 @@ function describeHttpError(err: unknown): string {
  */
 function answeredHttp(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code ?? '';
-  return hostAnsweredWith(err) || code.startsWith('HPE_') || code.startsWith('ERR_SSL_') || code === 'EPROTO';
+  return (
+    hostAnsweredWith(err) || code.startsWith('HPE_') || code.startsWith('ERR_SSL_') || code === 'EPROTO' || describeCertError(err) !== null
+  );
 }
 
 /**
@@ -32,7 +37,12 @@ function answeredHttp(err: unknown): boolean {
  * kernel had buffered). No agent: every probe has its own connection, closed when it is judged, so
  * nothing lingers between rounds.
  */
-export function probeHttp(url: string, expectStatus: readonly number[] | undefined, timeoutMs: number): Promise<Judged> {
+export function probeHttp(
+  url: string,
+  expectStatus: readonly number[] | undefined,
+  timeoutMs: number,
+  tls: ProbeTls = { verify: true },
+): Promise<Judged> {
   return judgeWithin(timeoutMs, (settle) => {
     const client = url.startsWith('https:') ? https : http;
     const request = client.request(url, {
@@ -40,8 +50,10 @@ export function probeHttp(url: string, expectStatus: readonly number[] | undefin
       agent: false,
       lookup: lookupHost,
       headers: { 'user-agent': 'hqwatch', accept: '*/*', connection: 'close' },
-      // A liveness check sends no secret, and PBX appliances commonly serve self-signed certificates.
-      rejectUnauthorized: false,
+      // Verified by default: a probe URL may carry credentials, and a check answered by whoever sits
+      // in the middle says nothing of the appliance. Self-signed appliances name their CA in tls.ca.
+      rejectUnauthorized: tls.verify,
+      ...(tls.ca ? { ca: tls.ca } : {}),
     });
     request.on('response', (response) => {
       response.on('error', () => {}); // aborting below may report the cut body; the verdict is already made

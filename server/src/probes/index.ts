@@ -1,10 +1,11 @@
-import type { ProbeConfig, ProbeView, WitnessProbeConfig } from '@hqwatch/shared';
+import { redactUrl, scrubSecrets, urlSecrets, type ProbeConfig, type ProbeView, type WitnessProbeConfig } from '@hqwatch/shared';
 import type { Judged } from './deadline.ts';
 import { probeHttp } from './http.ts';
 import { probeIcmp } from './icmp.ts';
 import { hostPort } from './resolve.ts';
 import { probeSip } from './sip.ts';
 import { probeTcp } from './tcp.ts';
+import { readCaFile } from './tls.ts';
 
 export { icmpSupport } from './icmp.ts';
 export { closeSipSockets } from './sip-transport.ts';
@@ -24,15 +25,32 @@ function hostOf(probe: AnyProbeConfig, nodeAddress: string | null): string | nul
   return ('host' in probe ? probe.host : undefined) ?? nodeAddress;
 }
 
-/** What the probe looks at, as an operator reads it: `host:port`, the URL, or the host. */
+/**
+ * What the probe looks at, as an operator reads it: `host:port`, the URL, or the host. A URL's
+ * credentials (`http://admin:secret@…`) are replaced here, where every shown, stored and sent
+ * target comes from, so nothing downstream can publish them.
+ */
 export function probeTarget(probe: AnyProbeConfig, nodeAddress: string | null): string {
-  if (probe.kind === 'http') return probe.url;
+  if (probe.kind === 'http') return redactUrl(probe.url);
   const host = hostOf(probe, nodeAddress) ?? '(no host)';
   return probe.kind === 'icmp' ? host : hostPort(host, probe.port);
 }
 
+async function judgeHttp(probe: Extract<AnyProbeConfig, { kind: 'http' }>, timeoutMs: number): Promise<Judged> {
+  const verify = probe.tls?.verify ?? true;
+  let ca: Buffer | undefined;
+  if (probe.tls?.ca) {
+    try {
+      ca = await readCaFile(probe.tls.ca);
+    } catch (err) {
+      return { ok: false, latencyMs: null, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return probeHttp(probe.url, probe.expectStatus, timeoutMs, { verify, ca });
+}
+
 function judge(probe: AnyProbeConfig, host: string | null, timeoutMs: number): Promise<Judged> {
-  if (probe.kind === 'http') return probeHttp(probe.url, probe.expectStatus, timeoutMs);
+  if (probe.kind === 'http') return judgeHttp(probe, timeoutMs);
   if (host === null) return Promise.resolve({ ok: false, latencyMs: null, error: 'no host: the probe names none and has no node' });
   switch (probe.kind) {
     case 'tcp':
@@ -44,6 +62,11 @@ function judge(probe: AnyProbeConfig, host: string | null, timeoutMs: number): P
   }
 }
 
+/** An error message with the probe URL's credentials taken out, should a library ever quote the URL. */
+function scrub(probe: AnyProbeConfig, message: string): string {
+  return probe.kind === 'http' ? scrubSecrets(message, urlSecrets(probe.url)) : message;
+}
+
 /**
  * Runs one probe with its own timeout (`probe.timeout`, else `defaultTimeoutMs`). Never rejects:
  * every failure, expected or not, is an outcome with `ok: false` and a readable `error`.
@@ -52,8 +75,8 @@ export async function runProbe(probe: AnyProbeConfig, nodeAddress: string | null
   const base = { kind: probe.kind, target: probeTarget(probe, nodeAddress), role: probe.role };
   try {
     const judged = await judge(probe, hostOf(probe, nodeAddress), probe.timeout ?? defaultTimeoutMs);
-    return { ...base, ...judged };
+    return judged.error === undefined ? { ...base, ...judged } : { ...base, ...judged, error: scrub(probe, judged.error) };
   } catch (err) {
-    return { ...base, ok: false, latencyMs: null, error: `probe error: ${err instanceof Error ? err.message : String(err)}` };
+    return { ...base, ok: false, latencyMs: null, error: scrub(probe, `probe error: ${err instanceof Error ? err.message : String(err)}`) };
   }
 }
