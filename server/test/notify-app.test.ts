@@ -211,8 +211,8 @@ describe('a distributed server lost during the window, and a planned drill', () 
     const md = await (await t.api(`/api/incidents/${incidentId}/export?format=md`)).text();
     expect(md).toContain('- **Planned:** inside a maintenance window (quarterly drill); its alerts were muted');
     const csv = await (await t.api(`/api/incidents/${incidentId}/export?format=csv`)).text();
-    expect(csv.split('\r\n')[0]!.endsWith(',planned')).toBe(true);
-    expect(csv).toMatch(/\r\n[^\r\n]*,window-opened,[^\r\n]*,quarterly drill\r\n/);
+    expect(csv.split('\r\n')[0]!.endsWith(',planned,switch')).toBe(true);
+    expect(csv).toMatch(/\r\n[^\r\n]*,window-opened,[^\r\n]*,quarterly drill,\r\n/);
     const since = encodeURIComponent(new Date(Date.now() - 600_000).toISOString());
     const counted = (await (await t.api(`/api/availability?from=${since}`)).json()) as AvailabilityReport;
     const left = (await (await t.api(`/api/availability?from=${since}&planned=exclude`)).json()) as AvailabilityReport;

@@ -19,8 +19,8 @@ export const CSV_COLUMNS = [
   'flapping',
   'reason',
   'text',
-  'switch',
   'planned',
+  'switch',
 ] as const;
 
 type Column = (typeof CSV_COLUMNS)[number];
