@@ -36,6 +36,9 @@ test('a drill in a maintenance window opened on the spot is marked planned; the 
   const channel = page.getByTestId('notify-channel-demo-webhook');
   await expect(channel).toContainText('webhook');
   await expect(channel).toContainText('http://127.0.0.1:9099');
+  // The token given on the Maintenance page is kept for this tab; without one, no test send.
+  await expect(page.getByTestId('notify-token')).toHaveValue(hq.operatorToken);
+  await page.getByTestId('notify-token').fill('');
   await expect(page.getByTestId('notify-test-demo-webhook')).toBeDisabled();
   await page.getByTestId('notify-token').fill('not-the-operator-token');
   await page.getByTestId('notify-test-demo-webhook').click();

@@ -103,6 +103,8 @@ describe("the lab's failover-failback scenario", () => {
     const metrics = await (await t.api('/metrics')).text();
     expect(metrics).toContain(`hqwatch_notifications_sent_total{channel="ops",kind="webhook"} ${receiver.received.length}`);
     expect(metrics).toContain('hqwatch_notifications_undeliverable{channel="ops",kind="webhook"} 0');
+    expect(metrics).toContain('# TYPE hqwatch_notification_delivery_seconds summary');
+    expect(metrics).toContain(`hqwatch_notification_delivery_seconds_count{channel="ops",kind="webhook"} ${receiver.received.length}`);
     expect(metrics).toContain('hqwatch_round_duration_seconds ');
     expect(metrics).toMatch(/# HELP hqwatch_round_duration_ms .*deprecated: use hqwatch_round_duration_seconds/);
     const messages = (await (await t.api('/api/notify/messages?limit=100')).json()) as { messages: MessageView[] };

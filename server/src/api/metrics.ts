@@ -17,7 +17,7 @@ interface HealthLike {
   notify?: NotifyStatus;
 }
 
-type Metric = (name: string, help: string, type: 'gauge' | 'counter', samples: [string, number][]) => void;
+type Metric = (name: string, help: string, type: 'gauge' | 'counter' | 'summary', samples: [string, number][]) => void;
 
 /** Alerting, per channel: deliveries sent, given up on and retried since start; pending and undeliverable now. */
 function notifyMetrics(metric: Metric, notify: NotifyStatus): void {
@@ -53,24 +53,25 @@ function notifyMetrics(metric: Metric, notify: NotifyStatus): void {
     'gauge',
     per((c) => c.undeliverable),
   );
+  // A summary without quantiles: its _sum and _count give the mean delivery time over any range.
   metric(
-    'hqwatch_notification_delivery_seconds_sum',
-    'Time from an alert being recorded to its delivery, summed over deliveries since start.',
-    'counter',
-    per((c) => c.counters.latencySum),
-  );
-  metric(
-    'hqwatch_notification_delivery_seconds_count',
-    'Deliveries counted in hqwatch_notification_delivery_seconds_sum.',
-    'counter',
-    per((c) => c.counters.latencyCount),
+    'hqwatch_notification_delivery_seconds',
+    'Time from an alert being recorded to its delivery, per channel, since start.',
+    'summary',
+    notify.channels.flatMap((c): [string, number][] => {
+      const labels = `{channel="${escapeLabel(c.id)}",kind="${escapeLabel(c.kind)}"}`;
+      return [
+        [`_sum${labels}`, c.counters.latencySum],
+        [`_count${labels}`, c.counters.latencyCount],
+      ];
+    }),
   );
 }
 
 /** The live state and the monitor's health in Prometheus text exposition format. */
 export function renderMetrics(state: LiveState, health: HealthLike): string {
   const lines: string[] = [];
-  const metric = (name: string, help: string, type: 'gauge' | 'counter', samples: [string, number][]) => {
+  const metric: Metric = (name, help, type, samples) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
   };
