@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import type { HqwatchConfig, WindowHistory } from '@hqwatch/shared';
+import type { Env, HqwatchConfig, WindowHistory } from '@hqwatch/shared';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
 import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './api/operator-guard.ts';
 import { mountApi } from './api/routes.ts';
@@ -14,6 +14,7 @@ import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
 import { createMonitor, type Monitor } from './monitor/monitor.ts';
+import { createNotifier, type Notifier } from './notify/notifier.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
 import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
@@ -41,6 +42,8 @@ export interface AppDeps {
   envOperatorToken?: string;
   /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
   statusDbPassword?: string;
+  /** Where alert channels' `${ENV:NAME}` secrets are read from; process.env when absent. */
+  env?: Env;
   /** Certificate and key (PEM): the server speaks HTTPS (`http.tls`, read by `serve`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /**
@@ -64,6 +67,7 @@ export interface HqwatchApp {
   io: HqwatchIo;
   monitor: Monitor;
   statusDb: StatusDbPoller;
+  notifier: Notifier;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
@@ -86,10 +90,11 @@ function lifecycle(parts: {
   statusDb: StatusDbPoller;
   selfHealth: SelfHealth;
   store: Store | null;
+  notifier: Notifier;
   /** Told the address asked for, before listening: a name there passes the Host check. */
   onListen: (host: string | undefined) => void;
 }) {
-  const { server, hub, monitor, statusDb, selfHealth, store } = parts;
+  const { server, hub, monitor, statusDb, selfHealth, store, notifier } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
       parts.onListen(host);
@@ -101,6 +106,8 @@ function lifecycle(parts: {
           resolve();
         });
       });
+      // The open alert threads are read before the first round, so it continues them.
+      await notifier.start();
       monitor.start();
       statusDb.start();
       return server.address() as AddressInfo;
@@ -108,6 +115,7 @@ function lifecycle(parts: {
     async close(): Promise<void> {
       await statusDb.stop();
       await monitor.stop();
+      await notifier.stop();
       selfHealth.stop();
       hub.close();
       await new Promise<void>((resolve) => {
@@ -128,6 +136,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
   // The status database is read on its own interval; rounds only take its last snapshot.
   let monitorBuilt = false;
+  const notifier = createNotifier({ config: () => config, store, now: clock.now, log, env: deps.env ?? process.env });
   const statusDb = createStatusDbPoller({
     config,
     password: deps.statusDbPassword,
@@ -146,6 +155,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     resumeFrom: storedCore(deps.resume ?? null, log),
     windowHistory: deps.windowHistory,
     networkUp: () => selfHealth.network().up,
+    alerts: notifier.alerts,
   });
   monitorBuilt = true;
   const limits: AppLimits = {
@@ -177,6 +187,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     now: clock.now,
     getConfig: () => config,
     operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
+    notifier,
     limits,
   });
   if (clientDir) app.use(staticFiles(clientDir));
@@ -189,8 +200,9 @@ export function createApp(deps: AppDeps): HqwatchApp {
     io: hub.io,
     monitor,
     statusDb,
+    notifier,
     guardStats: hub.guardStats,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, onListen: (host) => (listenHost = host) }),
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, notifier, onListen: (host) => (listenHost = host) }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);

@@ -92,12 +92,16 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
       [schema.schema],
     );
     expect(tables.map((t) => t.name)).toEqual([
+      'alert_memory',
+      'alert_messages',
       'annotations',
       'core_snapshots',
       'events',
       'impact_intervals',
       'incidents',
+      'maintenance_windows',
       'monitor_runs',
+      'outbox',
       'probe_rollups',
       'probes',
       'reason_facts',

@@ -17,6 +17,13 @@ export const router = createRouter({
     { path: '/sites', name: 'sites', component: () => import('../sites/SitesView.vue'), meta: { title: 'Sites' } },
     { path: '/incidents', name: 'incidents', component: () => import('../incidents/IncidentsView.vue'), meta: { title: 'Incidents' } },
     { path: '/incidents/:id', name: 'incident', component: () => import('../incidents/IncidentView.vue'), meta: { title: 'Incident' } },
+    {
+      path: '/maintenance',
+      name: 'maintenance',
+      component: () => import('../maintenance/MaintenanceView.vue'),
+      meta: { title: 'Maintenance' },
+    },
+    { path: '/notify', name: 'notify', component: () => import('../notify/NotifyView.vue'), meta: { title: 'Notifications' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

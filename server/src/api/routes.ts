@@ -2,11 +2,14 @@ import type Koa from 'koa';
 import type { HqwatchConfig } from '@hqwatch/shared';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
+import { maintenanceRoutes } from '../maintenance/maintenance.routes.ts';
+import type { Notifier } from '../notify/notifier.ts';
+import { notifyRoutes } from '../notify/notify.routes.ts';
 import type { Store } from '../store/store.ts';
 import { healthRoutes } from './health.routes.ts';
 import type { HistoryLimits } from './history-limits.ts';
 import { historyRoutes } from './history.routes.ts';
-import type { OperatorLimits } from './operator-guard.ts';
+import { operatorOnly, type OperatorLimits } from './operator-guard.ts';
 import { stateRoutes } from './state.routes.ts';
 
 export interface ApiDeps {
@@ -20,15 +23,31 @@ export interface ApiDeps {
   now: () => number;
   getConfig: () => HqwatchConfig;
   operatorTokens: () => string[];
+  notifier: Notifier;
   limits: { history: HistoryLimits; operator: OperatorLimits };
 }
 
 /** The REST API on `app`: state, health and metrics, and the history when there is a store. */
 export function mountApi(app: Koa, deps: ApiDeps): void {
   const { monitor, selfHealth, store } = deps;
+  // Who may change alerting and maintenance: the one guard, shared so its lockout counts every try.
+  // When roles land, this becomes requireRole('operator').
+  const operator = operatorOnly({
+    tokens: deps.operatorTokens,
+    trustedProxies: () => deps.getConfig().http.trustProxy,
+    limits: deps.limits.operator,
+  });
   const routers = [
     stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: deps.clients, now: deps.now }),
+    healthRoutes({
+      monitor,
+      selfHealth,
+      storeHealth: async () => (store ? store.health() : null),
+      notify: () => deps.notifier.status(),
+      clients: deps.clients,
+      now: deps.now,
+    }),
+    notifyRoutes({ notifier: deps.notifier, store, getConfig: deps.getConfig, operator, now: deps.now }),
     ...(store
       ? [
           historyRoutes({
@@ -39,6 +58,7 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
             limits: deps.limits,
             now: () => new Date(deps.now()),
           }),
+          maintenanceRoutes({ store, operator, now: deps.now, changed: deps.notifier.maintenanceChanged }),
         ]
       : []),
   ];
