@@ -1,4 +1,5 @@
 /** Every benchmark of `npm run bench`, in the order they run and appear in the results. */
+import { alerts } from './alerts.ts';
 import { client } from './client.ts';
 import { detection } from './detection.ts';
 import { fanout } from './fanout.ts';
@@ -10,7 +11,7 @@ import { soak } from './soak.ts';
 import { topology } from './topology.ts';
 import type { Suite } from './suite.ts';
 
-export const SUITES: Suite[] = [detection, fanout, probes, topology, impact, history, client, incident, soak];
+export const SUITES: Suite[] = [detection, alerts, fanout, probes, topology, impact, history, client, incident, soak];
 
 export function suiteNamed(name: string): Suite | undefined {
   return SUITES.find((s) => s.name === name);

@@ -2,7 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import type { HqwatchConfig, WindowHistory } from '@hqwatch/shared';
+import type { Env, HqwatchConfig, WindowHistory } from '@hqwatch/shared';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
 import { mountApi, mountRouters } from './api/routes.ts';
 import { createAuth, type Auth } from './auth/auth.ts';
@@ -16,6 +16,7 @@ import { staticFiles } from './http/static-files.ts';
 import type { Logger } from './logger.ts';
 import { systemClock, type Clock } from './monitor/clock.ts';
 import { createMonitor, type Monitor } from './monitor/monitor.ts';
+import { createNotifier, type Notifier } from './notify/notifier.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
 import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
@@ -51,6 +52,8 @@ export interface AppDeps {
   accounts?: AccountStore | null;
   /** Reloads the config file (the admin page's button); `serve` gives it. */
   reloadConfig?: () => Promise<ReloadOutcome>;
+  /** Where alert channels' `${ENV:NAME}` secrets are read from; process.env when absent. */
+  env?: Env;
   /** Certificate and key (PEM): the server speaks HTTPS (`http.tls`, read by `serve`). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /**
@@ -76,6 +79,7 @@ export interface HqwatchApp {
   statusDb: StatusDbPoller;
   /** Accounts and access control. */
   auth: Auth;
+  notifier: Notifier;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
@@ -99,10 +103,11 @@ function lifecycle(parts: {
   selfHealth: SelfHealth;
   store: Store | null;
   auth: Auth;
+  notifier: Notifier;
   /** Told the address asked for, before listening: a name there passes the Host check. */
   onListen: (host: string | undefined) => void;
 }) {
-  const { server, hub, monitor, statusDb, selfHealth, store, auth } = parts;
+  const { server, hub, monitor, statusDb, selfHealth, store, auth, notifier } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
       parts.onListen(host);
@@ -114,6 +119,8 @@ function lifecycle(parts: {
           resolve();
         });
       });
+      // The open alert threads are read before the first round, so it continues them.
+      await notifier.start();
       monitor.start();
       statusDb.start();
       return server.address() as AddressInfo;
@@ -121,6 +128,7 @@ function lifecycle(parts: {
     async close(): Promise<void> {
       await statusDb.stop();
       await monitor.stop();
+      await notifier.stop();
       selfHealth.stop();
       auth.close();
       hub.close();
@@ -142,6 +150,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
   // The status database is read on its own interval; rounds only take its last snapshot.
   let monitorBuilt = false;
+  const notifier = createNotifier({ config: () => config, store, now: clock.now, log, env: deps.env ?? process.env });
   const statusDb = createStatusDbPoller({
     config,
     password: deps.statusDbPassword,
@@ -160,6 +169,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     resumeFrom: storedCore(deps.resume ?? null, log),
     windowHistory: deps.windowHistory,
     networkUp: () => selfHealth.network().up,
+    alerts: notifier.alerts,
   });
   monitorBuilt = true;
   const limits: AppLimits = {
@@ -196,7 +206,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const app = new Koa();
   httpEdge(app, log, policy);
   app.use(auth.middleware);
-  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config, limits });
+  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config, notifier, limits });
   mountRouters(app, auth.routers);
   if (clientDir) app.use(staticFiles(clientDir));
   const server = deps.tls ? createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, app.callback()) : createServer(app.callback());
@@ -210,8 +220,9 @@ export function createApp(deps: AppDeps): HqwatchApp {
     monitor,
     statusDb,
     auth,
+    notifier,
     guardStats: hub.guardStats,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth, onListen: (host) => (listenHost = host) }),
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth, notifier, onListen: (host) => (listenHost = host) }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);

@@ -6,6 +6,8 @@ import { ACCOUNTS_USAGE, runAccountsCommand } from './commands/accounts.ts';
 import { runCheckConfig } from './commands/check-config.ts';
 import { runDemo } from './commands/demo.ts';
 import { runLab } from './commands/lab.ts';
+import { runMaintenance } from './commands/maintenance.ts';
+import { runNotifyReceive, runNotifyTest } from './commands/notify.ts';
 import { runServe } from './commands/serve.ts';
 
 const USAGE = `Usage:
@@ -14,10 +16,15 @@ const USAGE = `Usage:
   hqwatch check-config FILE                                          validate a config file
   hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
                [--octet N] [--control-port N] [--interval D] [--fail-after N]
-               [--status-db mysql://USER@HOST:PORT/DATABASE] [--login-required]
+               [--status-db mysql://USER@HOST:PORT/DATABASE] [--notify URL|none] [--login-required]
                                                                      monitor + simulated lab (npm start)
   hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers
               [--status-db mysql://USER@HOST:PORT/DATABASE]          … and drive a ShoreWare status database
+  hqwatch notify test CHANNEL --config FILE                          send a test alert on a channel
+  hqwatch notify receive [--port 9099] [--host ADDR] [--secret S]    a webhook receiver that prints alerts
+  hqwatch maintenance add --reason TEXT (--to TIME | --duration 30m) [--from TIME]
+  hqwatch maintenance list | remove ID                               planned maintenance windows
+               [--url http://127.0.0.1:8080] [--token T]              … on a running server (token: HQWATCH_OPERATOR_TOKEN)
 ${ACCOUNTS_USAGE}
   (the status database password is read from HQWATCH_STATUSDB_PASSWORD)`;
 
@@ -72,6 +79,14 @@ async function main(argv: string[]): Promise<number> {
         'fail-after': { type: 'string' },
         'status-db': { type: 'string' },
         'login-required': { type: 'boolean' },
+        secret: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        duration: { type: 'string' },
+        reason: { type: 'string' },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        notify: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -112,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
         failAfter: values['fail-after'] === undefined ? undefined : intOption(values['fail-after'], 'fail-after', 3),
         statusDb: values['status-db'],
         loginRequired: values['login-required'],
+        notify: values.notify,
       });
     case 'lab':
       return runLab({
@@ -119,6 +135,35 @@ async function main(argv: string[]): Promise<number> {
         speed: numberOption(values.speed, 'speed'),
         controlPort: intOption(values['control-port'], 'control-port', 8090),
         statusDb: values['status-db'],
+      });
+    case 'notify': {
+      const [action, channel] = positionals;
+      if (action === 'test') {
+        if (!channel) fail('notify test needs a CHANNEL id');
+        if (!values.config) fail('notify test needs --config FILE');
+        return runNotifyTest({ configFile: values.config, channel });
+      }
+      if (action !== 'receive') fail(`notify needs test or receive${action ? `, not "${action}"` : ''}`);
+      const receiver = await runNotifyReceive({
+        host: values.host ?? '127.0.0.1',
+        port: intOption(values.port, 'port', 9099),
+        secret: values.secret,
+      });
+      if (typeof receiver === 'number') return receiver;
+      process.once('SIGINT', () => void receiver.close().then(() => process.exit(0)));
+      process.once('SIGTERM', () => void receiver.close().then(() => process.exit(0)));
+      return -1;
+    }
+    case 'maintenance':
+      return runMaintenance({
+        action: positionals[0],
+        id: positionals[1],
+        url: values.url ?? 'http://127.0.0.1:8080',
+        token: values.token ?? (process.env.HQWATCH_OPERATOR_TOKEN || undefined),
+        from: values.from,
+        to: values.to,
+        duration: values.duration,
+        reason: values.reason,
       });
     default:
       fail(`unknown command "${command}"`);

@@ -147,6 +147,7 @@ describeStores('incident exports', (backend) => {
           'Voicemail for Headquarters is routed through HQ, which is failing over to HQ secondary',
           '',
           '',
+          '',
         ],
         [
           m.failbackStart,
@@ -166,6 +167,7 @@ describeStores('incident exports', (backend) => {
           '',
           '',
           'Voicemail for Headquarters is routed through HQ, which is failing back to HQ primary',
+          '',
           '',
           '',
         ],

@@ -43,6 +43,8 @@ describe('the monitor watching real simulated servers', () => {
     await x.waitForHq('primary-active');
     // Closed once primary-active has held for recoverAfter rounds; no other incident opened meanwhile.
     await eventually(() => x.t.app.monitor.current().incident === null, 15_000, 'the incident to close');
+    // The socket's copy of that change is on its way to the dashboard: wait for it there too.
+    await eventually(() => x.deltas.slice(from).some((delta) => delta.incident === null), 5_000, 'dashboards told it closed');
     const incidentsSent = x.deltas.slice(from).flatMap((delta) => (delta.incident === undefined ? [] : [delta.incident?.id ?? null]));
     expect(new Set(incidentsSent)).toEqual(new Set([null]));
   });

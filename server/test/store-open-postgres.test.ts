@@ -92,6 +92,8 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
       [schema.schema],
     );
     expect(tables.map((t) => t.name)).toEqual([
+      'alert_memory',
+      'alert_messages',
       'annotations',
       'auth_state',
       'core_snapshots',
@@ -100,7 +102,9 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
       'incidents',
       'kiosks',
       'login_failures',
+      'maintenance_windows',
       'monitor_runs',
+      'outbox',
       'probe_rollups',
       'probes',
       'reason_facts',

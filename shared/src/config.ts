@@ -7,6 +7,7 @@ import { crossCheck } from './config-references.ts';
 import { DEFAULT_FLAP_ENTER, DEFAULT_FLAP_LEAVE } from './node-status.ts';
 import { siteSwitchesSchema, statusDbCrossCheck, statusDbSchema } from './status-db-config.ts';
 import { isHost, notAHostMessage } from './host-name.ts';
+import { notifyCrossCheck, notifySchema } from './notify-config.ts';
 import { httpConfigSchema, probeTlsSchema } from './http-config.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
@@ -159,6 +160,8 @@ export const configSchema = z.strictObject({
   store: storeSchema.default({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 }),
   /** ShoreWare's own status database, read as a second source beside the probes. */
   statusDb: statusDbSchema.optional(),
+  /** Alerts that reach the on-call: channels and routes (notify-config.ts). */
+  notify: notifySchema,
 });
 
 /**
@@ -195,7 +198,12 @@ export function issuesToErrors(issues: readonly z.core.$ZodIssue[]): ConfigError
 /** Validates an already parsed document and reports every mistake at once. */
 export function validateConfig(input: unknown): ConfigResult {
   const result = configSchema.safeParse(input);
-  const errors = [...(result.success ? [] : issuesToErrors(result.error.issues)), ...crossCheck(input), ...statusDbCrossCheck(input)];
+  const errors = [
+    ...(result.success ? [] : issuesToErrors(result.error.issues)),
+    ...crossCheck(input),
+    ...statusDbCrossCheck(input),
+    ...notifyCrossCheck(input),
+  ];
   return result.success && errors.length === 0 ? { ok: true, config: result.data } : { ok: false, errors };
 }
 

@@ -51,6 +51,8 @@ export interface WindowSummary {
   kindNote?: string;
   /** For an open failover or failback: how long it usually takes here, as the live banner says. */
   estimate?: WindowEstimate;
+  /** It started inside a planned maintenance window: that window's reason. */
+  planned?: string;
 }
 
 /** The moment of an incident when the most sites had lost telephony (then the most sites anything). */
@@ -72,6 +74,8 @@ export interface IncidentSummary {
   windows: WindowSummary[];
   worstImpact: WorstImpact | null;
   annotationCount: number;
+  /** It started inside a planned maintenance window (a drill): that window's reason. */
+  planned?: string;
 }
 
 export interface IncidentList {
@@ -158,6 +162,9 @@ export interface AvailabilityReport {
   /** Stretches of the range the monitor was not running. */
   gaps: { from: string; to: string }[];
   sites: SiteAvailability[];
+  /** Time of the range inside planned maintenance windows, and whether it was counted (`include`, the default) or left out. */
+  plannedMs?: number;
+  planned?: 'include' | 'exclude';
 }
 
 /** The store's own health, in `/api/health` and the live state. */

@@ -1,4 +1,14 @@
-import type { Annotation, AvailabilityReport, IncidentDetail, IncidentList, LiveState } from '@hqwatch/shared';
+import type {
+  Annotation,
+  AvailabilityReport,
+  IncidentDetail,
+  IncidentList,
+  LiveState,
+  MaintenanceList,
+  MaintenanceWindow,
+  NotifyOverview,
+  TestSendResult,
+} from '@hqwatch/shared';
 import { request, type Fetched } from './request.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -45,9 +55,15 @@ export function postAnnotation(id: string, token: string, body: { text: string; 
   });
 }
 
-/** Availability per site and service between two moments (ms). */
-export function fetchAvailability(fromMs: number, toMs: number, signal?: AbortSignal): Promise<Fetched<AvailabilityReport>> {
+/** Availability per site and service between two moments (ms); `planned: 'exclude'` leaves maintenance windows out. */
+export function fetchAvailability(
+  fromMs: number,
+  toMs: number,
+  signal?: AbortSignal,
+  planned: 'include' | 'exclude' = 'include',
+): Promise<Fetched<AvailabilityReport>> {
   const params = new URLSearchParams({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() });
+  if (planned === 'exclude') params.set('planned', 'exclude');
   return request(`/api/availability?${params}`, isAvailabilityReport, { signal });
 }
 
@@ -59,4 +75,51 @@ export const EXPORT_FORMATS = [
 
 export function exportUrl(id: string, format: (typeof EXPORT_FORMATS)[number]['format']): string {
   return `${incidentPath(id)}/export?format=${format}`;
+}
+
+const isNotifyOverview = (body: unknown): body is NotifyOverview => isRecord(body) && Array.isArray(body.channels);
+const isTestSend = (body: unknown): body is TestSendResult => isRecord(body) && typeof body.ok === 'boolean';
+const isMaintenanceList = (body: unknown): body is MaintenanceList => isRecord(body) && Array.isArray(body.windows);
+const isMaintenanceWindow = (body: unknown): body is MaintenanceWindow => isRecord(body) && typeof body.id === 'string';
+const isOk = (body: unknown): body is { ok: true } => isRecord(body) && body.ok === true;
+const isRemoved = (body: unknown): body is { window: MaintenanceWindow; removed: boolean } => isRecord(body) && isRecord(body.window);
+
+/** An operator's request: the token when one is given, else the session cookie goes alone. */
+const operator = (token: string, json = false): Record<string, string> => ({
+  ...(token && { authorization: `Bearer ${token}` }),
+  ...(json && { 'content-type': 'application/json' }),
+});
+
+/** How alerting stands: channels (no secrets), pending and undeliverable deliveries. */
+export function fetchNotify(signal?: AbortSignal): Promise<Fetched<NotifyOverview>> {
+  return request('/api/notify', isNotifyOverview, { signal });
+}
+
+/** Sends a test message on a channel (operators); a channel that failed answers 502 with the reason. */
+export async function postTestSend(channel: string, token: string): Promise<Fetched<TestSendResult>> {
+  const result = await request('/api/notify/test', isTestSend, {
+    method: 'POST',
+    headers: operator(token, true),
+    body: JSON.stringify({ channel }),
+  });
+  return result;
+}
+
+export function postRetry(id: number, token: string): Promise<Fetched<{ ok: true }>> {
+  return request(`/api/notify/outbox/${id}/retry`, isOk, { method: 'POST', headers: operator(token) });
+}
+
+export function fetchMaintenance(signal?: AbortSignal): Promise<Fetched<MaintenanceList>> {
+  return request('/api/maintenance', isMaintenanceList, { signal });
+}
+
+export function postMaintenance(
+  body: { from?: string; to?: string; duration?: string; reason: string },
+  token: string,
+): Promise<Fetched<MaintenanceWindow>> {
+  return request('/api/maintenance', isMaintenanceWindow, { method: 'POST', headers: operator(token, true), body: JSON.stringify(body) });
+}
+
+export function deleteMaintenance(id: string, token: string): Promise<Fetched<{ window: MaintenanceWindow; removed: boolean }>> {
+  return request(`/api/maintenance/${encodeURIComponent(id)}`, isRemoved, { method: 'DELETE', headers: operator(token) });
 }

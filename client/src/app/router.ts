@@ -19,6 +19,13 @@ export const router = createRouter({
     { path: '/incidents/:id', name: 'incident', component: () => import('../incidents/IncidentView.vue'), meta: { title: 'Incident' } },
     { path: '/login', name: 'login', component: () => import('../auth/LoginView.vue'), meta: { title: 'Sign in' } },
     { path: '/admin', name: 'admin', component: () => import('../auth/AdminView.vue'), meta: { title: 'Admin' } },
+    {
+      path: '/maintenance',
+      name: 'maintenance',
+      component: () => import('../maintenance/MaintenanceView.vue'),
+      meta: { title: 'Maintenance' },
+    },
+    { path: '/notify', name: 'notify', component: () => import('../notify/NotifyView.vue'), meta: { title: 'Notifications' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

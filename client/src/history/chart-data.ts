@@ -8,6 +8,8 @@ export interface WindowBar {
   expectedMaxMs: number;
   overrun: boolean;
   open: boolean;
+  /** It started inside a planned maintenance window (a drill). */
+  planned?: true;
 }
 
 /**
@@ -29,6 +31,7 @@ export function windowBars(list: IncidentList, limit = 24): WindowBar[] {
         // An outage has no expected length: it never overruns, whatever was recorded before.
         overrun: window.kind !== 'outage' && (window.overrun || window.verdict === 'overrun'),
         open: window.endedAt === null,
+        ...(window.planned !== undefined && { planned: true as const }),
       });
     }
   }

@@ -17,16 +17,26 @@ export const useHistoryStore = defineStore('history', () => {
   const incidents = useRequest<IncidentList>();
   const availability = useRequest<AvailabilityReport>();
   const availabilityRangeMs = shallowRef(7 * DAY_MS);
+  /** Whether time inside planned maintenance windows counts (`include`) or is left out. */
+  const availabilityPlanned = shallowRef<'include' | 'exclude'>('include');
 
   function loadIncidents(now = Date.now()): Promise<void> {
     const range = { from: new Date(now - INCIDENT_DAYS * DAY_MS).toISOString(), to: new Date(now).toISOString() };
     return incidents.load(async (signal) => asHistory(await fetchIncidents(range, signal)));
   }
 
-  function loadAvailability(rangeMs = availabilityRangeMs.value, now = Date.now()): Promise<void> {
+  function loadAvailability(rangeMs = availabilityRangeMs.value, now = Date.now(), planned = availabilityPlanned.value): Promise<void> {
     availabilityRangeMs.value = rangeMs;
-    return availability.load(async (signal) => asHistory(await fetchAvailability(now - rangeMs, now, signal)));
+    availabilityPlanned.value = planned;
+    return availability.load(async (signal) => asHistory(await fetchAvailability(now - rangeMs, now, signal, planned)));
   }
 
-  return { incidents: incidents.state, availability: availability.state, availabilityRangeMs, loadIncidents, loadAvailability };
+  return {
+    incidents: incidents.state,
+    availability: availability.state,
+    availabilityRangeMs,
+    availabilityPlanned,
+    loadIncidents,
+    loadAvailability,
+  };
 });

@@ -19,6 +19,7 @@ export const CSV_COLUMNS = [
   'flapping',
   'reason',
   'text',
+  'planned',
   'switch',
 ] as const;
 
@@ -125,6 +126,13 @@ function statusDbRows(detail: IncidentDetail): Row[] {
  */
 export function exportCsv(detail: IncidentDetail): string {
   const rows = [...detail.timeline.map(row), ...impactRows(detail.impact, detail.incident.id), ...statusDbRows(detail)];
+  // The incident and the windows that started inside a maintenance window say so, with its reason.
+  const plannedWindows = new Map(detail.incident.windows.flatMap((w) => (w.planned ? [[w.startedAt, w.planned]] : [])));
+  for (const r of rows) {
+    if ((r.type === 'incident-opened' || r.type === 'incident-closed') && detail.incident.planned) r.planned = detail.incident.planned;
+    if ((r.type === 'window-opened' || r.type === 'window-closed') && plannedWindows.has(String(r.started_at)))
+      r.planned = plannedWindows.get(String(r.started_at));
+  }
   const ordered = rows.map((r, i) => ({ r, i, ms: Date.parse(String(r.at)) })).sort((a, b) => a.ms - b.ms || a.i - b.i);
   const lines = [CSV_COLUMNS.join(','), ...ordered.map(({ r }) => CSV_COLUMNS.map((c) => csvField(r[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;

@@ -46,7 +46,8 @@ function expectedOf(w: WindowSummary): string {
 
 /** The window's kind, with the migration's mark when it was recorded under the old rules. */
 function kindOf(w: WindowSummary): string {
-  return w.kindNote ? `${KIND_NAMES[w.kind]} (${w.kindNote})` : KIND_NAMES[w.kind];
+  const kind = w.kindNote ? `${KIND_NAMES[w.kind]} (${w.kindNote})` : KIND_NAMES[w.kind];
+  return w.planned ? `${kind}, planned (${cell(w.planned)})` : kind;
 }
 
 /** What an open failover or failback usually takes here, as the live banner says it. */
@@ -150,6 +151,7 @@ export function exportMarkdown(detail: IncidentDetail): string {
     `- **Started:** ${incident.startedAt}`,
     `- **Ended:** ${incident.endedAt ?? `still open (as of ${detail.asOf ?? 'unknown'})`}`,
     `- **Duration:** ${formatDuration(incident.durationMs)}`,
+    ...(incident.planned ? [`- **Planned:** inside a maintenance window (${cell(incident.planned)}); its alerts were muted`] : []),
     `- **Time without HQ services:** ${formatDuration(incident.noServiceMs)} in ${incident.windows.length} window${incident.windows.length === 1 ? '' : 's'}${over ? ` (${over} over the expected maximum)` : ''}`,
     worst
       ? `- **Worst moment:** ${worst.at}: ${worst.sitesImpacted} site${worst.sitesImpacted === 1 ? '' : 's'} impacted, Call Manager telephony lost at ${worst.telephony.sites}${worst.telephony.users === null ? '' : ` (${worst.telephony.users} users)`}`

@@ -15,7 +15,14 @@ function ordered<T extends { from?: string; to?: string }>(schema: z.ZodType<T>)
 export const incidentListQuery = ordered(
   z.object({ from: isoTimeSchema.optional(), to: isoTimeSchema.optional(), limit: count(1, 500, 50), offset: count(0, 1_000_000, 0) }),
 );
-export const availabilityQuery = ordered(z.object({ from: isoTimeSchema.optional(), to: isoTimeSchema.optional() }));
+export const availabilityQuery = ordered(
+  z.object({
+    from: isoTimeSchema.optional(),
+    to: isoTimeSchema.optional(),
+    /** `exclude`: time inside planned maintenance windows counts neither as up nor as down. */
+    planned: z.enum(['include', 'exclude'], { error: 'expected include or exclude' }).default('include'),
+  }),
+);
 export const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md'], { error: 'expected json, csv or md' }).default('json') });
 export const replayQuery = z.object({ at: isoTimeSchema });
 

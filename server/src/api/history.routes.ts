@@ -124,7 +124,7 @@ export function historyRoutes(deps: HistoryDeps): Router {
     if (Date.parse(from) >= Date.parse(to)) throw new HttpError(400, 'bad_request', 'from: must be before to', 'from');
     if (Date.parse(to) - Date.parse(from) > MAX_AVAILABILITY_DAYS * DAY_MS)
       throw new HttpError(400, 'bad_request', `from: the range may span at most ${MAX_AVAILABILITY_DAYS} days`, 'from');
-    ctx.body = await store.availability(from, to, deps.getConfig());
+    ctx.body = await store.availability(from, to, deps.getConfig(), query.planned);
   });
 
   return router;

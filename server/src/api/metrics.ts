@@ -1,4 +1,5 @@
 import { HQ_STATES, type LiveState } from '@hqwatch/shared';
+import type { NotifyStatus } from '../notify/notifier.ts';
 
 const NODE_STATUSES = ['serving', 'reachable', 'down', 'unknown'] as const;
 
@@ -13,12 +14,64 @@ interface HealthLike {
   memory: { rssBytes: number };
   store: { sizeBytes: number } | null;
   clients: number;
+  notify?: NotifyStatus;
+}
+
+type Metric = (name: string, help: string, type: 'gauge' | 'counter' | 'summary', samples: [string, number][]) => void;
+
+/** Alerting, per channel: deliveries sent, given up on and retried since start; pending and undeliverable now. */
+function notifyMetrics(metric: Metric, notify: NotifyStatus): void {
+  const per = (pick: (c: NotifyStatus['channels'][number]) => number): [string, number][] =>
+    notify.channels.map((c) => [`{channel="${escapeLabel(c.id)}",kind="${escapeLabel(c.kind)}"}`, pick(c)]);
+  metric(
+    'hqwatch_notifications_sent_total',
+    'Alert deliveries the receiver accepted, since start.',
+    'counter',
+    per((c) => c.counters.sent),
+  );
+  metric(
+    'hqwatch_notifications_failed_total',
+    'Alert deliveries given up on (refused for good, or past their deadline), since start.',
+    'counter',
+    per((c) => c.counters.failed),
+  );
+  metric(
+    'hqwatch_notification_retries_total',
+    'Alert delivery attempts that failed and were retried, since start.',
+    'counter',
+    per((c) => c.counters.retries),
+  );
+  metric(
+    'hqwatch_notifications_pending',
+    'Alert deliveries waiting to be sent (or retried).',
+    'gauge',
+    per((c) => c.pending),
+  );
+  metric(
+    'hqwatch_notifications_undeliverable',
+    'Alert deliveries kept as undeliverable, for an operator to see and retry.',
+    'gauge',
+    per((c) => c.undeliverable),
+  );
+  // A summary without quantiles: its _sum and _count give the mean delivery time over any range.
+  metric(
+    'hqwatch_notification_delivery_seconds',
+    'Time from an alert being recorded to its delivery, per channel, since start.',
+    'summary',
+    notify.channels.flatMap((c): [string, number][] => {
+      const labels = `{channel="${escapeLabel(c.id)}",kind="${escapeLabel(c.kind)}"}`;
+      return [
+        [`_sum${labels}`, c.counters.latencySum],
+        [`_count${labels}`, c.counters.latencyCount],
+      ];
+    }),
+  );
 }
 
 /** The live state and the monitor's health in Prometheus text exposition format. */
 export function renderMetrics(state: LiveState, health: HealthLike): string {
   const lines: string[] = [];
-  const metric = (name: string, help: string, type: 'gauge' | 'counter', samples: [string, number][]) => {
+  const metric: Metric = (name, help, type, samples) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
   };
@@ -60,11 +113,22 @@ export function renderMetrics(state: LiveState, health: HealthLike): string {
   metric('hqwatch_sites_impacted', 'Sites with at least one service down.', 'gauge', [['', state.impact.sitesImpacted]]);
   metric('hqwatch_rounds_total', 'Monitor rounds run.', 'counter', [['', health.rounds.rounds]]);
   metric('hqwatch_late_rounds_total', 'Rounds that started late (event loop stall).', 'counter', [['', health.rounds.lateRounds]]);
-  metric('hqwatch_round_duration_ms', 'Duration of the last round.', 'gauge', [['', health.rounds.lastRoundMs ?? 0]]);
-  metric('hqwatch_event_loop_delay_p99_ms', 'Event-loop delay, 99th percentile.', 'gauge', [['', health.eventLoop.p99Ms]]);
+  metric('hqwatch_round_duration_seconds', 'Duration of the last round.', 'gauge', [['', (health.rounds.lastRoundMs ?? 0) / 1000]]);
+  metric('hqwatch_event_loop_delay_p99_seconds', 'Event-loop delay, 99th percentile.', 'gauge', [['', health.eventLoop.p99Ms / 1000]]);
+  // The names in milliseconds stay one release for the scrapers that read them.
+  metric('hqwatch_round_duration_ms', 'Duration of the last round (deprecated: use hqwatch_round_duration_seconds).', 'gauge', [
+    ['', health.rounds.lastRoundMs ?? 0],
+  ]);
+  metric(
+    'hqwatch_event_loop_delay_p99_ms',
+    'Event-loop delay, 99th percentile (deprecated: use hqwatch_event_loop_delay_p99_seconds).',
+    'gauge',
+    [['', health.eventLoop.p99Ms]],
+  );
   metric('hqwatch_rss_bytes', 'Resident set size of the monitor.', 'gauge', [['', health.memory.rssBytes]]);
   metric('hqwatch_store_size_bytes', 'Size of the history database.', 'gauge', [['', health.store?.sizeBytes ?? 0]]);
   metric('hqwatch_socket_clients', 'Connected dashboard clients.', 'gauge', [['', health.clients]]);
   metric('hqwatch_healthy', 'Whether the monitor itself is healthy.', 'gauge', [['', health.status === 'ok' ? 1 : 0]]);
+  if (health.notify) notifyMetrics(metric, health.notify);
   return lines.join('\n') + '\n';
 }

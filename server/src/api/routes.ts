@@ -4,6 +4,9 @@ import type { HqwatchConfig } from '@hqwatch/shared';
 import { assertRouteAccess } from '../auth/access.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
+import { maintenanceRoutes } from '../maintenance/maintenance.routes.ts';
+import type { Notifier } from '../notify/notifier.ts';
+import { notifyRoutes } from '../notify/notify.routes.ts';
 import type { Store } from '../store/store.ts';
 import { healthRoutes } from './health.routes.ts';
 import type { HistoryLimits } from './history-limits.ts';
@@ -20,6 +23,7 @@ export interface ApiDeps {
   /** Wall-clock milliseconds. */
   now: () => number;
   getConfig: () => HqwatchConfig;
+  notifier: Notifier;
   limits: { history: HistoryLimits };
 }
 
@@ -28,7 +32,15 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
   const { monitor, selfHealth, store } = deps;
   const routers = [
     stateRoutes(monitor),
-    healthRoutes({ monitor, selfHealth, storeHealth: async () => (store ? store.health() : null), clients: deps.clients, now: deps.now }),
+    healthRoutes({
+      monitor,
+      selfHealth,
+      storeHealth: async () => (store ? store.health() : null),
+      notify: () => deps.notifier.status(),
+      clients: deps.clients,
+      now: deps.now,
+    }),
+    notifyRoutes({ notifier: deps.notifier, store, getConfig: deps.getConfig, now: deps.now }),
     ...(store
       ? [
           historyRoutes({
@@ -38,6 +50,7 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
             limits: deps.limits,
             now: () => new Date(deps.now()),
           }),
+          maintenanceRoutes({ store, now: deps.now, changed: deps.notifier.maintenanceChanged }),
         ]
       : []),
   ];

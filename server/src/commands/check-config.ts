@@ -24,7 +24,13 @@ export async function runCheckConfig(file: string): Promise<number> {
   }
   const warnings = configWarnings(config);
   const noted = warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '';
-  process.stdout.write(`${file}: ok (${2 + config.servers.length} nodes, ${config.sites.length} sites, ${probes.length} probes)${noted}\n`);
+  const { channels, routes } = config.notify;
+  const alerts = channels.length
+    ? `, ${channels.length} alert channel${channels.length === 1 ? '' : 's'} and ${routes.length} route${routes.length === 1 ? '' : 's'}`
+    : '';
+  process.stdout.write(
+    `${file}: ok (${2 + config.servers.length} nodes, ${config.sites.length} sites, ${probes.length} probes${alerts})${noted}\n`,
+  );
   for (const w of warnings) process.stdout.write(`${w.path}: ${w.message}\n`);
   return 0;
 }

@@ -23,6 +23,8 @@ export interface DemoOptions {
   statusDb?: string;
   /** Reading needs a login too, as with `serve` (to try the login page and kiosk displays). */
   loginRequired?: boolean;
+  /** Where the demo's webhook alerts go (`none`: no alerts); DEMO_WEBHOOK by default. */
+  notify?: string;
 }
 
 /** The demo's logins: the operator's to annotate, the admin's for users and kiosk displays. */
@@ -42,6 +44,18 @@ async function demoLogins(app: HqwatchApp, log: Logger): Promise<void> {
   const logins = DEMO_LOGINS.map((l) => ({ ...l, password: randomBytes(9).toString('base64url') }));
   for (const login of logins) await admin.putUser(login.name, login.role, login.password);
   log.info({ logins }, `demo logins (new passwords each run): ${logins.map((l) => `${l.name} / ${l.password} (${l.role})`).join(', ')}`);
+}
+
+/** The demo's alerts: a webhook on this machine, where `hqwatch notify receive` listens by default. */
+export const DEMO_WEBHOOK = { url: 'http://127.0.0.1:9099/hook', secret: 'hqwatch-demo-secret' };
+
+/** The demo's `notify:` section: one webhook, every event, short retries so a missing receiver shows soon. */
+function demoNotify(url: string): Record<string, unknown> {
+  return {
+    channels: [{ id: 'demo-webhook', kind: 'webhook', url, secret: DEMO_WEBHOOK.secret, timeout: '2s' }],
+    routes: [{ channels: ['demo-webhook'] }],
+    delivery: { firstRetry: '1s', maxRetry: '10s', deadline: '2m' },
+  };
 }
 
 /**
@@ -72,7 +86,11 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   };
   if (opts.failAfter) settings.failAfter = opts.failAfter;
   if (opts.loginRequired) settings.loginRequired = true;
-  const checked = validateConfig(labConfig(demo.lab.topology, demo.lab, settings));
+  const notifyUrl = opts.notify ?? DEMO_WEBHOOK.url;
+  const checked = validateConfig({
+    ...labConfig(demo.lab.topology, demo.lab, settings),
+    ...(notifyUrl !== 'none' && { notify: demoNotify(notifyUrl) }),
+  });
   if (!checked.ok) {
     await demo.close();
     for (const e of checked.errors) process.stderr.write(`demo config: ${e.path}: ${e.message}\n`);
@@ -107,6 +125,15 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   const bound = app.server.address();
   const dashboard = bound && typeof bound === 'object' ? listeningUrl(bound, false) : `http://${DEFAULT_HOST}:${opts.port}`;
   log.info({ speed: demo.speed, dashboard }, 'demo running: failover and failback loop');
+  if (notifyUrl !== 'none')
+    log.info(
+      {
+        webhook: notifyUrl,
+        secret: DEMO_WEBHOOK.secret,
+        receiver: `npx hqwatch notify receive --port ${new URL(notifyUrl).port || 80} --secret ${DEMO_WEBHOOK.secret}`,
+      },
+      `alerts: every trigger, update and resolve is POSTed to ${notifyUrl}; run the receiver command in another terminal to watch them`,
+    );
   stopOnSignals(async () => {
     await app.close();
     await demo.close();

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseConfigText, type ConfigResult } from '@hqwatch/shared';
+import { notifyEnvErrors, parseConfigText, type ConfigResult, type Env } from '@hqwatch/shared';
 import { unreadableFiles } from './files.ts';
 
 function fileError(file: string, err: unknown): string {
@@ -10,8 +10,11 @@ function fileError(file: string, err: unknown): string {
   return `${file}: cannot read (${code ?? (err instanceof Error ? err.message : String(err))})`;
 }
 
-/** Reads and validates a config file; a missing or unreadable file is one error, never a throw. */
-export async function loadConfigFile(file: string): Promise<ConfigResult> {
+/**
+ * Reads and validates a config file; a missing or unreadable file is one error, never a throw.
+ * Alert channels' `${ENV:NAME}` secrets are checked against `env` (where hqwatch runs), by name only.
+ */
+export async function loadConfigFile(file: string, env: Env = process.env): Promise<ConfigResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -21,7 +24,7 @@ export async function loadConfigFile(file: string): Promise<ConfigResult> {
   if (text.trim() === '') return { ok: false, errors: [{ path: '(file)', message: `${file}: the file is empty` }] };
   const result = parseConfigText(text);
   if (result.ok) {
-    const errors = await unreadableFiles(result.config);
+    const errors = [...(await unreadableFiles(result.config)), ...notifyEnvErrors(result.config.notify, env)];
     return errors.length === 0 ? result : { ok: false, errors };
   }
   return { ok: false, errors: result.errors.map((e) => (e.path === '(file)' ? { ...e, message: `${file}: ${e.message}` } : e)) };

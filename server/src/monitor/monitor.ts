@@ -18,6 +18,7 @@ import {
   type WindowHistory,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
+import type { RoundAlerts } from '../store/outbox.repository.ts';
 import type { LiveSource } from './live-source.ts';
 import type { ProbeOutcome, runProbe as RunProbe } from '../probes/index.ts';
 import { runBounded } from './bounded.ts';
@@ -29,7 +30,7 @@ import { createWitness } from './witness.ts';
 /** What the monitor needs from the history store; the store never throws (or rejects) into the monitor. */
 export interface MonitorStore {
   /** Resolves once the round's events are committed, or safely queued behind a failure. */
-  append(events: HistoryEvent[], core: EngineCore, at: string): Promise<void>;
+  append(events: HistoryEvent[], core: EngineCore, at: string, alerts?: RoundAlerts | null): Promise<void>;
   heartbeat(at: string): Promise<void>;
   recordProbes(nodeId: string, probes: ProbeView[], at: string): void;
   /** The write path's state, known without asking the database. */
@@ -49,6 +50,15 @@ async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolea
   }
 }
 
+/**
+ * The alert model's seam: each round's events and state become alerts, committed with the events
+ * (the outbox in the same transaction), and the sender is woken once they are.
+ */
+export interface MonitorAlerts {
+  plan(events: readonly HistoryEvent[], state: LiveState): RoundAlerts | null;
+  committed(): void;
+}
+
 export interface MonitorDeps {
   config: HqwatchConfig;
   runProbe: typeof RunProbe;
@@ -66,6 +76,7 @@ export interface MonitorDeps {
    * without them they are read from the store in the background.
    */
   windowHistory?: WindowHistory;
+  alerts?: MonitorAlerts;
 }
 
 export interface RoundInfo {
@@ -249,7 +260,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevComputed.sites;
       events = deriveEvents({ core: prevCore, sites: before }, { core, sites: next.sites }, now, { minMs: min, maxMs: max });
       if (store) {
-        committed = store.append(events, core, now);
+        const alerts = deps.alerts?.plan(events, next) ?? null;
+        committed = store.append(events, core, now, alerts);
+        if (alerts && alerts.deliveries.length > 0) void committed.then(() => deps.alerts?.committed());
         for (const node of plan) store.recordProbes(node.id, nextProbes[node.id] ?? [], now);
         void store.heartbeat(now);
       }

@@ -48,8 +48,11 @@ export function availabilityReport(
   intervals: readonly IntervalRow[],
   fromMs: number,
   toMs: number,
+  planned: { spans: readonly Span[]; exclude: boolean } = { spans: [], exclude: false },
 ): AvailabilityReport {
-  const spans = monitoredSpans(runs, fromMs, toMs);
+  const running = monitoredSpans(runs, fromMs, toMs);
+  // Planned time left out is neither uptime nor downtime, like a gap (but not reported as one).
+  const spans = planned.exclude ? subtract(running, planned.spans) : running;
   const monitoredMs = spans.reduce((sum, [s, e]) => sum + (e - s), 0);
   const tallies = new Map<string, Tally>();
   for (const r of intervals) {
@@ -74,9 +77,34 @@ export function availabilityReport(
   });
   const gaps: { from: string; to: string }[] = [];
   let cursor = fromMs;
-  for (const [s, e] of [...spans, [toMs, toMs] as Span]) {
+  for (const [s, e] of [...running, [toMs, toMs] as Span]) {
     if (s > cursor) gaps.push({ from: toIso(cursor), to: toIso(s) });
     cursor = Math.max(cursor, e);
   }
-  return { from: toIso(fromMs), to: toIso(toMs), monitoredMs, unmonitoredMs: toMs - fromMs - monitoredMs, gaps, sites };
+  const plannedMs = planned.spans.reduce((sum, [s, e]) => sum + overlap(s, e, running), 0);
+  return {
+    from: toIso(fromMs),
+    to: toIso(toMs),
+    monitoredMs,
+    unmonitoredMs: toMs - fromMs - monitoredMs - (planned.exclude ? plannedMs : 0),
+    gaps,
+    sites,
+    plannedMs,
+    planned: planned.exclude ? 'exclude' : 'include',
+  };
+}
+
+/** `spans` with the parts inside `holes` cut out; both ordered and merged. */
+function subtract(spans: readonly Span[], holes: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  for (const [start, end] of spans) {
+    let cursor = start;
+    for (const [hs, he] of holes) {
+      if (he <= cursor || hs >= end) continue;
+      if (hs > cursor) out.push([cursor, hs]);
+      cursor = Math.max(cursor, he);
+    }
+    if (cursor < end) out.push([cursor, end]);
+  }
+  return out;
 }

@@ -151,7 +151,55 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE impact_intervals ADD COLUMN reason_fact_id BIGINT REFERENCES reason_facts (id);
   `,
-  // 5: SQLite's step 7, accounts: users, kiosk displays, sessions, failed logins and the shared auth
+  // 5: SQLite's step 7, alerts that reach the on-call (notify/). Every message of a thread (muted ones too), the
+  // outbox of deliveries (one row per message and channel, written in the round's transaction and
+  // sent after the commit, at least once), the alert model's open threads, and the maintenance
+  // windows operators plan (alerts muted, incidents marked planned).
+  `
+  CREATE TABLE alert_messages (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    at BIGINT NOT NULL,
+    dedup_key TEXT COLLATE "C" NOT NULL,
+    event TEXT COLLATE "C" NOT NULL,
+    status TEXT COLLATE "C" NOT NULL,
+    incident_id TEXT COLLATE "C",
+    muted TEXT COLLATE "C",
+    data TEXT NOT NULL
+  );
+  CREATE INDEX alert_messages_by_at ON alert_messages (at);
+  CREATE INDEX alert_messages_by_incident ON alert_messages (incident_id, at) WHERE incident_id IS NOT NULL;
+
+  CREATE TABLE outbox (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    message_id TEXT COLLATE "C" NOT NULL,
+    channel_id TEXT COLLATE "C" NOT NULL,
+    state TEXT COLLATE "C" NOT NULL,
+    created_at BIGINT NOT NULL,
+    next_at BIGINT NOT NULL,
+    deadline_at BIGINT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    sent_at BIGINT,
+    UNIQUE (message_id, channel_id)
+  );
+  CREATE INDEX outbox_open ON outbox (state, id) WHERE state <> 'sent';
+
+  CREATE TABLE alert_memory (
+    id SMALLINT PRIMARY KEY CHECK (id = 1),
+    at BIGINT NOT NULL,
+    data TEXT NOT NULL
+  );
+
+  CREATE TABLE maintenance_windows (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    starts_at BIGINT NOT NULL,
+    ends_at BIGINT NOT NULL,
+    reason TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX maintenance_by_end ON maintenance_windows (ends_at);
+  `,
+  // 6: SQLite's step 8, accounts: users, kiosk displays, sessions, failed logins and the shared auth
   // state (cookie signing key, revocation revision). Sessions live here, not in one instance's
   // memory, so that every instance on this schema honours a logout or a revocation.
   `

@@ -164,7 +164,55 @@ export const MIGRATIONS: readonly string[] = [
   );
   ALTER TABLE impact_intervals ADD COLUMN reason_fact_id INTEGER REFERENCES reason_facts (id);
   `,
-  // 7: accounts (server/src/auth/): users with their scrypt hashes, kiosk displays with the hash of
+  // 7: alerts that reach the on-call (notify/). Every message of a thread (muted ones too), the
+  // outbox of deliveries (one row per message and channel, written in the round's transaction and
+  // sent after the commit, at least once), the alert model's open threads, and the maintenance
+  // windows operators plan (alerts muted, incidents marked planned).
+  `
+  CREATE TABLE alert_messages (
+    id TEXT PRIMARY KEY,
+    at INTEGER NOT NULL,
+    dedup_key TEXT NOT NULL,
+    event TEXT NOT NULL,
+    status TEXT NOT NULL,
+    incident_id TEXT,
+    muted TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX alert_messages_by_at ON alert_messages (at);
+  CREATE INDEX alert_messages_by_incident ON alert_messages (incident_id, at) WHERE incident_id IS NOT NULL;
+
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    message_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    next_at INTEGER NOT NULL,
+    deadline_at INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    sent_at INTEGER,
+    UNIQUE (message_id, channel_id)
+  );
+  CREATE INDEX outbox_open ON outbox (state, id) WHERE state <> 'sent';
+
+  CREATE TABLE alert_memory (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    at INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+
+  CREATE TABLE maintenance_windows (
+    id TEXT PRIMARY KEY,
+    starts_at INTEGER NOT NULL,
+    ends_at INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX maintenance_by_end ON maintenance_windows (ends_at);
+  `,
+  // 8: accounts (server/src/auth/): users with their scrypt hashes, kiosk displays with the hash of
   // their token, sessions (the hash of the cookie's secret; kept here so that every instance on a
   // shared database sees a logout or a revocation), failed logins per name and per address, and one
   // row of shared auth state: the cookie signing key and a revision bumped by every revocation.

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
+  plannedReason,
+  plannedSpans,
   withStatusDb,
+  type MaintenanceWindow,
   type Annotation,
   type AnnotationInput,
   type AvailabilityReport,
@@ -13,6 +16,7 @@ import { annotationsRepository } from './annotations.repository.ts';
 import { availabilityReport } from './availability.ts';
 import { eventsRepository } from './events.repository.ts';
 import { impactRepository } from './impact.repository.ts';
+import { maintenanceRepository } from './maintenance.repository.ts';
 import { impactGroups, mergeTimeline, siteImpact } from './incident-detail.ts';
 import { summarizeIncidents, userCountsOf } from './incident-summary.ts';
 import { incidentsRepository } from './incidents.repository.ts';
@@ -32,6 +36,21 @@ export interface IncidentQuery {
   offset: number;
 }
 
+/** An incident, and each of its windows, that started inside a maintenance window is planned. */
+function withPlanned(incident: IncidentSummary, windows: readonly MaintenanceWindow[]): IncidentSummary {
+  if (windows.length === 0) return incident;
+  const reason = plannedReason(windows, Date.parse(incident.startedAt));
+  const marked: IncidentSummary = {
+    ...incident,
+    windows: incident.windows.map((w) => {
+      const why = plannedReason(windows, Date.parse(w.startedAt));
+      return why === null ? w : { ...w, planned: why };
+    }),
+  };
+  if (reason !== null) marked.planned = reason;
+  return marked;
+}
+
 /**
  * What the history API reads, assembled from the repositories. Open incidents and windows are
  * measured to the last moment the monitor recorded, never to the reader's clock. Independent reads
@@ -47,12 +66,17 @@ export function historyQueries(sql: Sql) {
     annotations: annotationsRepository(sql),
     rollups: rollupsRepository(sql),
     switches: switchesRepository(sql),
+    maintenance: maintenanceRepository(sql),
   };
   const windowDurations = windowDurationsQuery(sql);
   const asOf = async (): Promise<number | null> => (await repos.runs.last())?.lastSeenAt ?? null;
-  /** Open windows with the ETA shown live for them. */
-  const estimated = (incidents: IncidentSummary[]): Promise<IncidentSummary[]> =>
-    Promise.all(incidents.map(async (i) => ({ ...i, windows: await withEstimates(i.windows, windowDurations) })));
+  /** Open windows with the ETA shown live for them, and what started inside a maintenance window marked planned. */
+  const estimated = async (incidents: IncidentSummary[]): Promise<IncidentSummary[]> => {
+    const planned = incidents.length ? await repos.maintenance.list() : [];
+    return Promise.all(
+      incidents.map(async (i) => withPlanned({ ...i, windows: await withEstimates(i.windows, windowDurations) }, planned)),
+    );
+  };
   return {
     async listIncidents(query: IncidentQuery, config: HqwatchConfig): Promise<IncidentList> {
       const [page, now] = await Promise.all([
@@ -108,11 +132,21 @@ export function historyQueries(sql: Sql) {
         text: input.text,
       });
     },
-    async availability(from: string, to: string, config: HqwatchConfig): Promise<AvailabilityReport> {
+    async availability(
+      from: string,
+      to: string,
+      config: HqwatchConfig,
+      planned: 'include' | 'exclude' = 'include',
+    ): Promise<AvailabilityReport> {
       const fromMs = toMs(from);
       const toMsValue = toMs(to);
-      const [runs, intervals] = await Promise.all([repos.runs.overlapping(fromMs, toMsValue), repos.impact.overlapping(fromMs, toMsValue)]);
-      return availabilityReport(config, runs, intervals, fromMs, toMsValue);
+      const [runs, intervals, windows] = await Promise.all([
+        repos.runs.overlapping(fromMs, toMsValue),
+        repos.impact.overlapping(fromMs, toMsValue),
+        repos.maintenance.list(fromMs),
+      ]);
+      const spans = plannedSpans(windows, fromMs, toMsValue);
+      return availabilityReport(config, runs, intervals, fromMs, toMsValue, { spans, exclude: planned === 'exclude' });
     },
     async replay(id: string, at: string, config: HqwatchConfig): Promise<ReplayResult> {
       const [incident, asOfMs] = await Promise.all([repos.incidents.get(id), asOf()]);

@@ -2,6 +2,7 @@ import type { HistoryEvent, ImpactChangedEvent, MonitorGapEvent, SwitchHistoryEv
 import { eventsRepository } from './events.repository.ts';
 import { impactRepository, type ReasonIds } from './impact.repository.ts';
 import { incidentsRepository } from './incidents.repository.ts';
+import { outboxRepository, type RoundAlerts } from './outbox.repository.ts';
 import { runsRepository } from './runs.repository.ts';
 import { snapshotsRepository } from './snapshots.repository.ts';
 import type { Sql } from './sql/sql.ts';
@@ -17,6 +18,8 @@ export interface Batch {
   snapshot: string | null;
   /** The incident open in that core, for a gap recorded by this batch. */
   incidentId: string | null;
+  /** The alerts the round's events caused: their outbox rows commit with the events, or not at all. */
+  alerts?: RoundAlerts | null;
 }
 
 /**
@@ -140,6 +143,7 @@ export function createRecorder(sql: Sql) {
       }
       await applyRun();
       if (touched.size > 0) await recordWorst(repos, touched, write.atMs);
+      if (write.alerts) await outboxRepository(tx).add(write.alerts, write.atMs);
       return current;
     });
   }

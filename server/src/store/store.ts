@@ -4,8 +4,10 @@ import type {
   AvailabilityReport,
   EngineCore,
   HistoryEvent,
+  AlertMemory,
   HqwatchConfig,
   IncidentDetail,
+  MaintenanceWindow,
   IncidentList,
   MonitorGapEvent,
   ProbeView,
@@ -19,6 +21,8 @@ import type { PostgresLocation } from './backend-postgres.ts';
 import { openSqliteBackend } from './backend-sqlite.ts';
 import { createRecorder, type Write, type WriteBody } from './recorder.ts';
 import { createRollupAggregator, type ProbeMinute } from './rollup-aggregator.ts';
+import { maintenanceRepository } from './maintenance.repository.ts';
+import { outboxRepository, type MessageRecord, type OutboxRow, type RoundAlerts, type UndeliverableRow } from './outbox.repository.ts';
 import { historyQueries, type IncidentQuery } from './queries.ts';
 import type { ReplayResult } from './replay.ts';
 import { rollupsRepository, type ProbeIds, type ProbeSeries } from './rollups.repository.ts';
@@ -34,6 +38,32 @@ export { StoreOpenError, STORE_EXIT_CODES } from './database.ts';
 export type { ReplayResult } from './replay.ts';
 export type { IncidentQuery } from './queries.ts';
 export type { SwitchCodesAt } from './switches.repository.ts';
+export type { MessageRecord, OutboxRow, RoundAlerts, UndeliverableRow } from './outbox.repository.ts';
+
+/**
+ * The outbox as the notifier works it (`notify/`): its rows are written by `append` with the round
+ * that caused them; delivery results are written here, outside the round queue (a delivery that
+ * cannot be marked is sent again after a restart: at least once).
+ */
+export interface NotifyStore {
+  /** The alert model's open threads as last committed; null before the first. */
+  memory(): Promise<AlertMemory | null>;
+  pending(limit: number): Promise<OutboxRow[]>;
+  markSent(id: number, attempts: number, atMs: number): Promise<void>;
+  markRetry(id: number, attempts: number, nextAtMs: number, error: string): Promise<void>;
+  markFailed(id: number, attempts: number, error: string): Promise<void>;
+  retry(id: number, nowMs: number, deadlineAtMs: number): Promise<boolean>;
+  counts(): Promise<{ channelId: string; pending: number; failed: number }[]>;
+  undeliverable(limit: number): Promise<UndeliverableRow[]>;
+  messages(query: { incidentId?: string; limit: number }): Promise<MessageRecord[]>;
+}
+
+/** Planned maintenance windows, written by operators (REST, `hqwatch maintenance`). */
+export interface MaintenanceStore {
+  list(fromMs?: number | null): Promise<MaintenanceWindow[]>;
+  add(window: { id: string; fromMs: number; toMs: number; reason: string; createdAtMs: number }): Promise<MaintenanceWindow>;
+  remove(id: string, nowMs: number): Promise<{ window: MaintenanceWindow; removed: boolean } | null>;
+}
 
 /** What the status database poller writes each read and reads back at start. */
 export interface SwitchHistoryStore {
@@ -99,9 +129,10 @@ export interface Store {
   readonly kind: StoreKind;
   /**
    * Queues one round's events (and the engine core when it changed) and resolves once they are
-   * committed, or once they are safely queued behind a failure for a retry. Never rejects.
+   * committed, or once they are safely queued behind a failure for a retry. Never rejects. The
+   * alerts the events caused (outbox rows, the alert memory) are committed in the same transaction.
    */
-  append(events: HistoryEvent[], core: EngineCore, at: string): Promise<void>;
+  append(events: HistoryEvent[], core: EngineCore, at: string, alerts?: RoundAlerts | null): Promise<void>;
   /** Marks the monitor alive; the next start records the time since the last heartbeat as a gap. Never rejects. */
   heartbeat(at: string): Promise<void>;
   /** Starts this run now, recording the gap since the last one; the first append or heartbeat does it otherwise. */
@@ -124,11 +155,14 @@ export interface Store {
   incidentDetail(id: string, config: HqwatchConfig): Promise<IncidentDetail | null>;
   /** Null when the incident does not exist. */
   annotate(incidentId: string, input: AnnotationInput, now: string): Promise<Annotation | null>;
-  availability(from: string, to: string, config: HqwatchConfig): Promise<AvailabilityReport>;
+  /** Per site and service; `planned: 'exclude'` leaves the time inside maintenance windows out. */
+  availability(from: string, to: string, config: HqwatchConfig, planned?: 'include' | 'exclude'): Promise<AvailabilityReport>;
   replay(incidentId: string, at: string, config: HqwatchConfig): Promise<ReplayResult>;
   probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]>;
   /** History of the ShoreWare status database (switch changes, source status). */
   switchHistory: SwitchHistoryStore;
+  notify: NotifyStore;
+  maintenance: MaintenanceStore;
   /** Users, kiosk displays, sessions (`accounts.ts`); reads and writes reject with StoreUnavailableError while the database is away. */
   accounts: AccountStore;
   /** Writes what waits (for a while at most), then closes the database. */
@@ -288,17 +322,18 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
     }
   }
 
-  async function append(events: HistoryEvent[], core: EngineCore, at: string): Promise<void> {
+  async function append(events: HistoryEvent[], core: EngineCore, at: string, alerts: RoundAlerts | null = null): Promise<void> {
     try {
       const atMs = toMs(at);
       const key = visibleKey(core);
       const snapshot = key === lastKey ? null : JSON.stringify(core);
       incidentId = core.hq.incident?.id ?? null;
       // Most rounds change nothing: they only mark the monitor alive (and retry what waits).
-      if (events.length === 0 && snapshot === null) return await heartbeat(at);
+      const hasAlerts = alerts !== null && (alerts.messages.length > 0 || alerts.memory !== null);
+      if (events.length === 0 && snapshot === null && !hasAlerts) return await heartbeat(at);
       lastKey = key;
       lastTouchMs = atMs;
-      await enqueue({ kind: 'batch', events, atMs, snapshot, incidentId });
+      await enqueue({ kind: 'batch', events, atMs, snapshot, incidentId, alerts: hasAlerts ? alerts : null });
     } catch (err) {
       log?.error({ err: describeError(err) }, 'history append failed');
     }
@@ -390,6 +425,24 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
         }
       },
     },
+    notify: (() => {
+      const outbox = outboxRepository(sql);
+      return {
+        memory: guarded(outbox.memory),
+        pending: guarded(outbox.pending),
+        markSent: guarded(outbox.markSent),
+        markRetry: guarded(outbox.markRetry),
+        markFailed: guarded(outbox.markFailed),
+        retry: guarded(outbox.retry),
+        counts: guarded(outbox.counts),
+        undeliverable: guarded(outbox.undeliverable),
+        messages: guarded(outbox.messages),
+      };
+    })(),
+    maintenance: (() => {
+      const windows = maintenanceRepository(sql);
+      return { list: guarded(windows.list), add: guarded(windows.add), remove: guarded(windows.remove) };
+    })(),
     async close() {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), opts.closeTimeoutMs ?? 5_000)));

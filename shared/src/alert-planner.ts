@@ -1,0 +1,541 @@
+import type { AlertEvent, AlertMessage, AlertMute, AlertSeverity, AlertStatus } from './alert-events.ts';
+import { routeChannels, type Delivery } from './alert-routing.ts';
+import {
+  closedTitle,
+  hqDetails,
+  hqSeverity,
+  hqTitle,
+  impactedSites,
+  lossesOf,
+  lossText,
+  openingEvent,
+  serverDetails,
+  serverDownTitle,
+  standbyLostDetail,
+  standbyLostTitle,
+  hqServerWords,
+  clockText,
+} from './alert-words.ts';
+import type { HqwatchConfig } from './config.ts';
+import type { HistoryEvent, WindowClosedEvent } from './history.ts';
+import type { MaintenanceWindow } from './maintenance.ts';
+import type { HqState, LiveState, NodeView } from './types.ts';
+
+/**
+ * The alert model: from each round's live state and history events, which messages go out. A
+ * thread per problem (the HQ incident, a distributed server down, the standby lost, the monitor
+ * blind), opened by a `trigger`, followed by `update`s and ended by one `resolve`; what is open is
+ * kept in {@link AlertMemory}, stored with the messages in the round's transaction, so a restart
+ * goes on with the same threads.
+ *
+ * Level-triggered: a thread stays open while its condition holds in the live state, and is
+ * resolved when it no longer does, so every trigger gets its resolve whatever happened in between
+ * (a restart, a config reload). Conditions are only ever ended on evidence: nothing is resolved
+ * while the monitor is blind or has no verdict.
+ */
+
+type ThreadKind = 'incident' | 'server' | 'standby' | 'monitor';
+
+/**
+ * How a thread reached people: `sent` (its trigger went out), `muted` (opened inside a maintenance
+ * window: recorded, not sent, until the window ends with the problem still there) or `folded`
+ * (a server or the standby lost while an HQ window is open: told in the incident's thread).
+ */
+type ThreadMode = 'sent' | 'muted' | 'folded';
+
+export interface AlertThread {
+  /** The condition: `incident:<id>`, `server:<id>`, `standby:<id>`, `monitor:blind`. */
+  key: string;
+  dedupKey: string;
+  kind: ThreadKind;
+  subject: string;
+  /** What the subject is called (a server's name), for messages once it is gone from the config. */
+  name?: string;
+  incidentId: string | null;
+  openedAt: string;
+  mode: ThreadMode;
+  /** The incident thread's key, while folded into it. */
+  foldedInto: string | null;
+  /** Messages so far (the next one is `seq + 1`). */
+  seq: number;
+  /** Channels any message of the thread went to: its resolve goes to all of them. */
+  channels: string[];
+  /** When a message of the thread last went out on each route (its index), for `repeat`. */
+  routedAt: Record<string, string>;
+  reminders: number;
+  /** The incident's window (`kind@startedAt`) and whether it overran, and the HQ state, as last told. */
+  window: string | null;
+  overrun: boolean;
+  hqState: HqState;
+  /** The maintenance window's reason when the thread opened inside one. */
+  planned: string | null;
+}
+
+export interface AlertMemory {
+  threads: AlertThread[];
+}
+
+export const EMPTY_ALERT_MEMORY: AlertMemory = { threads: [] };
+
+export interface AlertPlanInput {
+  memory: AlertMemory;
+  /** The round's live state (after it). */
+  state: LiveState;
+  /** The round's history events. */
+  events: readonly HistoryEvent[];
+  config: HqwatchConfig;
+  /** The maintenance window in force now, if any. */
+  maintenance: MaintenanceWindow | null;
+}
+
+export interface AlertPlan {
+  memory: AlertMemory;
+  /** Every message of the round, muted ones included (recorded, not sent). */
+  messages: AlertMessage[];
+  /** Which channel gets which message. */
+  deliveries: Delivery[];
+  /** Whether the memory changed (it is stored only then). */
+  changed: boolean;
+}
+
+interface Draft {
+  event: AlertEvent;
+  status: AlertStatus;
+  severity: AlertSeverity;
+  title: string;
+  details: string[];
+  sites: string[];
+  servers: string[];
+  /** A reminder for one route only. */
+  route?: number;
+}
+
+const SIGHTED = (state: HqState) => state !== 'monitor-blind' && state !== 'starting';
+
+function windowKey(state: LiveState): string | null {
+  return state.hq.window ? `${state.hq.window.kind}@${state.hq.window.startedAt}` : null;
+}
+
+/** Sites whose users, voicemail or DRS go through a server. */
+function sitesOfServer(config: HqwatchConfig, serverId: string): string[] {
+  return config.sites.filter((s) => s.users === serverId || s.voicemail === serverId || s.drs.includes(serverId)).map((s) => s.id);
+}
+
+/** The open window as a message carries it (no estimate: the words say it). */
+function windowOf(state: LiveState, status: AlertStatus): AlertMessage['window'] {
+  const w = state.hq.window;
+  if (!w || status === 'resolve') return null;
+  return {
+    kind: w.kind,
+    startedAt: w.startedAt,
+    elapsedMs: w.elapsedMs,
+    expectedMinMs: w.expectedMinMs,
+    expectedMaxMs: w.expectedMaxMs,
+    overrun: w.overrun,
+  };
+}
+
+function compact(at: string): string {
+  return String(Date.parse(at));
+}
+
+/** A distributed server that does not serve (it answers without serving, or nothing answers). */
+function serverDown(node: NodeView): boolean {
+  return node.role === 'distributed' && (node.status === 'down' || node.status === 'reachable');
+}
+
+/** A standby known not to be ready, and one known to be ready again. */
+function nodeReady(node: NodeView | undefined): boolean {
+  return !!node && !node.flapping && (node.status === 'reachable' || node.status === 'serving');
+}
+
+/** Plans one round's alerts. Pure: same input, same plan. */
+export function planAlerts(input: AlertPlanInput): AlertPlan {
+  const { state, events, config, maintenance } = input;
+  const now = state.at;
+  const planned = maintenance?.reason ?? null;
+  const nodes = new Map(state.nodes.map((n) => [n.id, n]));
+  const threads = new Map(input.memory.threads.map((t) => [t.key, { ...t, channels: [...t.channels], routedAt: { ...t.routedAt } }]));
+  const messages: AlertMessage[] = [];
+  const deliveries: Delivery[] = [];
+  let changed = false;
+  const publicUrl = config.http.publicUrl?.replace(/\/+$/, '') ?? null;
+
+  function emit(thread: AlertThread, draft: Draft, extra: { mute?: AlertMute | null; note?: string } = {}): void {
+    thread.seq += 1;
+    changed = true;
+    const mute =
+      extra.mute !== undefined ? extra.mute : thread.mode === 'muted' || (maintenance && draft.status !== 'resolve') ? 'maintenance' : null;
+    const details = extra.note ? [extra.note, ...draft.details] : draft.details;
+    const losses = thread.kind === 'incident' && draft.status !== 'resolve' ? lossesOf(state) : [];
+    const lead = losses[0] ? lossText(losses[0]) : (details.find((line) => !/elapsed/.test(line)) ?? null);
+    const incidentId = thread.incidentId ?? state.incident?.id ?? null;
+    const message: AlertMessage = {
+      id: `${thread.dedupKey}#${thread.seq}`,
+      dedupKey: thread.dedupKey,
+      seq: thread.seq,
+      event: draft.event,
+      status: draft.status,
+      severity: draft.severity,
+      at: now,
+      incidentId,
+      hqState: state.hq.state,
+      title: draft.title,
+      summary: lead ? `${draft.title}. ${lead}` : draft.title,
+      details,
+      losses,
+      callManagerAddress: state.hq.state === 'secondary-active' ? state.hq.activeAddress : null,
+      callManagerAfter: state.hq.targetAddress,
+      window: windowOf(state, draft.status),
+      sites: draft.sites,
+      servers: draft.servers,
+      url: publicUrl ? (incidentId ? `${publicUrl}/incidents/${encodeURIComponent(incidentId)}` : `${publicUrl}/`) : null,
+      planned: thread.planned ?? planned,
+      muted: mute,
+      ...(draft.event === 'reminder' && { repeat: thread.reminders }),
+    };
+    messages.push(message);
+    if (mute) return;
+    for (const d of routeChannels(message, thread, config.notify.routes, draft.route)) {
+      deliveries.push({ messageId: message.id, channelId: d.channelId });
+      if (!thread.channels.includes(d.channelId)) thread.channels.push(d.channelId);
+      for (const r of d.routes) thread.routedAt[String(r)] = now;
+    }
+  }
+
+  function open(kind: ThreadKind, subject: string, dedupKey: string, mode: ThreadMode, foldedInto: string | null): AlertThread {
+    const thread: AlertThread = {
+      key: `${kind}:${subject}`,
+      dedupKey,
+      kind,
+      subject,
+      incidentId: kind === 'incident' ? subject : (state.incident?.id ?? null),
+      openedAt: now,
+      mode,
+      foldedInto,
+      seq: 0,
+      channels: [],
+      routedAt: {},
+      reminders: 0,
+      window: windowKey(state),
+      overrun: state.hq.window?.overrun ?? false,
+      hqState: state.hq.state,
+      planned,
+    };
+    threads.set(thread.key, thread);
+    changed = true;
+    return thread;
+  }
+
+  const close = (thread: AlertThread) => {
+    threads.delete(thread.key);
+    changed = true;
+  };
+
+  const incidentThread = (): AlertThread | undefined => [...threads.values()].find((t) => t.kind === 'incident');
+  const hqServers = ['primary', 'secondary'];
+
+  // ── the HQ incident ────────────────────────────────────────────────────────────────────────────
+  /** Lines said in the incident's next message about folded threads that changed this round. */
+  const foldedNews: { event: AlertEvent; title: string; details: string[]; servers: string[]; sites: string[] }[] = [];
+
+  function incidentDraft(thread: AlertThread, status: AlertStatus): Draft | null {
+    const closed = events.find((e): e is WindowClosedEvent => e.type === 'window-closed');
+    const nowWindow = windowKey(state);
+    const lines: string[] = [];
+    let event: AlertEvent | null = null;
+    let title = hqTitle(state);
+    if (status === 'trigger') event = openingEvent(state);
+    else {
+      const previousKind = thread.window?.split('@')[0] ?? null;
+      if (closed) {
+        const direction = previousKind === 'failover' || previousKind === 'failback' ? previousKind : null;
+        event = 'window.closed';
+        title = closedTitle(closed, direction);
+        if (state.hq.window) lines.push(hqTitle(state));
+      }
+      if (nowWindow !== null && nowWindow !== thread.window) {
+        const sameWindow = thread.window?.split('@')[1] === state.hq.window!.startedAt;
+        const kind = state.hq.window!.kind;
+        const opened: AlertEvent = kind === 'outage' ? 'hq.down' : 'window.opened';
+        if (event === null) {
+          event = opened;
+          if (kind !== 'outage' && sameWindow)
+            title = `${kind === 'failover' ? 'Failover' : 'Failback'} resumed: the ${kind === 'failover' ? 'secondary' : 'primary'} answers again`;
+          else if (kind === 'outage' && sameWindow && previousKind !== 'outage')
+            title = `${previousKind === 'failback' ? 'Failback' : 'Failover'} cannot complete: ${hqTitle(state)}`;
+        }
+      } else if (state.hq.window?.overrun && !thread.overrun && event === null) event = 'window.overrun';
+      if (event === null && state.hq.state !== thread.hqState && SIGHTED(state.hq.state))
+        event = state.hq.state === 'dual-active' ? 'hq.split-brain' : state.hq.state === 'hq-down' ? 'hq.down' : 'hq.changed';
+    }
+    if (event === null && foldedNews.length === 0) return null;
+    if (event === null) {
+      const first = foldedNews[0]!;
+      event = first.event;
+      title = first.title;
+    }
+    const folded = foldedNews.flatMap((n) => (n.title === title ? n.details : [n.title, ...n.details]));
+    return {
+      event,
+      status,
+      severity: hqSeverity(state),
+      title,
+      details: [...lines, ...folded, ...hqDetails(state)],
+      sites: impactedSites(state),
+      servers: [...new Set([...hqServers, ...foldedNews.flatMap((n) => n.servers)])],
+    };
+  }
+
+  function remember(thread: AlertThread): void {
+    thread.window = windowKey(state);
+    thread.overrun = state.hq.window?.overrun ?? false;
+    thread.hqState = state.hq.state;
+  }
+
+  function resolveIncident(thread: AlertThread): void {
+    const closedEvent = events.find((e) => e.type === 'incident-closed' && e.incidentId === thread.subject);
+    const lasted =
+      closedEvent && closedEvent.type === 'incident-closed' ? ` — the incident lasted ${clockText(closedEvent.durationMs)}` : '';
+    const closedWindow = events.find((e): e is WindowClosedEvent => e.type === 'window-closed');
+    const title = state.hq.state === 'primary-active' ? `Resolved: the primary HQ server is serving${lasted}` : `Resolved${lasted}`;
+    const details = [
+      ...(closedWindow ? [closedTitle(closedWindow, null)] : []),
+      ...foldedNews.flatMap((n) => [n.title, ...n.details]),
+      ...(state.hq.state === 'primary-active' ? ['Call Manager users log in with the primary server again.'] : []),
+    ];
+    if (thread.mode !== 'folded' && !(thread.mode === 'muted' && thread.seq === 0))
+      emit(
+        thread,
+        { event: 'incident.closed', status: 'resolve', severity: 'info', title, details, sites: [], servers: hqServers },
+        {
+          mute: thread.mode === 'muted' ? 'maintenance' : null,
+        },
+      );
+    close(thread);
+  }
+
+  // ── the other threads: their conditions now ────────────────────────────────────────────────────
+  interface Condition {
+    kind: Exclude<ThreadKind, 'incident'>;
+    subject: string;
+    /** Still holding (true), ended on evidence (false), or not known this round (null: leave it). */
+    holds: boolean | null;
+    trigger(): Draft;
+    resolve(): Draft;
+  }
+
+  function serverCondition(id: string): Condition {
+    const node = nodes.get(id);
+    const sites = sitesOfServer(config, id);
+    const name = node?.name ?? threads.get(`server:${id}`)?.name ?? id;
+    return {
+      kind: 'server',
+      subject: id,
+      holds: !node ? false : node.status === 'unknown' ? null : serverDown(node),
+      trigger: () => ({
+        event: 'server.down',
+        status: 'trigger',
+        severity: state.sites.some((s) => sites.includes(s.id) && s.services.telephony.status === 'down') ? 'critical' : 'warning',
+        title: serverDownTitle(node!),
+        details: serverDetails(state, sites),
+        sites: sites.filter((s) => impactedSites(state).includes(s)),
+        servers: [id],
+      }),
+      resolve: () => ({
+        event: 'server.up',
+        status: 'resolve',
+        severity: 'info',
+        title: node ? `${name} serving again` : `${name} is no longer monitored (removed from the configuration)`,
+        details: [],
+        sites: [],
+        servers: [id],
+      }),
+    };
+  }
+
+  function standbyCondition(id: string): Condition {
+    const node = nodes.get(id);
+    const lostNow = state.hq.standby === 'not-ready' && state.hq.standbyId === id;
+    return {
+      kind: 'standby',
+      subject: id,
+      holds: lostNow ? true : nodeReady(node) ? false : null,
+      trigger: () => ({
+        event: 'standby.lost',
+        status: 'trigger',
+        severity: 'warning',
+        title: standbyLostTitle(id, node?.flapping ?? false),
+        details: [standbyLostDetail(id)],
+        sites: [],
+        servers: [id],
+      }),
+      resolve: () => ({
+        event: 'standby.regained',
+        status: 'resolve',
+        severity: 'info',
+        title: `Standby ready again: ${hqServerWords(id)} answers`,
+        details: [],
+        sites: [],
+        servers: [id],
+      }),
+    };
+  }
+
+  const monitorCondition: Condition = {
+    kind: 'monitor',
+    subject: 'blind',
+    holds: state.hq.state === 'monitor-blind' ? true : state.hq.state === 'starting' ? null : false,
+    trigger: () => ({
+      event: 'monitor.blind',
+      status: 'trigger',
+      severity: 'warning',
+      title: 'Monitor blind: hqwatch cannot see the network',
+      details: [state.monitor.reason ?? 'The witness probes fail, so nothing is declared down. Statuses are unknown until they recover.'],
+      sites: [],
+      servers: [],
+    }),
+    resolve: () => ({
+      event: 'monitor.sighted',
+      status: 'resolve',
+      severity: 'info',
+      title: 'Monitor sees again: hqwatch assesses every server anew',
+      details: [],
+      sites: [],
+      servers: [],
+    }),
+  };
+
+  const sighted = SIGHTED(state.hq.state);
+  const conditions: Condition[] = [monitorCondition];
+  if (sighted) {
+    const serverIds = new Set([...state.nodes.filter(serverDown).map((n) => n.id)]);
+    const standbyIds = new Set<string>(state.hq.standby === 'not-ready' && state.hq.standbyId ? [state.hq.standbyId] : []);
+    for (const t of threads.values()) {
+      if (t.kind === 'server') serverIds.add(t.subject);
+      if (t.kind === 'standby') standbyIds.add(t.subject);
+    }
+    conditions.push(...[...serverIds].sort().map(serverCondition), ...[...standbyIds].sort().map(standbyCondition));
+  }
+
+  // ── 1. the incident closes (its folded threads get a voice of their own if still a problem) ─────
+  let incident = incidentThread();
+  const unfolded: AlertThread[] = [];
+  if (incident && sighted && state.incident?.id !== incident.subject) {
+    for (const c of conditions) {
+      const t = threads.get(`${c.kind}:${c.subject}`);
+      if (!t || t.foldedInto !== incident.key) continue;
+      if (c.holds === false) {
+        foldedNews.push({ event: c.resolve().event, title: c.resolve().title, details: [], servers: [c.subject], sites: [] });
+        close(t);
+      } else {
+        t.mode = maintenance ? 'muted' : 'sent';
+        t.foldedInto = null;
+        unfolded.push(t);
+      }
+    }
+    resolveIncident(incident);
+    foldedNews.length = 0;
+    incident = undefined;
+    for (const t of unfolded) {
+      const c = conditions.find((x) => `${x.kind}:${x.subject}` === t.key)!;
+      emit(t, c.trigger(), { note: 'Still a problem after the HQ incident closed' });
+    }
+  }
+
+  // ── 2. a new incident opens ───────────────────────────────────────────────────────────────────
+  let incidentOpened = false;
+  if (!incident && state.incident && sighted) {
+    incident = open('incident', state.incident.id, `hqwatch-incident-${state.incident.id}`, maintenance ? 'muted' : 'sent', null);
+    incidentOpened = true;
+  }
+
+  // ── 3. the other threads: open, fold, resolve ─────────────────────────────────────────────────
+  const foldInto = incident && state.hq.window ? incident : null;
+  for (const c of conditions) {
+    const key = `${c.kind}:${c.subject}`;
+    const thread = threads.get(key);
+    if (unfolded.includes(thread!)) continue;
+    if (!thread && c.holds === true) {
+      const mode: ThreadMode = maintenance ? 'muted' : foldInto && c.kind !== 'monitor' ? 'folded' : 'sent';
+      const t = open(c.kind, c.subject, `hqwatch-${c.kind}-${c.subject}-${compact(now)}`, mode, mode === 'folded' ? foldInto!.key : null);
+      const named = nodes.get(c.subject)?.name;
+      if (named) t.name = named;
+      const draft = c.trigger();
+      if (mode === 'folded')
+        foldedNews.push({ event: draft.event, title: draft.title, details: draft.details, servers: draft.servers, sites: draft.sites });
+      else emit(t, draft);
+    } else if (thread && c.holds === false) {
+      const draft = c.resolve();
+      if (thread.mode === 'folded') {
+        if (thread.foldedInto && threads.has(thread.foldedInto))
+          foldedNews.push({ event: draft.event, title: draft.title, details: [], servers: draft.servers, sites: [] });
+      } else if (thread.mode === 'sent') emit(thread, draft, { mute: null });
+      else emit(thread, draft, { mute: 'maintenance' });
+      close(thread);
+    }
+  }
+
+  // ── 4. a maintenance window ended with problems still there: they are sent now ────────────────
+  const unmuted = new Set<AlertThread>();
+  if (!maintenance) {
+    for (const t of threads.values()) {
+      if (t.mode !== 'muted' || (t.kind !== 'incident' && !sighted)) continue;
+      if (t.kind === 'incident' && !sighted) continue;
+      t.mode = 'sent';
+      unmuted.add(t);
+      changed = true;
+      const note = `Still a problem after the planned maintenance window${t.planned ? ` (${t.planned})` : ''} ended`;
+      if (t.kind === 'incident') {
+        emit(t, { ...(incidentDraft(t, 'trigger') as Draft), status: 'trigger' }, { note, mute: null });
+      } else {
+        const c = conditions.find((x) => `${x.kind}:${x.subject}` === t.key);
+        if (c) emit(t, c.trigger(), { note, mute: null });
+      }
+    }
+  }
+
+  // ── 5. the incident's trigger or update ───────────────────────────────────────────────────────
+  if (incident && sighted) {
+    const draft = unmuted.has(incident) ? null : incidentDraft(incident, incidentOpened ? 'trigger' : 'update');
+    if (draft) emit(incident, draft);
+    remember(incident);
+  }
+
+  // ── 6. reminders of threads still open, per route ─────────────────────────────────────────────
+  if (!maintenance) {
+    config.notify.routes.forEach((route, r) => {
+      if (route.repeat === undefined) return;
+      for (const t of threads.values()) {
+        if (t.mode !== 'sent' || !t.routedAt[String(r)]) continue;
+        if (t.kind === 'incident' && (!sighted || hqSeverity(state) !== 'critical')) continue;
+        if (t.kind !== 'incident' && t.kind !== 'monitor' && !sighted) continue;
+        if (Date.parse(now) - Date.parse(t.routedAt[String(r)]!) < route.repeat) continue;
+        const c = conditions.find((x) => `${x.kind}:${x.subject}` === t.key);
+        const current = t.kind === 'incident' ? incidentNow() : c?.trigger();
+        if (!current) continue;
+        t.reminders += 1;
+        const since = clockText(Date.parse(now) - Date.parse(t.openedAt));
+        emit(
+          t,
+          { ...current, event: 'reminder', status: 'update', title: `Still open after ${since}: ${current.title}`, route: r },
+          { mute: null },
+        );
+      }
+    });
+  }
+
+  function incidentNow(): Draft {
+    return {
+      event: 'reminder',
+      status: 'update',
+      severity: hqSeverity(state),
+      title: hqTitle(state),
+      details: hqDetails(state),
+      sites: impactedSites(state),
+      servers: hqServers,
+    };
+  }
+
+  return { memory: { threads: [...threads.values()] }, messages, deliveries, changed };
+}
