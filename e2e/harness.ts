@@ -19,6 +19,15 @@ export interface HarnessOptions {
   scenario?: string;
   /** `--status-db URL`: the lab drives a ShoreWare status database there and the monitor reads it. */
   statusDb?: string;
+  /** `--login-required`: reading needs a login too, as with `serve`. */
+  loginRequired?: boolean;
+}
+
+/** A login the demo prints at start (new passwords each run). */
+export interface DemoLogin {
+  name: string;
+  role: 'operator' | 'admin';
+  password: string;
 }
 
 /**
@@ -32,6 +41,8 @@ export class Harness {
   readonly failAfter: number;
   /** Accepted by the server for annotations (passed as HQWATCH_OPERATOR_TOKEN). */
   readonly operatorToken = `e2e-${randomBytes(12).toString('hex')}`;
+  /** The demo's logins, read from its log at each start. */
+  logins: DemoLogin[] = [];
   private child: ChildProcess | null = null;
   private port = 0;
   private readonly dataDir = mkdtempSync(path.join(tmpdir(), 'hqwatch-e2e-'));
@@ -63,6 +74,7 @@ export class Harness {
       '--scenario',
       this.opts.scenario ?? 'none',
       ...(this.opts.statusDb ? ['--status-db', this.opts.statusDb] : []),
+      ...(this.opts.loginRequired ? ['--login-required'] : []),
     ];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,
@@ -84,12 +96,13 @@ export class Harness {
       });
       lines.on('line', (line) => {
         this.logs.push(line);
-        let entry: { msg?: string; url?: string; controlUrl?: string };
+        let entry: { msg?: string; url?: string; controlUrl?: string; logins?: DemoLogin[] };
         try {
           entry = JSON.parse(line);
         } catch {
           return;
         }
+        if (entry.logins) this.logins = entry.logins;
         if (entry.msg === 'lab control API' && entry.url) this.controlURL = entry.url;
         if (entry.msg === 'hqwatch listening' && entry.url) {
           this.baseURL = entry.url;
@@ -123,8 +136,16 @@ export class Harness {
     if (!res.ok) throw new Error(`lab refused ${id} → ${state}: ${res.status} ${await res.text()}`);
   }
 
+  /** The password the demo printed for `name` this run. */
+  password(name: 'operator' | 'admin'): string {
+    const login = this.logins.find((l) => l.name === name);
+    if (!login) throw new Error(`the demo printed no login for ${name}`);
+    return login.password;
+  }
+
   async state(): Promise<LiveState> {
-    const res = await fetch(`${this.baseURL}/api/state`);
+    // The operator token reads whether or not the demo lets anonymous viewers read.
+    const res = await fetch(`${this.baseURL}/api/state`, { headers: { authorization: `Bearer ${this.operatorToken}` } });
     return (await res.json()) as LiveState;
   }
 

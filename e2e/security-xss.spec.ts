@@ -30,7 +30,7 @@ test.beforeAll(async () => {
         secondary: { name: 'HQ secondary', address: '127.191.2.10', probes: [{ kind: 'tcp', port: 4308 }] },
       },
       sites: [{ id: 'hq', name: SITE_NAME, users: 'hq', voicemail: 'hq' }],
-      auth: { operatorTokens: [TOKEN] },
+      auth: { anonymous: 'viewer', operatorTokens: [TOKEN] },
     }),
   );
   child = spawn(process.execPath, ['bin/hqwatch.mjs', 'serve', '--config', file, '--port', '0', '--data', path.join(dir, 'data')], {

@@ -104,6 +104,8 @@ export function topologyDocument(topology: LabTopology, endpoints: Record<string
     })),
     drs: { enabled: true },
     sites: topology.sites,
+    // The benchmarks' clients read as a NOC's anonymous viewers would.
+    auth: { anonymous: 'viewer' },
   };
   return raw;
 }

@@ -17,6 +17,8 @@ export function syntheticConfig(sites: number, { http = true } = {}): HqwatchCon
     ...(http ? [{ kind: 'http', url: `http://${address}/ShoreWareDirector/` }] : []),
   ];
   const result = validateConfig({
+    // The benchmarks' clients read as a NOC's anonymous viewers would.
+    auth: { anonymous: 'viewer' },
     headquarters: {
       primary: { name: 'HQ primary', address: '10.1.0.10', probes: probes('10.1.0.10') },
       secondary: { name: 'HQ secondary', address: '10.2.0.10', probes: probes('10.2.0.10') },

@@ -4,8 +4,10 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { Env, HqwatchConfig, WindowHistory } from '@hqwatch/shared';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
-import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './api/operator-guard.ts';
-import { mountApi } from './api/routes.ts';
+import { mountApi, mountRouters } from './api/routes.ts';
+import { createAuth, type Auth } from './auth/auth.ts';
+import type { ReloadOutcome } from './auth/admin.routes.ts';
+import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './auth/token-lockout.ts';
 import type { GuardStats, SocketLimits } from './hub/guard.ts';
 import { createHub, type Hub, type HqwatchIo } from './hub/hub.ts';
 import { DEFAULT_SOCKET_LIMITS } from './hub/limits.ts';
@@ -18,6 +20,7 @@ import { createNotifier, type Notifier } from './notify/notifier.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
 import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
+import type { AccountStore } from './store/accounts.ts';
 import type { StoredCore } from './store/snapshots.repository.ts';
 import type { Store } from './store/store.ts';
 
@@ -42,6 +45,13 @@ export interface AppDeps {
   envOperatorToken?: string;
   /** Password of the status database's read-only user (from HQWATCH_STATUSDB_PASSWORD). */
   statusDbPassword?: string;
+  /**
+   * Users, kiosk displays and sessions: the store's unless given (a web node shares another
+   * instance's database). Without either, only config tokens and anonymous access exist.
+   */
+  accounts?: AccountStore | null;
+  /** Reloads the config file (the admin page's button); `serve` gives it. */
+  reloadConfig?: () => Promise<ReloadOutcome>;
   /** Where alert channels' `${ENV:NAME}` secrets are read from; process.env when absent. */
   env?: Env;
   /** Certificate and key (PEM): the server speaks HTTPS (`http.tls`, read by `serve`). */
@@ -67,6 +77,8 @@ export interface HqwatchApp {
   io: HqwatchIo;
   monitor: Monitor;
   statusDb: StatusDbPoller;
+  /** Accounts and access control. */
+  auth: Auth;
   notifier: Notifier;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
@@ -90,11 +102,12 @@ function lifecycle(parts: {
   statusDb: StatusDbPoller;
   selfHealth: SelfHealth;
   store: Store | null;
+  auth: Auth;
   notifier: Notifier;
   /** Told the address asked for, before listening: a name there passes the Host check. */
   onListen: (host: string | undefined) => void;
 }) {
-  const { server, hub, monitor, statusDb, selfHealth, store, notifier } = parts;
+  const { server, hub, monitor, statusDb, selfHealth, store, auth, notifier } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
       parts.onListen(host);
@@ -117,6 +130,7 @@ function lifecycle(parts: {
       await monitor.stop();
       await notifier.stop();
       selfHealth.stop();
+      auth.close();
       hub.close();
       await new Promise<void>((resolve) => {
         hub.io.close(() => resolve());
@@ -177,22 +191,27 @@ export function createApp(deps: AppDeps): HqwatchApp {
     perMessageDeflate: deps.perMessageDeflate ?? false,
   });
 
+  const auth = createAuth({
+    config: () => config,
+    accounts: deps.accounts === undefined ? (store?.accounts ?? null) : deps.accounts,
+    envOperatorToken: deps.envOperatorToken,
+    allowedOrigins,
+    trustedProxies: policy.trustedProxies,
+    tokenLimits: limits.operator,
+    reloadConfig: deps.reloadConfig,
+    log,
+    now: clock.now,
+  });
+
   const app = new Koa();
   httpEdge(app, log, policy);
-  mountApi(app, {
-    monitor,
-    selfHealth,
-    store,
-    clients: hub.clientCount,
-    now: clock.now,
-    getConfig: () => config,
-    operatorTokens: () => [...config.auth.operatorTokens, ...(deps.envOperatorToken ? [deps.envOperatorToken] : [])],
-    notifier,
-    limits,
-  });
+  app.use(auth.middleware);
+  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config, notifier, limits });
+  mountRouters(app, auth.routers);
   if (clientDir) app.use(staticFiles(clientDir));
   const server = deps.tls ? createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, app.callback()) : createServer(app.callback());
   hub.attach(server);
+  auth.attach(hub.io);
 
   return {
     app,
@@ -200,13 +219,16 @@ export function createApp(deps: AppDeps): HqwatchApp {
     io: hub.io,
     monitor,
     statusDb,
+    auth,
     notifier,
     guardStats: hub.guardStats,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, notifier, onListen: (host) => (listenHost = host) }),
+    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth, notifier, onListen: (host) => (listenHost = host) }),
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);
       statusDb.updateConfig(next);
+      // Anonymous access or a token taken out of the config ends the sockets that used it.
+      void auth.revalidate();
     },
   };
 }

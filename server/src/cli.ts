@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '@hqwatch/shared';
+import { ACCOUNTS_USAGE, runAccountsCommand } from './commands/accounts.ts';
 import { runCheckConfig } from './commands/check-config.ts';
 import { runDemo } from './commands/demo.ts';
 import { runLab } from './commands/lab.ts';
@@ -15,7 +16,7 @@ const USAGE = `Usage:
   hqwatch check-config FILE                                          validate a config file
   hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
                [--octet N] [--control-port N] [--interval D] [--fail-after N]
-               [--status-db mysql://USER@HOST:PORT/DATABASE] [--notify URL|none]
+               [--status-db mysql://USER@HOST:PORT/DATABASE] [--notify URL|none] [--login-required]
                                                                      monitor + simulated lab (npm start)
   hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers
               [--status-db mysql://USER@HOST:PORT/DATABASE]          … and drive a ShoreWare status database
@@ -24,6 +25,7 @@ const USAGE = `Usage:
   hqwatch maintenance add --reason TEXT (--to TIME | --duration 30m) [--from TIME]
   hqwatch maintenance list | remove ID                               planned maintenance windows
                [--url http://127.0.0.1:8080] [--token T]              … on a running server (token: HQWATCH_OPERATOR_TOKEN)
+${ACCOUNTS_USAGE}
   (the status database password is read from HQWATCH_STATUSDB_PASSWORD)`;
 
 /** The built client, next to the server package. */
@@ -57,6 +59,8 @@ function durationOption(value: string | undefined, name: string): number | undef
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // Accounts take their own flags (--role, --password-stdin, --url).
+  if (command === 'user' || command === 'kiosk') return runAccountsCommand(command, rest);
   let parsed;
   try {
     parsed = parseArgs({
@@ -74,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
         interval: { type: 'string' },
         'fail-after': { type: 'string' },
         'status-db': { type: 'string' },
+        'login-required': { type: 'boolean' },
         secret: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
@@ -121,6 +126,7 @@ async function main(argv: string[]): Promise<number> {
         intervalMs: durationOption(values.interval, 'interval'),
         failAfter: values['fail-after'] === undefined ? undefined : intOption(values['fail-after'], 'fail-after', 3),
         statusDb: values['status-db'],
+        loginRequired: values['login-required'],
         notify: values.notify,
       });
     case 'lab':

@@ -4,6 +4,9 @@ import Koa from 'koa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, Annotation, AvailabilityReport, IncidentDetail, IncidentList, LiveState } from '@hqwatch/shared';
 import { historyRoutes } from '../src/api/history.routes.ts';
+import { authenticate } from '../src/auth/authenticate.ts';
+import { createCredentials } from '../src/auth/credentials.ts';
+import { tokenLockout } from '../src/auth/token-lockout.ts';
 import { HttpError } from '../src/http/http-error.ts';
 import type { Store } from '../src/store/store.ts';
 import { describeStores, type StorePlace } from './support/store-backends.ts';
@@ -51,12 +54,24 @@ describeStores('the history API', (backend) => {
           : { error: { code: 'internal', message: 'internal error' } };
       }
     });
-    const router = historyRoutes({
-      store,
-      getConfig: () => config,
+    // Anonymous viewers read; the two operator tokens annotate (the app's own authentication, without accounts).
+    const credentials = createCredentials({
+      sessions: null,
+      accounts: null,
       operatorTokens: () => [TOKEN, 'another-operator-token-xyz'],
-      now: () => new Date('2026-03-02T12:00:00.000Z'),
+      anonymous: () => 'viewer',
+      // Wrong tokens here test the answer, not the lockout (security/brute-force.test.ts has that).
+      lockout: tokenLockout({ maxFailures: 1_000, windowMs: 60_000, lockMs: 1 }),
+      now: () => Date.now(),
     });
+    app.use(
+      authenticate(
+        credentials,
+        () => [],
+        () => [],
+      ),
+    );
+    const router = historyRoutes({ store, getConfig: () => config, now: () => new Date('2026-03-02T12:00:00.000Z') });
     app.use(router.routes()).use(router.allowedMethods());
     server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

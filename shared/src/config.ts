@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDocument, YAMLParseError } from 'yaml';
+import { authConfigSchema } from './auth.ts';
 import { parseDuration } from './duration.ts';
 import type { ConfigError } from './config-error.ts';
 import { crossCheck } from './config-references.ts';
@@ -153,9 +154,8 @@ export const configSchema = z.strictObject({
   servers: z.array(serverNode).default([]),
   drs: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
   sites: z.array(site).default([]),
-  auth: z
-    .strictObject({ operatorTokens: z.array(z.string().min(16, 'operator tokens need at least 16 characters')).default([]) })
-    .default({ operatorTokens: [] }),
+  /** Anonymous access, operator tokens, session lifetimes (`auth.ts`). */
+  auth: authConfigSchema,
   http: httpConfigSchema,
   store: storeSchema.default({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 }),
   /** ShoreWare's own status database, read as a second source beside the probes. */

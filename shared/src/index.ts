@@ -38,3 +38,4 @@ export * from './notify-config.ts';
 export * from './maintenance.ts';
 export * from './notify-payloads.ts';
 export * from './notify-api.ts';
+export * from './auth.ts';

@@ -46,10 +46,11 @@ export function fetchReplay(id: string, atIso: string, signal?: AbortSignal): Pr
   return request(`${incidentPath(id)}/replay?at=${encodeURIComponent(atIso)}`, isLiveState, { signal });
 }
 
+/** Adds a note as the operator signed in (its session cookie), or with an operator token when one is given. */
 export function postAnnotation(id: string, token: string, body: { text: string; at?: string }): Promise<Fetched<Annotation>> {
   return request(`${incidentPath(id)}/annotations`, isAnnotation, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
 }
@@ -83,8 +84,9 @@ const isMaintenanceWindow = (body: unknown): body is MaintenanceWindow => isReco
 const isOk = (body: unknown): body is { ok: true } => isRecord(body) && body.ok === true;
 const isRemoved = (body: unknown): body is { window: MaintenanceWindow; removed: boolean } => isRecord(body) && isRecord(body.window);
 
+/** An operator's request: the token when one is given, else the session cookie goes alone. */
 const operator = (token: string, json = false): Record<string, string> => ({
-  authorization: `Bearer ${token}`,
+  ...(token && { authorization: `Bearer ${token}` }),
   ...(json && { 'content-type': 'application/json' }),
 });
 

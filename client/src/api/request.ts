@@ -41,7 +41,8 @@ export async function request<T>(path: string, accept: (body: unknown) => body i
   }
   let body: unknown;
   try {
-    body = await response.json();
+    // 204 No Content (a logout, a removal): an answer with nothing in it.
+    body = response.status === 204 ? null : await response.json();
   } catch {
     return response.ok
       ? failure(response.status, 'not_json', 'The server answered with an unexpected format.')

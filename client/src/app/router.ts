@@ -17,6 +17,8 @@ export const router = createRouter({
     { path: '/sites', name: 'sites', component: () => import('../sites/SitesView.vue'), meta: { title: 'Sites' } },
     { path: '/incidents', name: 'incidents', component: () => import('../incidents/IncidentsView.vue'), meta: { title: 'Incidents' } },
     { path: '/incidents/:id', name: 'incident', component: () => import('../incidents/IncidentView.vue'), meta: { title: 'Incident' } },
+    { path: '/login', name: 'login', component: () => import('../auth/LoginView.vue'), meta: { title: 'Sign in' } },
+    { path: '/admin', name: 'admin', component: () => import('../auth/AdminView.vue'), meta: { title: 'Admin' } },
     {
       path: '/maintenance',
       name: 'maintenance',

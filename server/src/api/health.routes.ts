@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { requireRole } from '../auth/access.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
 import type { NotifyStatus } from '../notify/notifier.ts';
@@ -44,11 +45,11 @@ export function healthRoutes(deps: HealthDeps): Router {
       ...self,
     };
   }
-  router.get('/api/health', async (ctx) => {
+  router.get('/api/health', requireRole('viewer'), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await health(await deps.notify());
   });
-  router.get('/metrics', async (ctx) => {
+  router.get('/metrics', requireRole('viewer'), async (ctx) => {
     ctx.type = 'text/plain; version=0.0.4';
     const notify = await deps.notify();
     ctx.body = renderMetrics(deps.monitor.current(), { ...(await health(notify)), notify });

@@ -8,17 +8,16 @@ import { StoreUnavailableError, type Store } from '../store/store.ts';
 import { availabilityQuery, exportQuery, incidentListQuery, parseQuery, replayQuery } from './history-query.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
+import { requireRole } from '../auth/access.ts';
 import { DEFAULT_HISTORY_LIMITS, historyLimits, type HistoryLimits } from './history-limits.ts';
-import { DEFAULT_OPERATOR_LIMITS, operatorOnly, type OperatorLimits } from './operator-guard.ts';
 
 export interface HistoryDeps {
   store: Store;
   getConfig: () => HqwatchConfig;
-  operatorTokens: () => string[];
   /** Reverse proxies whose `X-Forwarded-For` names the client (`http.trustProxy`); none by default. */
   trustedProxies?: () => readonly string[];
   /** The defaults when absent. */
-  limits?: { history: HistoryLimits; operator: OperatorLimits };
+  limits?: { history: HistoryLimits };
   /** Wall clock for annotation times and default ranges. */
   now?: () => Date;
 }
@@ -64,7 +63,6 @@ export function historyRoutes(deps: HistoryDeps): Router {
   });
   const trustedProxies = deps.trustedProxies ?? (() => []);
   router.use(historyLimits(deps.limits?.history ?? DEFAULT_HISTORY_LIMITS, trustedProxies));
-  const operator = operatorOnly({ tokens: deps.operatorTokens, trustedProxies, limits: deps.limits?.operator ?? DEFAULT_OPERATOR_LIMITS });
 
   async function detailOf(ctx: Context): Promise<IncidentDetail> {
     const id = ctx.params.id as string;
@@ -73,16 +71,18 @@ export function historyRoutes(deps: HistoryDeps): Router {
     return detail;
   }
 
-  router.get('/incidents', async (ctx) => {
+  const viewer = requireRole('viewer');
+
+  router.get('/incidents', viewer, async (ctx) => {
     const query = parseQuery(incidentListQuery, ctx.query);
     ctx.body = await store.listIncidents(query, deps.getConfig());
   });
 
-  router.get('/incidents/:id', async (ctx) => {
+  router.get('/incidents/:id', viewer, async (ctx) => {
     ctx.body = await detailOf(ctx);
   });
 
-  router.get('/incidents/:id/export', async (ctx) => {
+  router.get('/incidents/:id/export', viewer, async (ctx) => {
     const { format } = parseQuery(exportQuery, ctx.query);
     const detail = await detailOf(ctx);
     const { type, extension } = EXPORTS[format];
@@ -93,7 +93,7 @@ export function historyRoutes(deps: HistoryDeps): Router {
     ctx.body = body;
   });
 
-  router.get('/incidents/:id/replay', async (ctx) => {
+  router.get('/incidents/:id/replay', viewer, async (ctx) => {
     const id = ctx.params.id as string;
     const { at } = parseQuery(replayQuery, ctx.query);
     const result = await store.replay(id, at, deps.getConfig());
@@ -105,7 +105,7 @@ export function historyRoutes(deps: HistoryDeps): Router {
     throw new HttpError(400, 'bad_request', `at: must be within the incident, from ${result.startedAt} to ${result.endedAt}`, 'at');
   });
 
-  router.post('/incidents/:id/annotations', operator, async (ctx) => {
+  router.post('/incidents/:id/annotations', requireRole('operator'), async (ctx) => {
     if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the annotation as application/json');
     const body = await readJsonBody(ctx.req, ANNOTATION_MAX_BYTES);
     const input = annotationInputSchema.safeParse(body);
@@ -117,7 +117,7 @@ export function historyRoutes(deps: HistoryDeps): Router {
     ctx.body = annotation;
   });
 
-  router.get('/availability', async (ctx) => {
+  router.get('/availability', viewer, async (ctx) => {
     const query = parseQuery(availabilityQuery, ctx.query);
     const to = query.to ?? now().toISOString();
     const from = query.from ?? new Date(Date.parse(to) - 30 * DAY_MS).toISOString();

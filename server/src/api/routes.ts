@@ -1,5 +1,7 @@
+import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { HqwatchConfig } from '@hqwatch/shared';
+import { assertRouteAccess } from '../auth/access.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
 import { maintenanceRoutes } from '../maintenance/maintenance.routes.ts';
@@ -9,7 +11,6 @@ import type { Store } from '../store/store.ts';
 import { healthRoutes } from './health.routes.ts';
 import type { HistoryLimits } from './history-limits.ts';
 import { historyRoutes } from './history.routes.ts';
-import { operatorOnly, type OperatorLimits } from './operator-guard.ts';
 import { stateRoutes } from './state.routes.ts';
 
 export interface ApiDeps {
@@ -22,21 +23,13 @@ export interface ApiDeps {
   /** Wall-clock milliseconds. */
   now: () => number;
   getConfig: () => HqwatchConfig;
-  operatorTokens: () => string[];
   notifier: Notifier;
-  limits: { history: HistoryLimits; operator: OperatorLimits };
+  limits: { history: HistoryLimits };
 }
 
 /** The REST API on `app`: state, health and metrics, and the history when there is a store. */
 export function mountApi(app: Koa, deps: ApiDeps): void {
   const { monitor, selfHealth, store } = deps;
-  // Who may change alerting and maintenance: the one guard, shared so its lockout counts every try.
-  // When roles land, this becomes requireRole('operator').
-  const operator = operatorOnly({
-    tokens: deps.operatorTokens,
-    trustedProxies: () => deps.getConfig().http.trustProxy,
-    limits: deps.limits.operator,
-  });
   const routers = [
     stateRoutes(monitor),
     healthRoutes({
@@ -47,20 +40,25 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
       clients: deps.clients,
       now: deps.now,
     }),
-    notifyRoutes({ notifier: deps.notifier, store, getConfig: deps.getConfig, operator, now: deps.now }),
+    notifyRoutes({ notifier: deps.notifier, store, getConfig: deps.getConfig, now: deps.now }),
     ...(store
       ? [
           historyRoutes({
             store,
             getConfig: deps.getConfig,
-            operatorTokens: deps.operatorTokens,
             trustedProxies: () => deps.getConfig().http.trustProxy,
             limits: deps.limits,
             now: () => new Date(deps.now()),
           }),
-          maintenanceRoutes({ store, operator, now: deps.now, changed: deps.notifier.maintenanceChanged }),
+          maintenanceRoutes({ store, now: deps.now, changed: deps.notifier.maintenanceChanged }),
         ]
       : []),
   ];
+  mountRouters(app, routers);
+}
+
+/** Mounts routers once each of their routes has an access rule (`auth/access.ts`); throws otherwise. */
+export function mountRouters(app: Koa, routers: readonly Router[]): void {
+  for (const router of routers) assertRouteAccess(router);
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
 }

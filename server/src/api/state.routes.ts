@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { requireRole } from '../auth/access.ts';
 import type { LiveSource } from '../monitor/live-source.ts';
 import { createStateBodies, type Coding } from './state-bodies.ts';
 
@@ -22,11 +23,12 @@ function notModified(ifNoneMatch: string, tag: string): boolean {
 export function stateRoutes(source: LiveSource): Router {
   const router = new Router();
   const bodies = createStateBodies(source);
-  router.get('/api/state', async (ctx) => {
+  router.get('/api/state', requireRole('viewer'), async (ctx) => {
     const body = bodies.current();
     const accepted = body.json.length < COMPRESS_FROM_BYTES ? 'identity' : ctx.acceptsEncodings('br', 'gzip', 'identity');
     const coding: Coding = accepted === 'br' || accepted === 'gzip' ? accepted : 'identity';
-    ctx.set('Cache-Control', 'no-cache');
+    // Revalidated each time, and kept by the browser only: what it shows depends on who asks.
+    ctx.set('Cache-Control', 'private, no-cache');
     ctx.vary('Accept-Encoding');
     ctx.set('ETag', `"${coding === 'identity' ? body.tag : `${body.tag}-${coding}`}"`);
     if (notModified(ctx.get('If-None-Match'), body.tag)) {

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { validateConfig } from '@hqwatch/shared';
+import type { HqwatchApp } from '../app.ts';
+import type { Logger } from '../logger.ts';
 import { createLogger } from '../logger.ts';
 import { labConfig, resolveScenario, startDemoLab } from '../lab/index.ts';
 import { DEFAULT_HOST, listeningUrl, startMonitor, stopOnSignals } from './serve.ts';
@@ -18,8 +21,29 @@ export interface DemoOptions {
   failAfter?: number;
   /** A database on this machine the lab creates and drives as ShoreWare's status database; the monitor reads it. */
   statusDb?: string;
+  /** Reading needs a login too, as with `serve` (to try the login page and kiosk displays). */
+  loginRequired?: boolean;
   /** Where the demo's webhook alerts go (`none`: no alerts); DEMO_WEBHOOK by default. */
   notify?: string;
+}
+
+/** The demo's logins: the operator's to annotate, the admin's for users and kiosk displays. */
+const DEMO_LOGINS = [
+  { name: 'operator', role: 'operator' },
+  { name: 'admin', role: 'admin' },
+] as const;
+
+/**
+ * Sets the demo's logins with new random passwords and prints them. New each run rather than fixed:
+ * a demo started with `--host 0.0.0.0`, or whose data directory is copied, never carries a password
+ * everyone knows from the README.
+ */
+async function demoLogins(app: HqwatchApp, log: Logger): Promise<void> {
+  const admin = app.auth.admin;
+  if (!admin) return;
+  const logins = DEMO_LOGINS.map((l) => ({ ...l, password: randomBytes(9).toString('base64url') }));
+  for (const login of logins) await admin.putUser(login.name, login.role, login.password);
+  log.info({ logins }, `demo logins (new passwords each run): ${logins.map((l) => `${l.name} / ${l.password} (${l.role})`).join(', ')}`);
 }
 
 /** The demo's alerts: a webhook on this machine, where `hqwatch notify receive` listens by default. */
@@ -61,6 +85,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     ...(opts.intervalMs ? { intervalMs: opts.intervalMs, timeoutMs: Math.round(opts.intervalMs * 0.8) } : {}),
   };
   if (opts.failAfter) settings.failAfter = opts.failAfter;
+  if (opts.loginRequired) settings.loginRequired = true;
   const notifyUrl = opts.notify ?? DEMO_WEBHOOK.url;
   const checked = validateConfig({
     ...labConfig(demo.lab.topology, demo.lab, settings),
@@ -83,6 +108,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
     await demo.close();
     return app;
   }
+  await demoLogins(app, log);
   log.info({ url: demo.control.url }, 'lab control API');
   const scenario = opts.scenario ?? 'default';
   if (scenario === 'default') demo.play();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createApp, type HqwatchApp } from '../app.ts';
+import type { ReloadOutcome } from '../auth/admin.routes.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { watchConfig } from '../config/reload.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -73,7 +74,15 @@ export function storeLocation(store: HqwatchConfig['store'], dataDir: string): S
 /** Opens the store and starts the app; exit codes for a refused config or token (2) or store (its own). */
 export async function startMonitor(
   config: HqwatchConfig,
-  opts: { port: number; host?: string; dataDir: string; clientDir: string; log: Logger },
+  opts: {
+    port: number;
+    host?: string;
+    dataDir: string;
+    clientDir: string;
+    log: Logger;
+    /** Reloads the config (the admin page's button); absent for the demo. */
+    reloadConfig?: (app: HqwatchApp) => Promise<ReloadOutcome>;
+  },
 ): Promise<HqwatchApp | number> {
   const { log } = opts;
   const env = envOperatorToken();
@@ -108,8 +117,10 @@ export async function startMonitor(
     clientDir: opts.clientDir,
     envOperatorToken: 'token' in env ? env.token : undefined,
     statusDbPassword: process.env.HQWATCH_STATUSDB_PASSWORD ?? '',
+    reloadConfig: opts.reloadConfig && (() => opts.reloadConfig!(app)),
     tls: 'tls' in tls ? tls.tls : undefined,
   });
+  await warnWithoutUsers(app, config, log);
   try {
     const address = await app.listen(opts.port, host);
     log.info(
@@ -124,6 +135,33 @@ export async function startMonitor(
   return app;
 }
 
+/** A server that needs a login and has nobody to log in says how to add the first admin. */
+async function warnWithoutUsers(app: HqwatchApp, config: HqwatchConfig, log: Logger): Promise<void> {
+  if (config.auth.anonymous || !app.auth.admin) return;
+  const users = await app.auth.admin.listUsers().catch(() => null);
+  if (users?.length === 0)
+    log.warn(
+      'no users yet, and the config has no auth.anonymous: nobody can sign in. Stop hqwatch and run `hqwatch user add NAME --role admin --config FILE` (or set auth: { anonymous: viewer } to let anyone read)',
+    );
+}
+
+/** Reads the config file again and applies it: the admin page's reload button, as SIGHUP does. */
+function reloader(file: string, log: Logger) {
+  return async (app: HqwatchApp): Promise<ReloadOutcome> => {
+    const result = await loadConfigFile(file);
+    if (!result.ok) {
+      log.error({ file, errors: result.errors.map((e) => `${e.path}: ${e.message}`) }, 'config refused; keeping the running config');
+      return { ok: false, errors: result.errors };
+    }
+    const changed = JSON.stringify(result.config) !== JSON.stringify(app.monitor.config());
+    if (changed) {
+      log.info({ file, reason: 'admin page' }, 'config reloaded');
+      app.setConfig(result.config);
+    }
+    return { ok: true, changed };
+  };
+}
+
 /** `hqwatch serve --config FILE`: monitors a real system until stopped. */
 export async function runServe(opts: ServeOptions): Promise<number> {
   const result = await loadConfigFile(opts.configFile);
@@ -134,7 +172,7 @@ export async function runServe(opts: ServeOptions): Promise<number> {
   }
   const log = createLogger();
   for (const w of configWarnings(result.config)) log.warn({ path: w.path }, `config: ${w.path}: ${w.message}`);
-  const app = await startMonitor(result.config, { ...opts, log });
+  const app = await startMonitor(result.config, { ...opts, log, reloadConfig: reloader(opts.configFile, log) });
   if (typeof app === 'number') return app;
   const unwatch = watchConfig(opts.configFile, result.config, (config) => app.setConfig(config), log);
   stopOnSignals(async () => {

@@ -16,6 +16,8 @@ export type ErrorCode =
   | 'internal'
   // The history routes, while the history database is away (PostgreSQL unreachable).
   | 'store_unavailable'
+  // Accounts: a name taken, the last admin.
+  | 'conflict'
   // The lab's control API.
   | 'invalid_body'
   | 'unknown_node'

@@ -11,6 +11,8 @@ export interface LabMonitorSettings {
   expectedWindow: { minMs: number; maxMs: number };
   /** The status database the lab drives (`--status-db`), read by the monitor. */
   statusDb?: { url: string; configDatabase: string; intervalMs: number; timeoutMs: number };
+  /** Reading needs a login, as `serve` has by default; otherwise anyone may read (`auth.anonymous: viewer`), as the demo lets them. */
+  loginRequired?: boolean;
 }
 
 type RawProbe = Record<string, unknown>;
@@ -38,7 +40,8 @@ function hqNode(spec: LabNodeSpec, at: NodeEndpoints): RawNode {
 
 /**
  * A monitor config (the raw document, durations as strings, as a YAML file would hold) whose
- * nodes and probes point at the running lab's listeners, fallback ports included.
+ * nodes and probes point at the running lab's listeners, fallback ports included. The lab is on
+ * loopback: reading needs no login unless `loginRequired`.
  */
 export function labConfig(topology: LabTopology, lab: Lab, settings: LabMonitorSettings): Record<string, unknown> {
   const byRole = (role: LabNodeSpec['role']) => topology.nodes.filter((n) => n.role === role);
@@ -80,6 +83,7 @@ export function labConfig(topology: LabTopology, lab: Lab, settings: LabMonitorS
     }),
     drs: { enabled: true },
     sites: topology.sites.map((site) => ({ ...site, drs: [...site.drs] })),
+    ...(!settings.loginRequired && { auth: { anonymous: 'viewer' } }),
     ...(settings.statusDb && {
       statusDb: {
         url: settings.statusDb.url,

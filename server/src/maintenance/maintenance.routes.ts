@@ -1,29 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
 import { maintenanceAt, maintenanceInputSchema, maintenanceSpan, type MaintenanceList } from '@hqwatch/shared';
+import { requireRole } from '../auth/access.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { StoreUnavailableError, type Store } from '../store/store.ts';
 
 export interface MaintenanceRoutesDeps {
   store: Store;
-  /** Lets only operators through (the API's one guard). */
-  operator: Middleware;
   now: () => number;
   /** Told after every change, so alerting mutes (or stops muting) at once. */
   changed: () => Promise<void>;
 }
 
 /**
- * `/api/maintenance`: planned maintenance windows. Anyone may list them; operators schedule one
+ * `/api/maintenance`: planned maintenance windows. Viewers list them; operators schedule one
  * (`from` absent: opened on the spot), and end or remove one (a window not started yet is removed,
  * one in progress ends now).
  */
 export function maintenanceRoutes(deps: MaintenanceRoutesDeps): Router {
   const { store } = deps;
   const router = new Router({ prefix: '/api/maintenance' });
-  const { operator } = deps;
+  const viewer = requireRole('viewer');
+  const operator = requireRole('operator');
 
   router.use(async function noStore(ctx, next) {
     ctx.set('Cache-Control', 'no-store');
@@ -35,7 +34,7 @@ export function maintenanceRoutes(deps: MaintenanceRoutesDeps): Router {
     }
   });
 
-  router.get('/', async (ctx) => {
+  router.get('/', viewer, async (ctx) => {
     const nowMs = deps.now();
     const all = ctx.query.all === '1' || ctx.query.all === 'true';
     const windows = await store.maintenance.list(all ? null : nowMs - 7 * 86_400_000);

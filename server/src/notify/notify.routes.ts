@@ -1,7 +1,7 @@
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
 import { z } from 'zod';
 import { channelTarget, type HqwatchConfig, type MessageView, type NotifyOverview, type TestSendResult } from '@hqwatch/shared';
+import { requireRole } from '../auth/access.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { StoreUnavailableError, type Store } from '../store/store.ts';
@@ -11,8 +11,6 @@ export interface NotifyRoutesDeps {
   notifier: Notifier;
   store: Store | null;
   getConfig: () => HqwatchConfig;
-  /** Lets only operators through (the API's one guard). */
-  operator: Middleware;
   now: () => number;
 }
 
@@ -33,7 +31,8 @@ const UNDELIVERABLE_LISTED = 50;
 export function notifyRoutes(deps: NotifyRoutesDeps): Router {
   const { notifier, store } = deps;
   const router = new Router({ prefix: '/api/notify' });
-  const { operator } = deps;
+  const viewer = requireRole('viewer');
+  const operator = requireRole('operator');
 
   router.use(async function noStore(ctx, next) {
     ctx.set('Cache-Control', 'no-store');
@@ -45,7 +44,7 @@ export function notifyRoutes(deps: NotifyRoutesDeps): Router {
     }
   });
 
-  router.get('/', async (ctx) => {
+  router.get('/', viewer, async (ctx) => {
     const config = deps.getConfig();
     const status = await notifier.status();
     const list = store ? await store.notify.undeliverable(UNDELIVERABLE_LISTED).catch(() => []) : [];
@@ -71,7 +70,7 @@ export function notifyRoutes(deps: NotifyRoutesDeps): Router {
     ctx.body = body;
   });
 
-  router.get('/messages', async (ctx) => {
+  router.get('/messages', viewer, async (ctx) => {
     if (!store) throw new HttpError(404, 'not_found', 'no history store: no messages are recorded');
     const parsed = messagesQuery.safeParse(ctx.query);
     if (!parsed.success)

@@ -15,6 +15,11 @@ export interface PostgresLocation {
   queryTimeoutMs?: number;
   /** Pooled connections at most. */
   poolSize?: number;
+  /**
+   * Whether to take the writer lock (the default). A process that only manages accounts (the
+   * `user` and `kiosk` commands) opens without it, beside a running hqwatch.
+   */
+  writer?: boolean;
 }
 
 export interface PostgresTarget {
@@ -179,7 +184,7 @@ export async function openPostgresBackend(location: PostgresLocation, log?: Logg
     } finally {
       await probe.end().catch(() => undefined);
     }
-    if (!(await lock.take())) {
+    if (location.writer !== false && !(await lock.take())) {
       throw new StoreOpenError(
         'locked',
         `the history database ${target.display} is in use by another hqwatch. Stop it, or give this one another schema.`,

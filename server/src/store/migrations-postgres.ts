@@ -199,6 +199,43 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX maintenance_by_end ON maintenance_windows (ends_at);
   `,
+  // 6: SQLite's step 8, accounts: users, kiosk displays, sessions, failed logins and the shared auth
+  // state (cookie signing key, revocation revision). Sessions live here, not in one instance's
+  // memory, so that every instance on this schema honours a logout or a revocation.
+  `
+  CREATE TABLE users (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    role TEXT COLLATE "C" NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+  );
+  CREATE TABLE kiosks (
+    name TEXT COLLATE "C" PRIMARY KEY,
+    token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT
+  );
+  CREATE TABLE sessions (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    kind TEXT COLLATE "C" NOT NULL,
+    subject TEXT COLLATE "C" NOT NULL,
+    role TEXT COLLATE "C" NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL
+  );
+  CREATE INDEX sessions_by_subject ON sessions (kind, subject);
+  CREATE TABLE login_failures (
+    key TEXT COLLATE "C" NOT NULL,
+    at BIGINT NOT NULL
+  );
+  CREATE INDEX login_failures_lookup ON login_failures (key, at);
+  CREATE TABLE auth_state (
+    id SMALLINT PRIMARY KEY CHECK (id = 1),
+    cookie_key TEXT NOT NULL,
+    revision BIGINT NOT NULL
+  );
+  `,
 ];
 
 /** The PostgreSQL schema version this build writes. */

@@ -212,6 +212,44 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX maintenance_by_end ON maintenance_windows (ends_at);
   `,
+  // 8: accounts (server/src/auth/): users with their scrypt hashes, kiosk displays with the hash of
+  // their token, sessions (the hash of the cookie's secret; kept here so that every instance on a
+  // shared database sees a logout or a revocation), failed logins per name and per address, and one
+  // row of shared auth state: the cookie signing key and a revision bumped by every revocation.
+  `
+  CREATE TABLE users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE kiosks (
+    name TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER
+  );
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    role TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_by_subject ON sessions (kind, subject);
+  CREATE TABLE login_failures (
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX login_failures_lookup ON login_failures (key, at);
+  CREATE TABLE auth_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    cookie_key TEXT NOT NULL,
+    revision INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this build writes. */

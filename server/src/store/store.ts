@@ -16,6 +16,7 @@ import type {
   WindowHistory,
 } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
+import { accountStore, type AccountStore } from './accounts.ts';
 import type { PostgresLocation } from './backend-postgres.ts';
 import { openSqliteBackend } from './backend-sqlite.ts';
 import { createRecorder, type Write, type WriteBody } from './recorder.ts';
@@ -162,6 +163,8 @@ export interface Store {
   switchHistory: SwitchHistoryStore;
   notify: NotifyStore;
   maintenance: MaintenanceStore;
+  /** Users, kiosk displays, sessions (`accounts.ts`); reads and writes reject with StoreUnavailableError while the database is away. */
+  accounts: AccountStore;
   /** Writes what waits (for a while at most), then closes the database. */
   close(): Promise<void>;
 }
@@ -195,6 +198,24 @@ export async function openStore(opts: StoreOptions & StoreLocation): Promise<Sto
     await backend.close().catch(() => undefined);
     throw err;
   }
+}
+
+/** A read that failed because the database is away says so, distinct from a bug. */
+const unavailableWhenAway =
+  <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+  async (...args: A): Promise<R> => {
+    try {
+      return await read(...args);
+    } catch (err) {
+      if (isConnectionError(err) || /timeout/i.test(describeError(err))) throw new StoreUnavailableError(describeError(err));
+      throw err;
+    }
+  };
+
+/** Every method of the account store, its connection failures told as StoreUnavailableError. */
+export function guardedAccounts(accounts: AccountStore): AccountStore {
+  const entries = Object.entries(accounts).map(([name, fn]) => [name, unavailableWhenAway(fn as (...args: unknown[]) => Promise<unknown>)]);
+  return Object.fromEntries(entries) as unknown as AccountStore;
 }
 
 /** Minutes of rollups kept for a retry when their write fails, at most. */
@@ -325,17 +346,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
     return error === null ? { ok: true, queued: queue.size() } : { ok: false, error, queued: queue.size() };
   }
 
-  /** A read that failed because the database is away says so, distinct from a bug. */
-  const guarded =
-    <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await read(...args);
-      } catch (err) {
-        if (isConnectionError(err) || /timeout/i.test(describeError(err))) throw new StoreUnavailableError(describeError(err));
-        throw err;
-      }
-    };
+  const guarded = unavailableWhenAway;
 
   const flush = async (): Promise<void> => {
     await queue.settled();
@@ -395,6 +406,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
     availability: guarded(queries.availability),
     replay: guarded(queries.replay),
     probeSeries: guarded(queries.probeSeries),
+    accounts: guardedAccounts(accountStore(sql)),
     switchHistory: {
       async record(events) {
         if (events.length === 0) return;

@@ -14,6 +14,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 const VALID = `
 monitor: { interval: 500ms, timeout: 300ms }
+auth: { anonymous: viewer }
 headquarters:
   primary: { name: HQ primary, address: 127.30.1.10, probes: [ { kind: tcp, port: 4308 } ] }
   secondary: { name: HQ secondary, address: 127.30.2.10, probes: [ { kind: tcp, port: 4308 } ] }

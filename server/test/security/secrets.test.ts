@@ -83,7 +83,8 @@ beforeAll(async () => {
     kind: 'http',
     url: `http://${SECRETS.probeUser}:${SECRETS.probePassword}@${primary.address}:${primary.ports.director}/ShoreWareDirector/`,
   });
-  config.auth = { operatorTokens: [SECRETS.configToken] };
+  // Anyone reads, as before accounts: the canary looks at every answer, not at who may ask.
+  config.auth = { anonymous: 'viewer', operatorTokens: [SECRETS.configToken] };
   const file = path.join(dir, 'hqwatch.yaml');
   writeFileSync(file, JSON.stringify(config));
   child = spawn(process.execPath, ['bin/hqwatch.mjs', 'serve', '--config', file, '--port', '0', '--data', path.join(dir, 'data')], {

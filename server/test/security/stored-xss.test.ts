@@ -38,7 +38,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'hqwatch-xss-'));
   const base = testConfig(31);
   const config = testConfig(31, {
-    auth: { operatorTokens: [TOKEN] },
+    auth: { anonymous: 'viewer', operatorTokens: [TOKEN] },
     sites: [{ id: 'hq', name: SITE_NAME, users: 'hq', voicemail: 'hq', drs: ['hq'], userCount: 10 }],
     headquarters: { ...base.headquarters, primary: { ...base.headquarters.primary, name: '<b onmouseover=alert(3)>HQ</b>' } },
   });

@@ -139,6 +139,7 @@ describe('serve with http.tls', () => {
           secondary: { name: 'S', address: '127.33.2.20', probes: [{ kind: 'tcp', port: 4308 }] },
         },
         http: { tls: { cert: path.join(dir, 'server.pem'), key: path.join(dir, 'server.key') } },
+        auth: { anonymous: 'viewer' },
       }),
     );
     child = spawn(process.execPath, ['bin/hqwatch.mjs', 'serve', '--config', file, '--port', '0', '--data', path.join(dir, 'data')], {

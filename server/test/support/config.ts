@@ -1,6 +1,9 @@
 import { validateConfig, type HqwatchConfig } from '@hqwatch/shared';
 
-/** A small valid config on the given loopback octet (127.N.x.y); probes are TCP only. */
+/**
+ * A small valid config on the given loopback octet (127.N.x.y); probes are TCP only. Reading needs
+ * no login (`auth.anonymous: viewer`), as these tests are about monitoring, not access.
+ */
 export function testConfig(octet: number, overrides: Record<string, unknown> = {}): HqwatchConfig {
   const raw = {
     monitor: { interval: '200ms', timeout: '150ms', failAfter: 2, recoverAfter: 2 },
@@ -14,6 +17,7 @@ export function testConfig(octet: number, overrides: Record<string, unknown> = {
       { id: 'hq', name: 'Headquarters', users: 'hq', voicemail: 'hq', drs: ['hq'], userCount: 400 },
       { id: 'boston', name: 'Boston', users: 'dvs-boston', voicemail: 'dvs-boston', drs: ['dvs-boston', 'hq'], userCount: 120 },
     ],
+    auth: { anonymous: 'viewer' },
     ...overrides,
   };
   const result = validateConfig(raw);

@@ -41,7 +41,8 @@ export async function startNotifyApp(
     expectedWindow: { minMs: 5_000, maxMs: 60_000 },
     ...settings,
   });
-  const checked = validateConfig({ ...raw, auth: { operatorTokens: [OPERATOR_TOKEN] }, ...extra });
+  // Anyone reads, as before accounts (these tests are about alerts); the token is the operator.
+  const checked = validateConfig({ ...raw, auth: { anonymous: 'viewer', operatorTokens: [OPERATOR_TOKEN] }, ...extra });
   if (!checked.ok) throw new Error(checked.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   const config = checked.config;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'hqwatch-notify-'));
