@@ -6,7 +6,6 @@ import {
   hqSeverity,
   hqTitle,
   impactedSites,
-  lossesOf,
   lossText,
   openingEvent,
   serverDetails,
@@ -14,8 +13,8 @@ import {
   standbyLostDetail,
   standbyLostTitle,
   hqServerWords,
-  clockText,
 } from './alert-words.ts';
+import { clockText, lossLines } from './hq-words.ts';
 import type { HqwatchConfig } from './config.ts';
 import type { HistoryEvent, WindowClosedEvent } from './history.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
@@ -167,7 +166,7 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
     const mute =
       extra.mute !== undefined ? extra.mute : thread.mode === 'muted' || (maintenance && draft.status !== 'resolve') ? 'maintenance' : null;
     const details = extra.note ? [extra.note, ...draft.details] : draft.details;
-    const losses = thread.kind === 'incident' && draft.status !== 'resolve' ? lossesOf(state) : [];
+    const losses = thread.kind === 'incident' && draft.status !== 'resolve' ? lossLines(state.impact) : [];
     const lead = losses[0] ? lossText(losses[0]) : (details.find((line) => !/elapsed/.test(line)) ?? null);
     const incidentId = thread.incidentId ?? state.incident?.id ?? null;
     const message: AlertMessage = {
