@@ -14,9 +14,9 @@ import { estimateText, formatRange } from './window-estimate.ts';
 export const CALL_MANAGER_LOSS = 'Call Manager telephony & video';
 export const GLOBAL_LOSS_TEXT = 'Config changes, account codes and workgroups unavailable everywhere';
 
-const WINDOW_NAME: Record<WindowKind, string> = { failover: 'Failover', failback: 'Failback', outage: 'HQ outage' };
+export const WINDOW_NAME: Record<WindowKind, string> = { failover: 'Failover', failback: 'Failback', outage: 'HQ outage' };
 
-const HQ_STATE_WORD: Record<HqState, string> = {
+export const HQ_STATE_WORD: Record<HqState, string> = {
   starting: 'Starting',
   'primary-active': 'Primary active',
   'failing-over': 'Failing over',
@@ -50,7 +50,7 @@ export function rangeText(minMs: number, maxMs: number): string {
   return formatRange(minMs, maxMs);
 }
 
-const NODE_WORD: Record<NodeStatus, string> = {
+export const NODE_WORD: Record<NodeStatus, string> = {
   serving: 'serving',
   reachable: 'stopped',
   down: 'unreachable',
