@@ -128,7 +128,7 @@ export function summaryParagraph(ctx: PostmortemContext, rows: readonly ImpactRo
     const nodes = timeline.filter((e): e is NodeStatusEvent => e.type === 'node-status' && at(e) === at(t));
     out.push(sentence(t, closed, nodes, story));
     // Once the secondary controls the system, users need its address: said where it began.
-    if (t.to === 'secondary-active' && last?.address && at(last) === at(t))
+    if (t.to === 'secondary-active' && last?.address && Date.parse(last.from) === at(t))
       out.push(`From then on, users logging into Call Manager had to specify the secondary’s address, ${ctx.code(last.address)}.`);
   }
   for (const w of incident.windows) {
