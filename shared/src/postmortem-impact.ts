@@ -36,7 +36,7 @@ export interface ImpactRow {
   uncounted: number;
   /** Users of a site × minutes the site was without the service, summed. */
   userMinutes: number;
-  /** The longest a site was without it (its intervals added up). */
+  /** The longest a site was without it at a stretch (one interval). */
   longestMs: number;
 }
 
@@ -60,12 +60,20 @@ interface Unit {
 interface SiteTimes {
   down: Map<ServiceKey, number>;
   unknown: Map<ServiceKey, number>;
+  /** The longest stretch down, and how many stretches. */
+  longest: Map<ServiceKey, number>;
+  stretches: Map<ServiceKey, number>;
 }
 
 function timesOf(site: SiteImpact): SiteTimes {
-  const times: SiteTimes = { down: new Map(), unknown: new Map() };
+  const times: SiteTimes = { down: new Map(), unknown: new Map(), longest: new Map(), stretches: new Map() };
   for (const s of site.services) {
+    const down = s.intervals.filter((i) => i.status === 'down' && i.durationMs > 0);
     if (s.downMs > 0) times.down.set(s.service, s.downMs);
+    if (down.length) {
+      times.longest.set(s.service, Math.max(...down.map((i) => i.durationMs)));
+      times.stretches.set(s.service, down.length);
+    }
     const unknown = s.intervals.filter((i) => i.status === 'unknown').reduce((sum, i) => sum + i.durationMs, 0);
     if (unknown > 0) times.unknown.set(s.service, unknown);
   }
@@ -98,7 +106,7 @@ function rowsOf(impact: readonly SiteImpact[], times: readonly SiteTimes[], unit
       const ms = msOf(times[i]!.down, unit);
       if (ms <= 0) return;
       row.sites += 1;
-      row.longestMs = Math.max(row.longestMs, ms);
+      row.longestMs = Math.max(row.longestMs, msOf(times[i]!.longest, unit));
       if (site.userCount === null) row.uncounted += 1;
       else {
         row.users += site.userCount;
@@ -111,11 +119,11 @@ function rowsOf(impact: readonly SiteImpact[], times: readonly SiteTimes[], unit
 }
 
 /** "a, b — 12 min 2 s; c — 15 min": units lost for the same (rounded) time said together, longest first. */
-function lostText(parts: readonly { title: string; ms: number; unknown: boolean }[]): string {
+function lostText(parts: readonly { title: string; ms: number; unknown: boolean; stretches?: number }[]): string {
   const byTime = new Map<string, string[]>();
   const order: { key: string; ms: number }[] = [];
   for (const p of parts) {
-    const key = `${p.unknown ? 'u' : 'd'}${durationWords(p.ms)}`;
+    const key = `${p.unknown ? 'u' : 'd'}${durationWords(p.ms)}${(p.stretches ?? 1) > 1 ? ` in ${p.stretches} stretches` : ''}`;
     if (!byTime.has(key)) {
       byTime.set(key, []);
       order.push({ key, ms: p.unknown ? -1 / (1 + p.ms) : p.ms });
@@ -137,7 +145,9 @@ function groupsOf(impact: readonly SiteImpact[], times: readonly SiteTimes[], un
   impact.forEach((site, i) => {
     const t = times[i]!;
     const parts = [
-      ...units.flatMap((u) => (msOf(t.down, u) > 0 ? [{ title: u.title, ms: msOf(t.down, u), unknown: false }] : [])),
+      ...units.flatMap((u) =>
+        msOf(t.down, u) > 0 ? [{ title: u.title, ms: msOf(t.down, u), unknown: false, stretches: msOf(t.stretches, u) }] : [],
+      ),
       ...units.flatMap((u) => (msOf(t.unknown, u) > 0 ? [{ title: u.title, ms: msOf(t.unknown, u), unknown: true }] : [])),
     ];
     const lost = parts.length ? lostText(parts) : 'only what every site lost';
@@ -171,12 +181,16 @@ export function digestImpact(impact: readonly SiteImpact[]): ImpactDigest {
   const units = unitsOf(times);
   const rows = rowsOf(impact, times, units);
   const globals = units.filter((u) => GLOBAL_SERVICES.includes(u.services[0]!));
-  const signature = (t: SiteTimes) => globals.map((u) => `${msOf(t.down, u)}/${msOf(t.unknown, u)}`).join(',');
+  const signature = (t: SiteTimes) => globals.map((u) => `${msOf(t.down, u)}/${msOf(t.unknown, u)}/${msOf(t.stretches, u)}`).join(',');
   const first = times[0];
   const shared = first !== undefined && globals.some((u) => msOf(first.down, u) > 0) && times.every((t) => signature(t) === signature(first));
   if (!shared) return { rows, everywhere: null, groups: groupsOf(impact, times, units) };
   const own = units.filter((u) => !globals.includes(u));
-  const lost = lostText(globals.flatMap((u) => (msOf(first.down, u) > 0 ? [{ title: u.title, ms: msOf(first.down, u), unknown: false }] : [])));
+  const lost = lostText(
+    globals.flatMap((u) =>
+      msOf(first.down, u) > 0 ? [{ title: u.title, ms: msOf(first.down, u), unknown: false, stretches: msOf(first.stretches, u) }] : [],
+    ),
+  );
   const users = impact.reduce((sum, s) => sum + (s.userCount ?? 0), 0);
   const uncounted = impact.filter((s) => s.userCount === null).length;
   return { rows, everywhere: { lost, sites: impact.length, users, uncounted }, groups: groupsOf(impact, times, own) };

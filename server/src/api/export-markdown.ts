@@ -110,7 +110,7 @@ function notesSection(pm: Postmortem): string[] {
 function followUpsSection(pm: Postmortem): string[] {
   const lines = ['## Follow-ups', ''];
   if (pm.followUps.length === 0) return [...lines, 'None marked yet: mark a note as a follow-up in the incident view and it is listed here.'];
-  for (const note of pm.followUps) lines.push(`- [ ] ${note.lines.join(' ')} (noted at ${note.when})`);
+  for (const note of pm.followUps) lines.push(`- [ ] ${note.lines.join(' ')} — noted at ${note.when}`);
   return lines;
 }
 

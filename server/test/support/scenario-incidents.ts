@@ -40,6 +40,8 @@ export interface RecordOptions {
   sites?: LabSiteSpec[];
   /** The wall clock at the scenario's time 0. */
   start?: string;
+  /** A maintenance window over the whole play, with this reason: the incident is a planned drill. */
+  planned?: string;
   /** Runs between rounds (`atMs` of scenario time), e.g. to add a note while a window is open. */
   during?: (atMs: number, t: RecordedScenario) => Promise<void>;
 }
@@ -106,6 +108,14 @@ export async function recordScenario(name: string, octet: number, options: Recor
   const app = createApp({ config, log: createLogger('silent'), clock, runProbe, store, selfHealth: fakeSelfHealth() });
   // Listening without the scheduler: the rounds are run here, one interval of the wall clock apart.
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  if (options.planned)
+    await store.maintenance.add({
+      id: 'drill',
+      fromMs: start - PRE_ROLL_MS,
+      toMs: start + 24 * 3_600_000,
+      reason: options.planned,
+      createdAtMs: start - PRE_ROLL_MS,
+    });
   await app.notifier.start();
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const t: RecordedScenario = {
