@@ -116,7 +116,6 @@ export function summaryParagraph(ctx: PostmortemContext, rows: readonly ImpactRo
       : 'Unplanned.',
   ];
   const at = (e: { at: string }) => Date.parse(e.at);
-  const last = periods.at(-1);
   const transitions = new Set(timeline.flatMap((e) => (e.type === 'hq-transition' ? [at(e)] : [])));
   const hqServer = (id: string) => id === PRIMARY_ID || id === SECONDARY_ID;
   for (const t of timeline) {
@@ -127,9 +126,12 @@ export function summaryParagraph(ctx: PostmortemContext, rows: readonly ImpactRo
     const closed = timeline.find((e): e is WindowClosedEvent => e.type === 'window-closed' && at(e) === at(t));
     const nodes = timeline.filter((e): e is NodeStatusEvent => e.type === 'node-status' && at(e) === at(t));
     out.push(sentence(t, closed, nodes, story));
-    // Once the secondary controls the system, users need its address: said where it began.
-    if (t.to === 'secondary-active' && last?.address && Date.parse(last.from) === at(t))
-      out.push(`From then on, users logging into Call Manager had to specify the secondary’s address, ${ctx.code(last.address)}.`);
+    // While the secondary controls the system, users need its address: said where it began.
+    const period = t.to === 'secondary-active' ? periods.find((p) => Date.parse(p.from) === at(t) && p.address) : undefined;
+    if (period)
+      out.push(
+        `${period.to === null ? 'From then on' : `Until ${ctx.time.time(period.to)}`}, users logging into Call Manager had to specify the secondary’s address, ${ctx.code(period.address!)}.`,
+      );
   }
   for (const w of incident.windows) {
     if (w.endedAt !== null) continue;
