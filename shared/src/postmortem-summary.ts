@@ -1,6 +1,7 @@
 import { durationWords } from './duration.ts';
 import type { HqTransitionEvent, NodeStatusEvent, WindowClosedEvent } from './history.ts';
 import { hqDownCauseText } from './hq-cause.ts';
+import { estimateText } from './window-estimate.ts';
 import { expectedText, type AddressPeriod, type PostmortemContext } from './postmortem-events.ts';
 import { serviceInline, type ImpactRow } from './postmortem-impact.ts';
 import { PRIMARY_ID, SECONDARY_ID, type HqState } from './types.ts';
@@ -135,7 +136,8 @@ export function summaryParagraph(ctx: PostmortemContext, rows: readonly ImpactRo
   }
   for (const w of incident.windows) {
     if (w.endedAt !== null) continue;
-    const over = w.overrun ? `, past the expected ${expectedText(w)}` : w.kind === 'outage' ? '' : ` (expected ${expectedText(w)})`;
+    const usual = w.kind !== 'outage' && w.estimate ? estimateText(w.estimate, w.kind) : `expected ${expectedText(w)}`;
+    const over = w.overrun ? `, past the expected ${expectedText(w)}` : w.kind === 'outage' ? '' : ` (${usual})`;
     out.push(`The ${w.kind === 'outage' ? 'HQ outage' : w.kind} is still under way after ${durationWords(w.durationMs)}${over}.`);
   }
   out.push(lossClauses(rows));
