@@ -34,7 +34,11 @@ const CASES: Case[] = [
       [10, 'Write down who may start the secondary’s services at night.', true],
     ],
   },
-  { scenario: 'failover-overrun', file: 'failover-overrun.md', notes: [[22, 'Overrun: the secondary’s database took 20 minutes to mount.', true]] },
+  {
+    scenario: 'failover-overrun',
+    file: 'failover-overrun.md',
+    notes: [[22, 'Overrun: the secondary’s database took 20 minutes to mount.', true]],
+  },
   { scenario: 'split-brain', file: 'split-brain.md' },
   { scenario: 'dvs-lost-during-failover', file: 'dvs-lost-during-failover.md' },
   { scenario: 'dead-pair', file: 'dead-pair.md', notes: [[4, 'Both HQ servers unreachable: power in rack B?', true]] },
@@ -111,7 +115,8 @@ describe.each(CASES)('the postmortem of $scenario', (c) => {
       const impact = tablesOf(markdown).find((x) => x.header[0] === 'Service');
       const detail = (await (await t.api(`/api/incidents/${id}`)).json()) as IncidentDetail;
       const pm = composePostmortem(detail, { zone: ZONE });
-      if (pm.impact.length) expect(impact).toEqual({ header: ['Service', 'Sites', 'Users', 'User-minutes lost', 'Longest'], rows: pm.impact.length });
+      if (pm.impact.length)
+        expect(impact).toEqual({ header: ['Service', 'Sites', 'Users', 'User-minutes lost', 'Longest'], rows: pm.impact.length });
 
       // The incident view's header says the same: its summary, in the same words (addresses not as code).
       const summary = markdown.split('\n## Summary\n\n')[1]!.split('\n')[0]!;

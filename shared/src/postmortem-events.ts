@@ -56,8 +56,11 @@ function standbyOf(from: HqState): string | null {
 }
 
 function alertText(a: IncidentAlert, ctx: PostmortemContext): string {
-  if (a.muted) return `Alert not sent (${a.muted === 'maintenance' ? 'planned maintenance' : 'told in the incident’s thread'}): ${ctx.esc(a.title)}`;
-  const to = a.deliveries.map((d) => `${ctx.esc(d.channelId)}${d.state === 'sent' ? '' : ` (${d.state === 'failed' ? 'undeliverable' : 'pending'})`}`);
+  if (a.muted)
+    return `Alert not sent (${a.muted === 'maintenance' ? 'planned maintenance' : 'told in the incident’s thread'}): ${ctx.esc(a.title)}`;
+  const to = a.deliveries.map(
+    (d) => `${ctx.esc(d.channelId)}${d.state === 'sent' ? '' : ` (${d.state === 'failed' ? 'undeliverable' : 'pending'})`}`,
+  );
   return `Alert ${to.length ? `sent to ${to.join(', ')}` : 'recorded, no channel'}: ${ctx.esc(a.title)}`;
 }
 
@@ -70,7 +73,8 @@ function entryText(e: TimelineEntry, ctx: PostmortemContext): string | null {
       return hqText(e, ctx);
     case 'standby-changed':
       if (e.standbyId === null) return `No standby: ${STANDBY_WORD[e.from]} → ${STANDBY_WORD[e.to]}`;
-      if (e.previousId !== null && e.previousId !== e.standbyId) return `${ctx.esc(ctx.name(e.standbyId))} is now the standby (${STANDBY_WORD[e.to]})`;
+      if (e.previousId !== null && e.previousId !== e.standbyId)
+        return `${ctx.esc(ctx.name(e.standbyId))} is now the standby (${STANDBY_WORD[e.to]})`;
       return `Standby ${ctx.esc(ctx.name(e.standbyId))}: ${STANDBY_WORD[e.from]} → ${STANDBY_WORD[e.to]}`;
     case 'node-status':
       return e.from === e.to
@@ -147,7 +151,10 @@ function addressText(state: HqState, ctx: PostmortemContext): { address: string 
       };
     case 'failing-over':
     case 'failing-back':
-      return { address: null, text: `none: a ${state === 'failing-over' ? 'failover' : 'failback'} was under way and no server controlled the system` };
+      return {
+        address: null,
+        text: `none: a ${state === 'failing-over' ? 'failover' : 'failback'} was under way and no server controlled the system`,
+      };
     case 'hq-down':
       return { address: null, text: 'none: no HQ server was serving' };
     case 'dual-active':

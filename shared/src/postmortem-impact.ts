@@ -83,7 +83,8 @@ function timesOf(site: SiteImpact): SiteTimes {
 /** Telephony and video as one unit when every site lost both for as long (and knew as little of both). */
 function unitsOf(sites: readonly SiteTimes[]): Unit[] {
   const alike = sites.every(
-    (t) => (t.down.get('telephony') ?? 0) === (t.down.get('video') ?? 0) && (t.unknown.get('telephony') ?? 0) === (t.unknown.get('video') ?? 0),
+    (t) =>
+      (t.down.get('telephony') ?? 0) === (t.down.get('video') ?? 0) && (t.unknown.get('telephony') ?? 0) === (t.unknown.get('video') ?? 0),
   );
   const cm: Unit[] = alike
     ? [{ title: CALL_MANAGER_LOSS, services: ['telephony', 'video'] }]
@@ -91,7 +92,10 @@ function unitsOf(sites: readonly SiteTimes[]): Unit[] {
         { title: SERVICE_TITLE.telephony, services: ['telephony'] },
         { title: SERVICE_TITLE.video, services: ['video'] },
       ];
-  const rest = SERVICE_KEYS.filter((k) => k !== 'telephony' && k !== 'video').map((k): Unit => ({ title: SERVICE_TITLE[k], services: [k] }));
+  const rest = SERVICE_KEYS.filter((k) => k !== 'telephony' && k !== 'video').map((k): Unit => ({
+    title: SERVICE_TITLE[k],
+    services: [k],
+  }));
   return [...cm, ...rest];
 }
 
@@ -183,7 +187,8 @@ export function digestImpact(impact: readonly SiteImpact[]): ImpactDigest {
   const globals = units.filter((u) => GLOBAL_SERVICES.includes(u.services[0]!));
   const signature = (t: SiteTimes) => globals.map((u) => `${msOf(t.down, u)}/${msOf(t.unknown, u)}/${msOf(t.stretches, u)}`).join(',');
   const first = times[0];
-  const shared = first !== undefined && globals.some((u) => msOf(first.down, u) > 0) && times.every((t) => signature(t) === signature(first));
+  const shared =
+    first !== undefined && globals.some((u) => msOf(first.down, u) > 0) && times.every((t) => signature(t) === signature(first));
   if (!shared) return { rows, everywhere: null, groups: groupsOf(impact, times, units) };
   const own = units.filter((u) => !globals.includes(u));
   const lost = lostText(

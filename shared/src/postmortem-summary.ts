@@ -46,9 +46,11 @@ function sentence(t: HqTransitionEvent, closed: WindowClosedEvent | undefined, n
   const changed = (id: string) => nodes.find((n) => n.nodeId === id);
   const [primary, secondary] = [server(PRIMARY_ID), server(SECONDARY_ID)];
   if (closed?.kind === 'failover' && t.to === 'secondary-active') return `${secondary} took over at ${at}, after ${tookText(closed)}.`;
-  if (closed?.kind === 'failback' && t.to === 'primary-active') return `The failback to ${primary} was done at ${at}, after ${tookText(closed)}.`;
+  if (closed?.kind === 'failback' && t.to === 'primary-active')
+    return `The failback to ${primary} was done at ${at}, after ${tookText(closed)}.`;
   if (closed?.kind === 'outage') {
-    const back = t.to === 'primary-active' ? `${primary} served again` : t.to === 'secondary-active' ? `${secondary} served` : 'the window ended';
+    const back =
+      t.to === 'primary-active' ? `${primary} served again` : t.to === 'secondary-active' ? `${secondary} served` : 'the window ended';
     return `At ${at} ${back}, after ${durationWords(closed.durationMs)} without HQ services; no failover or failback completed (recorded as an HQ outage).`;
   }
   story.since.set(t.to, t.at);
@@ -87,7 +89,9 @@ function sentence(t: HqTransitionEvent, closed: WindowClosedEvent | undefined, n
 function lossClauses(rows: readonly ImpactRow[]): string {
   const clauses: { rows: ImpactRow[] }[] = [];
   for (const row of rows) {
-    const same = clauses.find((c) => c.rows[0]!.sites === row.sites && c.rows[0]!.userMinutes === row.userMinutes && c.rows[0]!.longestMs === row.longestMs);
+    const same = clauses.find(
+      (c) => c.rows[0]!.sites === row.sites && c.rows[0]!.userMinutes === row.userMinutes && c.rows[0]!.longestMs === row.longestMs,
+    );
     if (same) same.rows.push(row);
     else clauses.push({ rows: [row] });
   }
@@ -95,7 +99,8 @@ function lossClauses(rows: readonly ImpactRow[]): string {
     const r = alike[0]!;
     const titles = alike.map((x) => serviceInline(x.title));
     const what = titles.length === 1 ? titles[0]! : `${titles.slice(0, -1).join(', ')} and ${titles.at(-1)}`;
-    const users = r.users > 0 ? ` (${count(r.users, 'user')}${r.uncounted ? ` and ${count(r.uncounted, 'site')} without a user count` : ''})` : '';
+    const users =
+      r.users > 0 ? ` (${count(r.users, 'user')}${r.uncounted ? ` and ${count(r.uncounted, 'site')} without a user count` : ''})` : '';
     const minutes = r.userMinutes > 0 ? `, ${r.userMinutes.toLocaleString('en-US')} user-minutes` : '';
     return `${count(r.sites, 'site')}${users} lost ${what} (longest ${durationWords(r.longestMs)}${minutes})`;
   });

@@ -15,7 +15,10 @@ const STATUS_WORD: Record<ServiceStatus, string> = { ok: 'back', down: 'lost', u
 /** Impact changes of one moment, counted: "Call Manager telephony lost at 120 sites; voicemail back at 3 sites". */
 function describeImpact(groups: readonly ImpactGroupEntry[]): string {
   return groups
-    .map((g) => `${serviceInline(SERVICE_TITLE[g.service])} ${STATUS_WORD[g.to]} at ${g.siteIds.length} site${g.siteIds.length === 1 ? '' : 's'}`)
+    .map(
+      (g) =>
+        `${serviceInline(SERVICE_TITLE[g.service])} ${STATUS_WORD[g.to]} at ${g.siteIds.length} site${g.siteIds.length === 1 ? '' : 's'}`,
+    )
     .join('; ');
 }
 

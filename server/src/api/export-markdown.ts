@@ -52,7 +52,8 @@ function impactSection(pm: Postmortem): string[] {
     '### Sites by impact',
     '',
   );
-  if (pm.everywhere) lines.push(`- Every site (${who(pm.everywhere.sites, pm.everywhere.users, pm.everywhere.uncounted)}): ${pm.everywhere.lost}`);
+  if (pm.everywhere)
+    lines.push(`- Every site (${who(pm.everywhere.sites, pm.everywhere.users, pm.everywhere.uncounted)}): ${pm.everywhere.lost}`);
   for (const g of pm.groups) {
     const shown = g.names.slice(0, NAMES_LISTED).join(', ');
     const more = g.names.length > NAMES_LISTED ? ` and ${plural(g.names.length - NAMES_LISTED, 'more site')}` : '';
@@ -109,7 +110,8 @@ function notesSection(pm: Postmortem): string[] {
 
 function followUpsSection(pm: Postmortem): string[] {
   const lines = ['## Follow-ups', ''];
-  if (pm.followUps.length === 0) return [...lines, 'None marked yet: mark a note as a follow-up in the incident view and it is listed here.'];
+  if (pm.followUps.length === 0)
+    return [...lines, 'None marked yet: mark a note as a follow-up in the incident view and it is listed here.'];
   for (const note of pm.followUps) lines.push(`- [ ] ${note.lines.join(' ')} — noted at ${note.when}`);
   return lines;
 }

@@ -64,7 +64,10 @@ function configFor(topology: LabTopology, hook: string, sites: readonly LabSiteS
     drs: { enabled: true },
     sites: sites.map((s) => ({ ...s })),
     auth: { anonymous: 'viewer', operatorTokens: [OPERATOR_TOKEN] },
-    notify: { channels: [{ id: 'on-call', kind: 'webhook', url: hook, secret: 'postmortem-webhook-secret-0123456789' }], routes: [{ channels: ['on-call'] }] },
+    notify: {
+      channels: [{ id: 'on-call', kind: 'webhook', url: hook, secret: 'postmortem-webhook-secret-0123456789' }],
+      routes: [{ channels: ['on-call'] }],
+    },
   });
   if (!checked.ok) throw new Error(checked.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
   return checked.config;
