@@ -1,4 +1,5 @@
-import { HQ_STATE_WORD, NODE_WORD, WINDOW_NAME } from './alert-words.ts';
+import { HQ_STATE_WORD } from './alert-words.ts';
+import { NODE_WORD, WINDOW_NAME } from './hq-words.ts';
 import { durationWords } from './duration.ts';
 import type { HqTransitionEvent } from './history.ts';
 import type { IncidentAlert, IncidentDetail, TimelineEntry } from './history-api.ts';

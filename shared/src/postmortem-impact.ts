@@ -1,4 +1,4 @@
-import { CALL_MANAGER_LOSS } from './alert-words.ts';
+import { CALL_MANAGER_LOSS } from './hq-words.ts';
 import { durationWords } from './duration.ts';
 import type { SiteImpact } from './history-api.ts';
 import { GLOBAL_SERVICES, SERVICE_KEYS, type ServiceKey } from './types.ts';
