@@ -10,6 +10,7 @@ import { estimateText, formatRange } from './window-estimate.ts';
  * the screen in the NOC say the same thing.
  */
 
+/** An HQ state as a headline word: "Failing over". */
 export const HQ_STATE_WORD: Record<HqState, string> = {
   starting: 'Starting',
   'primary-active': 'Primary active',
