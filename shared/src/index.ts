@@ -39,3 +39,7 @@ export * from './maintenance.ts';
 export * from './notify-payloads.ts';
 export * from './notify-api.ts';
 export * from './auth.ts';
+export * from './status-page-words.ts';
+export * from './status-page-config.ts';
+export * from './status-page.ts';
+export * from './status-page-history.ts';
