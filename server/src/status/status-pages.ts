@@ -41,7 +41,7 @@ interface SiteEntry {
   /** When what the status says last changed (as this server saw it). */
   changedAt: string;
   bodies: Map<string, Body>;
-  /** The `<main>` last sent to this site's live pages. */
+  /** Its `<main>`, once made. */
   main?: string;
 }
 
@@ -76,6 +76,8 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
   const bootMs = deps.now();
   const entries = new Map<string, SiteEntry>();
   const listening = new Map<string, Set<Listener>>();
+  /** The `<main>` last sent to each site's live pages. */
+  const sent = new Map<string, string>();
   let sitesOf: { state: LiveState; byId: Map<string, SiteView> } | null = null;
   let pushQueued = false;
 
@@ -111,7 +113,6 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
     }
     const changedAt = old && old.statusJson === statusJson ? old.changedAt : state.at;
     const next: SiteEntry = { state, config: c, historyVersion: histories.version(), key, status, statusJson, changedAt, bodies: new Map() };
-    if (old?.main) next.main = old.main;
     entries.set(siteId, next);
     return next;
   }
@@ -124,7 +125,7 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
 
   function mainOf(e: SiteEntry): string {
     const c = e.config.statusPage;
-    return siteMain(e.status, histories.of(e.status.site.id), c.words, c);
+    return (e.main ??= siteMain(e.status, histories.of(e.status.site.id), c.words, c));
   }
 
   async function cached(siteId: string, kind: string, make: (e: SiteEntry) => Promise<string> | string): Promise<Body | null> {
@@ -149,8 +150,8 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
       const e = entry(siteId);
       if (!e) continue;
       const main = mainOf(e);
-      if (main === e.main) continue;
-      e.main = main;
+      if (main === sent.get(siteId)) continue;
+      sent.set(siteId, main);
       for (const l of set) l.send('status', main);
     }
   }
@@ -201,14 +202,18 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
       const set = listening.get(siteId) ?? new Set();
       listening.set(siteId, set);
       set.add(listener);
+      // The page as it is now; the others hear of it with the next change, if they have not yet.
       const e = entry(siteId);
       if (e) {
-        e.main ??= mainOf(e);
-        listener.send('status', e.main);
+        const main = mainOf(e);
+        if (!sent.has(siteId)) sent.set(siteId, main);
+        listener.send('status', main);
       }
       return () => {
         set.delete(listener);
-        if (set.size === 0) listening.delete(siteId);
+        if (set.size > 0) return;
+        listening.delete(siteId);
+        sent.delete(siteId);
       };
     },
     listeners: () => [...listening.values()].reduce((n, s) => n + s.size, 0),
