@@ -43,7 +43,7 @@ export const DEFAULT_STATUS_WORDS = {
   },
   /** Appended to an unavailable service whose loss ends with the switch-over. */
   until: 'until about {time} ({estimate})',
-  overrun: 'taking longer than usual ({estimate})',
+  overrun: 'for longer than usual ({estimate})',
   estimateHistory: 'usually {range}',
   estimateVendor: 'typically {range}',
   headlines: {
