@@ -61,7 +61,7 @@ describe('what users lose during a failover (vendor: no Headquarters server serv
     expect(s.overall).toBe('disrupted');
     expect(s.headline).toBe('Some phone services at Headquarters are unavailable.');
     expect(s.situation).toMatchObject({ kind: 'failover', startedAt: '2025-03-01T10:00:00.000Z', expectedEnd: '2025-03-01T10:20:00.000Z', overrun: false });
-    expect(s.situation.text).toContain('since 10:00');
+    expect(s.situation.text).toContain('Since 10:00');
   });
 
   it('users on a distributed server keep Call Manager; voicemail routed through HQ is lost; DRS through their own server still works', () => {

@@ -20,10 +20,10 @@ a{color:#0b4fa8}a:focus,button:focus,input:focus{outline:3px solid #0b4fa8;outli
 .ok{background:#e8f5e9;border-color:#1b5e20;color:#1b5e20}.disrupted{background:#fdecea;border-color:#b71c1c;color:#8e0000}.uncertain{background:#fff4e0;border-color:#8a4b00;color:#6b3a00}
 ul{padding:0;list-style:none}li{padding:.5rem 0;border-bottom:1px solid #e3e3e3}.svc b{display:block}.svc .st::before{font-weight:700;margin-right:.35rem}
 .working .st{color:#1b5e20}.working .st::before{content:"✓"}.unavailable .st{color:#8e0000}.unavailable .st::before{content:"✕"}.uncertain .st::before{content:"?"}
-code{font-size:1.15rem;font-weight:700;background:#f1f1f1;padding:.1rem .35rem;border-radius:.25rem;word-break:break-all}
+code{font-size:1.15rem;font-weight:700;background:#f1f1f1;padding:.1rem .35rem;border-radius:.25rem;white-space:nowrap;display:inline-block;max-width:100%;overflow-x:auto;vertical-align:bottom}
 button,input{font:inherit;min-height:2.75rem;padding:.35rem .8rem}button{margin-left:.5rem;border:1px solid #0b4fa8;background:#fff;color:#0b4fa8;border-radius:.3rem}
 form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}label{display:block;width:100%}input{flex:1;min-width:10rem;border:1px solid #767676;border-radius:.3rem}
-.sites a{font-weight:600}.sites .st{float:right}.note{color:#555}svg{width:12rem;height:12rem;display:block;margin:.5rem 0}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}.sites a{font-weight:600}.sites .st{float:right}.note{color:#555}svg{width:12rem;height:12rem;display:block;margin:.5rem 0}
 @media (min-width:40rem){.svc{display:flex;gap:1rem}.svc b{flex:0 0 14rem}}`;
 
 export interface Frame {
@@ -54,5 +54,5 @@ export function frame(f: Frame): string {
 <title>${esc(f.title)}</title><noscript><meta http-equiv="refresh" content="${f.refreshSeconds}"></noscript>${alternates}<style>${STYLE}</style><script src="${LIVE_SCRIPT_PATH}" defer></script></head>
 <body><header><p><strong>${esc([f.words.title, f.page.company].filter(Boolean).join(' · '))}</strong></p>${back}${helpdesk}</header>
 <main id="status"${attrs}>${f.main}</main>
-<footer>${f.footer ?? ''}<p id="live" class="note" aria-live="polite"></p></footer></body></html>`;
+<footer>${f.footer ?? ''}<p id="live" class="note"></p><p id="said" class="sr" aria-live="polite"></p></footer></body></html>`;
 }

@@ -10,7 +10,8 @@ const SOURCE = `(() => {
   'use strict';
   const main = document.getElementById('status');
   const say = document.getElementById('live');
-  if (!main || !say) return;
+  const said = document.getElementById('said');
+  if (!main || !say || !said) return;
   const w = main.dataset;
   function copyButtons(root) {
     for (const el of root.querySelectorAll('[data-copy]')) {
@@ -32,14 +33,16 @@ const SOURCE = `(() => {
         button.textContent = w.copiedWord;
         setTimeout(() => (button.textContent = w.copyWord), 2000);
       });
-      el.after(button);
+      (el.closest('li, p') || el.parentNode).append(button);
     }
   }
+  const headline = () => (main.querySelector('.headline') || {}).textContent;
   function show(html) {
+    const before = headline();
     main.innerHTML = html;
     copyButtons(main);
-    const headline = main.querySelector('.headline');
-    if (headline) say.textContent = headline.textContent;
+    // Screen readers hear a new headline; the rest is there to read.
+    if (headline() !== before) said.textContent = headline() || '';
   }
   copyButtons(document);
   if (w.events && window.EventSource) {
