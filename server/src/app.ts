@@ -208,10 +208,11 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const app = new Koa();
   httpEdge(app, log, policy);
   app.use(auth.middleware);
-  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config, notifier, limits });
-  mountRouters(app, auth.routers);
+  // First: a thousand helpdesk browsers on a site page pass no other router's matching.
   const statusPages = createStatusPages({ source: monitor, config: () => config, store, now: clock.now, log });
   mountRouters(app, [statusRoutes({ pages: statusPages, config: () => config })]);
+  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config, notifier, limits });
+  mountRouters(app, auth.routers);
   if (clientDir) app.use(staticFiles(clientDir));
   const server = deps.tls ? createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, app.callback()) : createServer(app.callback());
   hub.attach(server);

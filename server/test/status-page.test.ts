@@ -234,9 +234,18 @@ function largestConfig(): HqwatchConfig {
       userCount: 10 + (i % 90),
     };
   });
-  const doc = { ...testConfigDoc(), servers, sites, drs: { enabled: true }, auth: { anonymous: 'viewer' }, monitor: { interval: '200ms', timeout: '150ms' } };
-  (doc.headquarters as Record<string, { address: string; probes: unknown[] }>).primary!.address = `127.${OCTET}.1.10`;
-  (doc.headquarters as Record<string, { address: string; probes: unknown[] }>).secondary!.address = `127.${OCTET}.2.10`;
+  const doc = {
+    ...testConfigDoc(),
+    headquarters: {
+      primary: { name: 'HQ primary', address: `127.${OCTET}.1.10`, probes: [{ kind: 'tcp', port: 4308 }] },
+      secondary: { name: 'HQ secondary', address: `127.${OCTET}.2.10`, probes: [{ kind: 'tcp', port: 4308 }] },
+    },
+    servers,
+    sites,
+    drs: { enabled: true },
+    auth: { anonymous: 'viewer' },
+    monitor: { interval: '200ms', timeout: '150ms' },
+  };
   const result = validateConfig(doc);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.config;

@@ -88,10 +88,14 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
     return sitesOf.byId.get(siteId);
   }
 
+  let pageSites: { config: HqwatchConfig; ids: Set<string> } | null = null;
   function has(siteId: string): boolean {
     const c = config();
-    const listed = c.statusPage.sites;
-    return c.sites.some((s) => s.id === siteId) && (!listed || listed.includes(siteId));
+    if (pageSites?.config !== c) {
+      const listed = c.statusPage.sites;
+      pageSites = { config: c, ids: new Set(c.sites.map((s) => s.id).filter((id) => !listed || listed.includes(id))) };
+    }
+    return pageSites.ids.has(siteId);
   }
 
   /** The site's entry for the current state: the same one (and its bodies) while nothing it says changed. */
