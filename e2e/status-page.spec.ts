@@ -5,7 +5,11 @@ import { test, expect } from './fixtures.ts';
 
 const ARTIFACTS = 'e2e/artifacts';
 
-test('during a failover /status/seattle shows the losses, then the address to type once the secondary is active (live)', async ({ page, hq, context }) => {
+test('during a failover /status/seattle shows the losses, then the address to type once the secondary is active (live)', async ({
+  page,
+  hq,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${hq.baseURL}/status/seattle`);
@@ -31,14 +35,18 @@ test('during a failover /status/seattle shows the losses, then the address to ty
   await hq.setNode('secondary', 'serving');
   const active = await hq.waitForState((s) => s.hq.state === 'secondary-active');
   const address = active.hq.activeAddress!;
-  await expect(page.getByRole('region', { name: 'What to do' })).toContainText(`When you log in to Call Manager, enter server address ${address}.`);
+  await expect(page.getByRole('region', { name: 'What to do' })).toContainText(
+    `When you log in to Call Manager, enter server address ${address}.`,
+  );
   await expect(page.locator('.headline')).toHaveText('Everything works at Seattle.');
   // The copy button puts exactly the address on the clipboard.
   await page.getByRole('button', { name: `Copy ${address}` }).click();
   await expect(page.getByRole('button', { name: `Copy ${address}` })).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(address);
   // The failover is in the site's history by now.
-  await expect(page.getByRole('region', { name: 'Last 7 days' })).toContainText('Call Manager, Voicemail, Calls to other offices', { timeout: 20_000 });
+  await expect(page.getByRole('region', { name: 'Last 7 days' })).toContainText('Call Manager, Voicemail, Calls to other offices', {
+    timeout: 20_000,
+  });
   // Mobile first: nothing overflows sideways on a phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await page.screenshot({ path: `${ARTIFACTS}/status-secondary-active.png`, fullPage: true });

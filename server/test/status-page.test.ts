@@ -66,7 +66,10 @@ describe('a site’s status page through a failover', () => {
 
   beforeAll(async () => {
     // Four past failovers of 6.5 to 9 minutes: "usually 6–9 min".
-    t = await startTestApp(config, { runProbe: probes.run, windowHistory: { failover: [6.5 * MIN, 7 * MIN, 8 * MIN, 9 * MIN], failback: [] } });
+    t = await startTestApp(config, {
+      runProbe: probes.run,
+      windowHistory: { failover: [6.5 * MIN, 7 * MIN, 8 * MIN, 9 * MIN], failback: [] },
+    });
     await t.app.monitor.stop();
     await rounds('primary-active');
   });
@@ -165,7 +168,11 @@ describe('words configured per installation', () => {
   it('are validated with their path and a clear message', () => {
     const result = validateConfig({
       ...testConfigDoc(),
-      statusPage: { language: 'de', timeZone: 'Mond/Basis', words: { actions: { secondaryAddress: 'Neue Adresse!' }, until: 'bis {zeit}', tittle: 'x' } },
+      statusPage: {
+        language: 'de',
+        timeZone: 'Mond/Basis',
+        words: { actions: { secondaryAddress: 'Neue Adresse!' }, until: 'bis {zeit}', tittle: 'x' },
+      },
     });
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors.map((e) => `${e.path}: ${e.message}`);
@@ -186,7 +193,12 @@ describe('words configured per installation', () => {
         public: true,
         language: 'de',
         company: 'Beispiel AG',
-        words: { title: 'Telefonstatus', services: { voicemail: 'Sprachbox' }, states: { working: 'funktioniert' }, headlines: { ok: 'Alles funktioniert in {site}.' } },
+        words: {
+          title: 'Telefonstatus',
+          services: { voicemail: 'Sprachbox' },
+          states: { working: 'funktioniert' },
+          headlines: { ok: 'Alles funktioniert in {site}.' },
+        },
       },
     });
     const t = await startTestApp(config, { runProbe: scriptedProbes({ [config.headquarters.secondary.address]: false }).run });
@@ -267,7 +279,15 @@ describe('page size at the largest topology (500 sites, 20 distributed servers)'
   afterAll(() => t.close());
 
   it('keeps the index, a site page and its feeds under 30 KB each, before any compression', async () => {
-    for (const path of ['/status', '/status?page=3', '/status?q=Branch', '/status/site-001', '/status/site-500', '/status/site-001.json', '/status/site-001.atom']) {
+    for (const path of [
+      '/status',
+      '/status?page=3',
+      '/status?q=Branch',
+      '/status/site-001',
+      '/status/site-500',
+      '/status/site-001.json',
+      '/status/site-001.atom',
+    ]) {
       const res = await send(`${t.url}${path}`);
       expect(res.status, path).toBe(200);
       expect(Buffer.byteLength(res.text), path).toBeLessThan(KB30);

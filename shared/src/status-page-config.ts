@@ -62,7 +62,9 @@ export function statusPageCrossCheck(raw: unknown): ConfigError[] {
   const listed = doc?.statusPage?.sites;
   if (!Array.isArray(listed)) return [];
   const known = new Set(
-    (Array.isArray(doc?.sites) ? doc.sites : []).flatMap((s) => (typeof (s as { id?: unknown })?.id === 'string' ? [(s as { id: string }).id] : [])),
+    (Array.isArray(doc?.sites) ? doc.sites : []).flatMap((s) =>
+      typeof (s as { id?: unknown })?.id === 'string' ? [(s as { id: string }).id] : [],
+    ),
   );
   const seen = new Set<unknown>();
   const errors: ConfigError[] = [];

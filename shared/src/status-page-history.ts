@@ -44,7 +44,8 @@ function spansOf(intervals: readonly DownInterval[], fromMs: number): Map<UserSe
     const list = by.get(service) ?? [];
     const last = list[list.length - 1];
     const from = Math.max(i.startedAt, fromMs);
-    if (last && (last.to === null || last.to >= from)) last.to = last.to === null || i.endedAt === null ? null : Math.max(last.to, i.endedAt);
+    if (last && (last.to === null || last.to >= from))
+      last.to = last.to === null || i.endedAt === null ? null : Math.max(last.to, i.endedAt);
     else list.push({ from, to: i.endedAt });
     by.set(service, list);
   }

@@ -53,9 +53,11 @@ export const DEFAULT_STATUS_WORDS = {
   },
   situations: {
     normal: 'The phone system is working normally.',
-    failover: 'Since {start}, the phone system has been switching over to its backup server. Services of the main server are unavailable until it is done.',
+    failover:
+      'Since {start}, the phone system has been switching over to its backup server. Services of the main server are unavailable until it is done.',
     secondary: 'The backup server runs the phone system.',
-    failback: 'Since {start}, the phone system has been switching back to its main server. Services of the main server are unavailable until it is done.',
+    failback:
+      'Since {start}, the phone system has been switching back to its main server. Services of the main server are unavailable until it is done.',
     outage: 'The main phone server is down and the backup server is not running the phone system. There is no expected end yet.',
     uncertain: 'The phone system is in an unusual state: some services may not work reliably.',
     unknown: 'The state of the phone system cannot be checked right now.',

@@ -13,7 +13,15 @@ import { formatRange } from './window-estimate.ts';
 export const SITE_STATUS_FORMAT = 'hqwatch-site-status/1';
 
 /** The services users know, each from the monitor's services it stands for. */
-export const USER_SERVICES = ['callManager', 'instantMessages', 'voicemail', 'otherOffices', 'settings', 'accountCodes', 'workgroups'] as const;
+export const USER_SERVICES = [
+  'callManager',
+  'instantMessages',
+  'voicemail',
+  'otherOffices',
+  'settings',
+  'accountCodes',
+  'workgroups',
+] as const;
 export type UserService = (typeof USER_SERVICES)[number];
 
 /** Call Manager stands for telephony and video (the notes' "including telephony and video"). */
@@ -104,9 +112,12 @@ function situationOf(state: HqState, checked: boolean): Situation {
 
 /** `14:32` in the page's language and time zone. */
 export function clockTime(iso: string, page: StatusPageContext['page']): string {
-  return new Intl.DateTimeFormat(page.language, { hour: 'numeric', minute: '2-digit', hourCycle: page.clock === '12h' ? 'h12' : 'h23', timeZone: page.timeZone }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(page.language, {
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: page.clock === '12h' ? 'h12' : 'h23',
+    timeZone: page.timeZone,
+  }).format(new Date(iso));
 }
 
 /** Whether a service is lost because the HQ pair is switching over: its reason names a provider failing over or back. */
@@ -163,14 +174,24 @@ function actionsOf(state: LiveState, site: SiteView, lines: readonly StatusLine[
   if (!checked) return actions;
   const { hq } = state;
   if (hq.state === 'secondary-active' && site.callManagerAddress)
-    actions.push({ kind: 'call-manager-address', address: site.callManagerAddress, text: fill(words.actions.secondaryAddress, { address: site.callManagerAddress }) });
+    actions.push({
+      kind: 'call-manager-address',
+      address: site.callManagerAddress,
+      text: fill(words.actions.secondaryAddress, { address: site.callManagerAddress }),
+    });
   else if ((hq.state === 'failing-over' || hq.state === 'failing-back') && hq.targetAddress) {
     const template = hq.state === 'failing-over' ? words.actions.nextAddressFailover : words.actions.nextAddressFailback;
     actions.push({ kind: 'call-manager-address-next', address: hq.targetAddress, text: fill(template, { address: hq.targetAddress }) });
   } else if (hq.state === 'primary-active' && site.callManagerAddress)
-    actions.push({ kind: 'call-manager-address', address: site.callManagerAddress, text: fill(words.actions.usualAddress, { address: site.callManagerAddress }) });
-  if (lines.some((l) => l.service === 'settings' && l.status === 'unavailable')) actions.push({ kind: 'settings', text: words.actions.settings });
-  if (hq.state === 'primary-active' && lines.every((l) => l.status === 'working')) actions.unshift({ kind: 'nothing', text: words.actions.nothing });
+    actions.push({
+      kind: 'call-manager-address',
+      address: site.callManagerAddress,
+      text: fill(words.actions.usualAddress, { address: site.callManagerAddress }),
+    });
+  if (lines.some((l) => l.service === 'settings' && l.status === 'unavailable'))
+    actions.push({ kind: 'settings', text: words.actions.settings });
+  if (hq.state === 'primary-active' && lines.every((l) => l.status === 'working'))
+    actions.unshift({ kind: 'nothing', text: words.actions.nothing });
   return actions;
 }
 
@@ -197,7 +218,11 @@ export function siteStatus(state: LiveState, site: SiteView, ctx: StatusPageCont
     }
     services.push({ service, label: words.services[service], status, text, expectedEnd });
   }
-  const overall = services.some((l) => l.status === 'unavailable') ? 'disrupted' : services.some((l) => l.status === 'uncertain') ? 'uncertain' : 'ok';
+  const overall = services.some((l) => l.status === 'unavailable')
+    ? 'disrupted'
+    : services.some((l) => l.status === 'uncertain')
+      ? 'uncertain'
+      : 'ok';
   const situationText =
     kind === 'failover' || kind === 'failback'
       ? fill(words.situations[kind], { start: window ? clockTime(window.startedAt, page) : clockTime(state.hq.since, page) })

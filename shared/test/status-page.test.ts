@@ -19,10 +19,16 @@ import {
 import { company, companyWithoutDrs, hqIn, impactOf, nodesWith, siteOf } from './impact-fixtures.ts';
 import { computeImpact } from '@hqwatch/shared';
 
-const CTX: StatusPageContext = { words: structuredClone(DEFAULT_STATUS_WORDS) as StatusPageContext['words'], page: { language: 'en', timeZone: 'UTC', clock: '24h' } };
+const CTX: StatusPageContext = {
+  words: structuredClone(DEFAULT_STATUS_WORDS) as StatusPageContext['words'],
+  page: { language: 'en', timeZone: 'UTC', clock: '24h' },
+};
 
 /** A live state of the company in `state` at `at` (the window opened at 10:00 UTC). */
-function liveState(state: HqState, opts: { at?: string; overrides?: Record<string, 'down'>; healthy?: boolean; config?: typeof company } = {}): LiveState {
+function liveState(
+  state: HqState,
+  opts: { at?: string; overrides?: Record<string, 'down'>; healthy?: boolean; config?: typeof company } = {},
+): LiveState {
   const config = opts.config ?? company;
   const hq = hqIn(state);
   const impact = opts.config ? computeImpact({ config, hq, nodes: nodesWith(opts.overrides, config) }) : impactOf(state, opts.overrides);
@@ -60,7 +66,12 @@ describe('what users lose during a failover (vendor: no Headquarters server serv
     });
     expect(s.overall).toBe('disrupted');
     expect(s.headline).toBe('Some phone services at Headquarters are unavailable.');
-    expect(s.situation).toMatchObject({ kind: 'failover', startedAt: '2025-03-01T10:00:00.000Z', expectedEnd: '2025-03-01T10:20:00.000Z', overrun: false });
+    expect(s.situation).toMatchObject({
+      kind: 'failover',
+      startedAt: '2025-03-01T10:00:00.000Z',
+      expectedEnd: '2025-03-01T10:20:00.000Z',
+      overrun: false,
+    });
     expect(s.situation.text).toContain('Since 10:00');
   });
 
@@ -73,13 +84,20 @@ describe('what users lose during a failover (vendor: no Headquarters server serv
 
   it('a site whose only DRS access is through HQ cannot call other offices', () => {
     const s = status('failing-over', 'miami');
-    expect(s.services.find((l) => l.service === 'otherOffices')!).toMatchObject({ status: 'unavailable', expectedEnd: '2025-03-01T10:20:00.000Z' });
+    expect(s.services.find((l) => l.service === 'otherOffices')!).toMatchObject({
+      status: 'unavailable',
+      expectedEnd: '2025-03-01T10:20:00.000Z',
+    });
     expect(s.services.find((l) => l.service === 'voicemail')!.status).toBe('working');
   });
 
   it('tells the address users will need once it is done, and not to change settings', () => {
     expect(status('failing-over', 'boston').actions).toEqual([
-      { kind: 'call-manager-address-next', address: '10.2.0.10', text: 'Once the switch-over is done, log in to Call Manager with server address 10.2.0.10.' },
+      {
+        kind: 'call-manager-address-next',
+        address: '10.2.0.10',
+        text: 'Once the switch-over is done, log in to Call Manager with server address 10.2.0.10.',
+      },
       { kind: 'settings', text: 'Changes to your phone settings cannot be saved now: make them once this is over.' },
     ]);
     expect(status('failing-back', 'boston').actions[0]).toMatchObject({ kind: 'call-manager-address-next', address: '10.1.0.10' });

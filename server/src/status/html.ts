@@ -44,11 +44,15 @@ export interface Frame {
 
 /** A whole page: the same head, header and footer around its `<main>`. */
 export function frame(f: Frame): string {
-  const alternates = (f.alternates ?? []).map((a) => `<link rel="alternate" type="${a.type}" href="${esc(a.href)}" title="${esc(a.title)}">`).join('');
+  const alternates = (f.alternates ?? [])
+    .map((a) => `<link rel="alternate" type="${a.type}" href="${esc(a.href)}" title="${esc(a.title)}">`)
+    .join('');
   const attrs = Object.entries(f.mainAttrs)
     .map(([k, v]) => ` ${k}="${esc(v)}"`)
     .join('');
-  const helpdesk = f.page.helpdesk ? `<p>${esc(f.words.helpdesk).replace('{phone}', `<a href="tel:${esc(f.page.helpdesk.replace(/[^0-9+]/g, ''))}">${esc(f.page.helpdesk)}</a>`)}</p>` : '';
+  const helpdesk = f.page.helpdesk
+    ? `<p>${esc(f.words.helpdesk).replace('{phone}', `<a href="tel:${esc(f.page.helpdesk.replace(/[^0-9+]/g, ''))}">${esc(f.page.helpdesk)}</a>`)}</p>`
+    : '';
   const back = f.allSitesHref ? `<p><a href="${esc(f.allSitesHref)}">${esc(f.words.allSitesLink)}</a></p>` : '';
   return `<!doctype html><html lang="${esc(f.page.language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(f.title)}</title><noscript><meta http-equiv="refresh" content="${f.refreshSeconds}"></noscript>${alternates}<style>${STYLE}</style><script src="${LIVE_SCRIPT_PATH}" defer></script></head>

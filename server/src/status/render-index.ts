@@ -18,7 +18,13 @@ function stateWord(overall: SiteStatus['overall'], words: StatusWords): string {
 }
 
 /** Sites matching `query` (name or id, any case), the affected first, one page of them. */
-export function indexPage(args: { sites: readonly IndexEntry[]; query: string; page: number; words: StatusWords; config: StatusPageConfig }): string {
+export function indexPage(args: {
+  sites: readonly IndexEntry[];
+  query: string;
+  page: number;
+  words: StatusWords;
+  config: StatusPageConfig;
+}): string {
   const { words, config } = args;
   const q = args.query.trim().toLowerCase();
   const rank = { disrupted: 0, uncertain: 1, ok: 2 } as const;
@@ -31,14 +37,18 @@ export function indexPage(args: { sites: readonly IndexEntry[]; query: string; p
   const page = Math.min(Math.max(1, Math.floor(args.page) || 1), pages);
   const shown = matching.slice((page - 1) * SITES_PER_PAGE, page * SITES_PER_PAGE);
   const items = shown
-    .map((s) => `<li class="${s.overall}"><a href="/status/${encodeURIComponent(s.id)}">${esc(s.name)}</a> <span class="st">${esc(stateWord(s.overall, words))}</span></li>`)
+    .map(
+      (s) =>
+        `<li class="${s.overall}"><a href="/status/${encodeURIComponent(s.id)}">${esc(s.name)}</a> <span class="st">${esc(stateWord(s.overall, words))}</span></li>`,
+    )
     .join('');
   const link = (p: number) => `/status?${new URLSearchParams({ ...(q ? { q: args.query } : {}), page: String(p) }).toString()}`;
   const nav =
     pages > 1
       ? `<nav aria-label="pages"><p>${page > 1 ? `<a href="${esc(link(page - 1))}" rel="prev">←</a> ` : ''}${page} / ${pages}${page < pages ? ` <a href="${esc(link(page + 1))}" rel="next">→</a>` : ''}</p></nav>`
       : '';
-  const list = matching.length === 0 && q ? `<p>${esc(fill(words.noMatch, { query: args.query }))}</p>` : `<ul class="sites">${items}</ul>${nav}`;
+  const list =
+    matching.length === 0 && q ? `<p>${esc(fill(words.noMatch, { query: args.query }))}</p>` : `<ul class="sites">${items}</ul>${nav}`;
   const main = `<h1>${esc(words.allSites)}</h1>
 <form method="get" action="/status" role="search"><label for="q">${esc(words.searchLabel)}</label><input id="q" name="q" type="search" value="${esc(args.query)}" autocomplete="off"><button type="submit">${esc(words.searchButton)}</button></form>
 ${list}`;

@@ -1,5 +1,14 @@
 /** One site's status page: its `<main>` (also what the live updates carry), the whole page, its Atom feed. */
-import { fill, formatDuration, type Episode, type SiteStatus, type StatusChange, type StatusPageConfig, type StatusWords, type UserService } from '@hqwatch/shared';
+import {
+  fill,
+  formatDuration,
+  type Episode,
+  type SiteStatus,
+  type StatusChange,
+  type StatusPageConfig,
+  type StatusWords,
+  type UserService,
+} from '@hqwatch/shared';
 import { esc, frame } from './html.ts';
 
 /** The page reloads itself this often without JavaScript. */
@@ -21,7 +30,12 @@ function servicesText(services: readonly UserService[], words: StatusWords): str
 }
 
 function when(ms: number, page: StatusPageConfig, withDay: boolean): string {
-  const clock: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', hourCycle: page.clock === '12h' ? 'h12' : 'h23', timeZone: page.timeZone };
+  const clock: Intl.DateTimeFormatOptions = {
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: page.clock === '12h' ? 'h12' : 'h23',
+    timeZone: page.timeZone,
+  };
   const options: Intl.DateTimeFormatOptions = withDay ? { weekday: 'short', day: 'numeric', month: 'short', ...clock } : clock;
   return new Intl.DateTimeFormat(page.language, options).format(new Date(ms));
 }
@@ -30,7 +44,10 @@ function historyList(history: SiteHistory, words: StatusWords, page: StatusPageC
   if (history === null) return `<p class="note">${esc(words.historyNotKept)}</p>`;
   if (history.episodes.length === 0) return `<p>${esc(words.historyNone)}</p>`;
   const items = history.episodes.map((e) => {
-    const span = e.to === null ? `${when(e.from, page, true)} – ${esc(words.ongoing)}` : `${when(e.from, page, true)} – ${when(e.to, page, false)} (${formatDuration(e.to - e.from)})`;
+    const span =
+      e.to === null
+        ? `${when(e.from, page, true)} – ${esc(words.ongoing)}`
+        : `${when(e.from, page, true)} – ${when(e.to, page, false)} (${formatDuration(e.to - e.from)})`;
     return `<li><time datetime="${new Date(e.from).toISOString()}">${esc(span)}</time><br>${esc(fill(words.historyEntry, { services: servicesText(e.services, words) }))}</li>`;
   });
   return `<ul>${items.join('')}</ul>`;
@@ -42,7 +59,9 @@ function actionHtml(action: SiteStatus['actions'][number]): string {
   if (!action.address) return text;
   const address = esc(action.address);
   const at = text.indexOf(address);
-  return at < 0 ? `${text} <code data-copy>${address}</code>` : `${text.slice(0, at)}<code data-copy>${address}</code>${text.slice(at + address.length)}`;
+  return at < 0
+    ? `${text} <code data-copy>${address}</code>`
+    : `${text.slice(0, at)}<code data-copy>${address}</code>${text.slice(at + address.length)}`;
 }
 
 /** The inside of `<main>`: everything that changes, so a live update replaces it whole. */
@@ -51,8 +70,13 @@ export function siteMain(status: SiteStatus, history: SiteHistory, words: Status
     .map((l) => `<li class="svc ${l.status}"><b>${esc(l.label)}</b><span class="st">${esc(l.text)}</span></li>`)
     .join('');
   const actions = status.actions.map((a) => `<li>${actionHtml(a)}</li>`).join('');
-  const manual = page.manualUrl && status.actions.some((a) => a.address) ? `<p><a href="${esc(page.manualUrl)}">${esc(words.actions.manual)}</a></p>` : '';
-  const todo = actions ? `<section aria-labelledby="todo"><h2 id="todo">${esc(words.whatToDo)}</h2><ul>${actions}</ul>${manual}</section>` : '';
+  const manual =
+    page.manualUrl && status.actions.some((a) => a.address)
+      ? `<p><a href="${esc(page.manualUrl)}">${esc(words.actions.manual)}</a></p>`
+      : '';
+  const todo = actions
+    ? `<section aria-labelledby="todo"><h2 id="todo">${esc(words.whatToDo)}</h2><ul>${actions}</ul>${manual}</section>`
+    : '';
   return `<h1>${esc(status.site.name)}</h1><p class="headline ${status.overall}">${esc(status.headline)}</p><p>${esc(status.situation.text)}</p>
 ${todo}<section aria-labelledby="works"><h2 id="works">${esc(words.whatWorks)}</h2><ul>${lines}</ul></section>
 <section aria-labelledby="history"><h2 id="history">${esc(words.history)}</h2>${historyList(history, words, page)}</section>`;
@@ -60,7 +84,12 @@ ${todo}<section aria-labelledby="works"><h2 id="works">${esc(words.whatWorks)}</
 
 /** The words the live script says, as `<main>`'s data attributes. */
 export function scriptWords(words: StatusWords): Record<string, string> {
-  return { 'data-copy-word': words.copy, 'data-copied-word': words.copied, 'data-live-word': words.live, 'data-offline-word': words.offline };
+  return {
+    'data-copy-word': words.copy,
+    'data-copied-word': words.copied,
+    'data-live-word': words.live,
+    'data-offline-word': words.offline,
+  };
 }
 
 /** The whole page of a site. */

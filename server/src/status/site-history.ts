@@ -58,7 +58,9 @@ export function siteHistories(deps: { store: HistorySource | null; now: () => nu
         list.push({ service: r.service, startedAt: r.startedAt, endedAt: r.endedAt });
         grouped.set(r.siteId, list);
       }
-      const next = new Map([...grouped].map(([site, list]) => [site, { episodes: episodes(list, fromMs), changes: statusChanges(list, fromMs) }]));
+      const next = new Map(
+        [...grouped].map(([site, list]) => [site, { episodes: episodes(list, fromMs), changes: statusChanges(list, fromMs) }]),
+      );
       const nextJson = JSON.stringify([...next].sort(([a], [b]) => a.localeCompare(b)));
       loadedAt = startedAt;
       if (nextJson !== json) {

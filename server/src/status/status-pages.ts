@@ -116,7 +116,16 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
       return old;
     }
     const changedAt = old && old.statusJson === statusJson ? old.changedAt : state.at;
-    const next: SiteEntry = { state, config: c, historyVersion: histories.version(), key, status, statusJson, changedAt, bodies: new Map() };
+    const next: SiteEntry = {
+      state,
+      config: c,
+      historyVersion: histories.version(),
+      key,
+      status,
+      statusJson,
+      changedAt,
+      bodies: new Map(),
+    };
     entries.set(siteId, next);
     return next;
   }
@@ -191,7 +200,13 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
       }),
     atom: (siteId, origin) =>
       cached(siteId, `atom\u0000${origin}`, (e) =>
-        siteAtom({ status: e.status, history: histories.of(siteId), words: e.config.statusPage.words, links: links(siteId, origin), bootMs }),
+        siteAtom({
+          status: e.status,
+          history: histories.of(siteId),
+          words: e.config.statusPage.words,
+          links: links(siteId, origin),
+          bootMs,
+        }),
       ),
     index(query, page) {
       const state = source.current();

@@ -92,9 +92,18 @@ export function statusRoutes({ pages, config }: StatusRouteDeps): Router {
     const match = /^(.+?)(?:\.(json|atom))?$/.exec(ctx.params.file!)!;
     const [, siteId, ext] = match as unknown as [string, string, 'json' | 'atom' | undefined];
     const body =
-      ext === 'json' ? await pages.json(siteId, origin(ctx)) : ext === 'atom' ? await pages.atom(siteId, origin(ctx)) : await pages.page(siteId, origin(ctx));
+      ext === 'json'
+        ? await pages.json(siteId, origin(ctx))
+        : ext === 'atom'
+          ? await pages.atom(siteId, origin(ctx))
+          : await pages.page(siteId, origin(ctx));
     if (!body) throw new HttpError(404, 'not_found', `no status page for site "${siteId}"`);
-    const type = ext === 'json' ? 'application/json; charset=utf-8' : ext === 'atom' ? 'application/atom+xml; charset=utf-8' : 'text/html; charset=utf-8';
+    const type =
+      ext === 'json'
+        ? 'application/json; charset=utf-8'
+        : ext === 'atom'
+          ? 'application/atom+xml; charset=utf-8'
+          : 'text/html; charset=utf-8';
     send(ctx, body, type, isPublic());
   });
 
@@ -119,8 +128,10 @@ export function statusRoutes({ pages, config }: StatusRouteDeps): Router {
     ctx.body = stream;
     let ended = false;
     let off = () => {};
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
-    let lifetime: ReturnType<typeof setTimeout> | undefined;
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+    heartbeat.unref();
+    const lifetime = setTimeout(() => end(), STREAM_LIFETIME_MS);
+    lifetime.unref();
     const end = () => {
       if (ended) return;
       ended = true;
@@ -142,10 +153,6 @@ export function statusRoutes({ pages, config }: StatusRouteDeps): Router {
     off = pages.listen(siteId, {
       send: (event, data) => write(`event: ${event}\n${data.replace(/\r?\n/g, '\ndata: ').replace(/^/, 'data: ')}\n\n`),
     });
-    heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
-    heartbeat.unref();
-    lifetime = setTimeout(end, STREAM_LIFETIME_MS);
-    lifetime.unref();
     ctx.req.once('close', end);
     stream.once('close', end);
   });

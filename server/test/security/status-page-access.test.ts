@@ -8,7 +8,15 @@ import { openSocket, send, startAuthApp, type AuthApp } from './auth-support.ts'
 /** Every kind of status route, for a site that has a page. */
 const STATUS_PATHS = ['/status', '/status?q=bos', '/status/boston', '/status/boston.json', '/status/boston.atom'];
 /** Routes that stay closed whatever `statusPage.public` says. */
-const CLOSED_PATHS = ['/api/state', '/api/health', '/metrics', '/api/incidents', '/api/availability?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z', '/api/notify', '/api/maintenance'];
+const CLOSED_PATHS = [
+  '/api/state',
+  '/api/health',
+  '/metrics',
+  '/api/incidents',
+  '/api/availability?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z',
+  '/api/notify',
+  '/api/maintenance',
+];
 
 /** The first bytes of a server-sent events stream, then closes it. */
 async function firstEvent(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
@@ -122,7 +130,8 @@ describe('statusPage.sites limits the per-site pages', () => {
   afterAll(() => a.close());
 
   it('serves the listed site in every form', async () => {
-    for (const path of ['/status/boston', '/status/boston.json', '/status/boston.atom']) expect((await send(`${a.url}${path}`)).status).toBe(200);
+    for (const path of ['/status/boston', '/status/boston.json', '/status/boston.atom'])
+      expect((await send(`${a.url}${path}`)).status).toBe(200);
   });
 
   it('answers 404 for a configured site that is not listed, in every form, and for sites that do not exist', async () => {

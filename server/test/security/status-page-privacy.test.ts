@@ -44,7 +44,16 @@ describe('what the status pages never show', () => {
   /** Every form of every page, as anyone reads them. */
   async function everything(): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    for (const path of ['/status', '/status?q=o', '/status/hq', '/status/hq.json', '/status/hq.atom', '/status/boston', '/status/boston.json', '/status/boston.atom']) {
+    for (const path of [
+      '/status',
+      '/status?q=o',
+      '/status/hq',
+      '/status/hq.json',
+      '/status/hq.atom',
+      '/status/boston',
+      '/status/boston.json',
+      '/status/boston.atom',
+    ]) {
       const res = await send(`${a.url}${path}`);
       expect(res.status, path).toBe(200);
       out[path] = res.text;
@@ -55,7 +64,18 @@ describe('what the status pages never show', () => {
   }
 
   function expectNothingPrivate(pages: Record<string, string>, allowedAddress: string | null) {
-    const forbidden = [NOTE, 'NOTE-7f3a', 'rack B4', MAINTENANCE, 'MAINT-91c2', 'firmware', ...USER_COUNTS, ...PROBE_WORDS, ...REASON_WORDS, BOSTON_DVS];
+    const forbidden = [
+      NOTE,
+      'NOTE-7f3a',
+      'rack B4',
+      MAINTENANCE,
+      'MAINT-91c2',
+      'firmware',
+      ...USER_COUNTS,
+      ...PROBE_WORDS,
+      ...REASON_WORDS,
+      BOSTON_DVS,
+    ];
     for (const address of [PRIMARY, SECONDARY]) if (address !== allowedAddress) forbidden.push(address);
     if (incidentId) forbidden.push(incidentId);
     for (const [path, text] of Object.entries(pages)) {
