@@ -20,7 +20,7 @@ import { company, companyWithoutDrs, hqIn, impactOf, nodesWith, siteOf } from '.
 import { computeImpact } from '@hqwatch/shared';
 
 const CTX: StatusPageContext = {
-  words: structuredClone(DEFAULT_STATUS_WORDS) as StatusPageContext['words'],
+  words: JSON.parse(JSON.stringify(DEFAULT_STATUS_WORDS)) as StatusPageContext['words'],
   page: { language: 'en', timeZone: 'UTC', clock: '24h' },
 };
 
