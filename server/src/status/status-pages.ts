@@ -30,6 +30,9 @@ export function gzipped(body: Body): Buffer {
   return (body.gzip ??= gzipSync(body.bytes, { level: 6 }));
 }
 
+/** Bodies kept per site and change: its JSON, and its page and feed per origin (a few names at most). */
+const MAX_BODIES_PER_SITE = 16;
+
 interface SiteEntry {
   state: LiveState;
   config: HqwatchConfig;
@@ -151,7 +154,9 @@ export function createStatusPages(deps: StatusPagesDeps): StatusPages {
       body = bodyOf(await make(e));
       // Another request may have made it meanwhile: keep one, so tags agree.
       body = e.bodies.get(kind) ?? body;
-      e.bodies.set(kind, body);
+      // Kept per origin the server is reached by: a client naming endless Hosts (any IP address passes
+      // the Host check) gets its pages made afresh rather than growing the cache.
+      if (e.bodies.size < MAX_BODIES_PER_SITE) e.bodies.set(kind, body);
     }
     return body;
   }
