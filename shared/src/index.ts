@@ -44,3 +44,7 @@ export * from './time-words.ts';
 export * from './postmortem-impact.ts';
 export * from './postmortem-events.ts';
 export * from './postmortem.ts';
+export * from './status-page-words.ts';
+export * from './status-page-config.ts';
+export * from './status-page.ts';
+export * from './status-page-history.ts';

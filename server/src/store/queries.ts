@@ -189,6 +189,8 @@ export function historyQueries(sql: Sql) {
       return repos.rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
     },
     loadLatestCore: () => repos.snapshots.latest(),
+    /** Every site's unavailable stretches since `fromMs` (the status page's history): no reasons, no incidents, no notes. */
+    downSince: (fromMs: number) => repos.impact.downSince(fromMs),
     /** Durations of recent closed failovers and failbacks (closed by `beforeMs`), for the ETA of an open window. */
     windowDurations: (beforeMs?: number) => windowDurations(beforeMs),
     /** The last recorded code of every switch, so the status database poller records only real changes after a restart. */

@@ -11,6 +11,7 @@ import type {
   IncidentList,
   MonitorGapEvent,
   ProbeView,
+  ServiceKey,
   StoreHealth,
   SwitchHistoryEvent,
   WindowHistory,
@@ -75,6 +76,14 @@ export interface SwitchHistoryStore {
   record(events: SwitchHistoryEvent[]): Promise<void>;
   /** The last recorded code of every switch, so a restart records only real changes; empty when it cannot be read. Never rejects. */
   latest(): Promise<SwitchCodesAt>;
+}
+
+/** A stretch one service of one site was unavailable (`endedAt` null while it lasts). */
+export interface SiteDownInterval {
+  siteId: string;
+  service: ServiceKey;
+  startedAt: number;
+  endedAt: number | null;
 }
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -161,6 +170,8 @@ export interface Store {
   availability(from: string, to: string, config: HqwatchConfig, planned?: 'include' | 'exclude'): Promise<AvailabilityReport>;
   replay(incidentId: string, at: string, config: HqwatchConfig): Promise<ReplayResult>;
   probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]>;
+  /** Every site's `down` intervals still open or ended after `fromMs`: what the status page's history is made of. */
+  downSince(fromMs: number): Promise<SiteDownInterval[]>;
   /** History of the ShoreWare status database (switch changes, source status). */
   switchHistory: SwitchHistoryStore;
   notify: NotifyStore;
@@ -409,6 +420,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
     availability: guarded(queries.availability),
     replay: guarded(queries.replay),
     probeSeries: guarded(queries.probeSeries),
+    downSince: guarded(queries.downSince),
     accounts: guardedAccounts(accountStore(sql)),
     switchHistory: {
       async record(events) {

@@ -37,6 +37,11 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
   'GET /wall': 'public',
+  // The status pages for users: viewers, or anyone with statusPage.public (status-page-access.test.ts).
+  'GET /status': 'viewer',
+  'GET /status/_/:script': 'viewer',
+  'GET /status/:file': 'viewer',
+  'GET /status/:siteId/events': 'viewer',
   'GET /api/admin/users': 'admin',
   'POST /api/admin/users': 'admin',
   'PATCH /api/admin/users/:name': 'admin',
