@@ -1,0 +1,147 @@
+/**
+ * Where the wall's site map puts its tiles: the home-server groups packed as blocks of tiles on
+ * shelves, on as few pages as the box allows, with the largest label font that fits. Pure: sizes in
+ * and positions out, so it is computed once per size and group counts, never per update.
+ */
+
+/** Tile geometry in em of the label font (the component's CSS uses the same numbers). */
+export const TILE_EM = {
+  width: 4.6,
+  height: 1.5,
+  gap: 0.2,
+  /** Room for the label: the width less padding, border, glyph and the space after it. */
+  label: 2.9,
+  header: 1.35,
+  groupGap: 0.8,
+  /** Narrowest group block: room for a server's name and its count. */
+  minBlock: 6.5,
+} as const;
+
+export interface MapBox {
+  width: number;
+  height: number;
+}
+
+export interface GroupCount {
+  id: string;
+  count: number;
+}
+
+export interface MapOptions {
+  /** Largest label font, px. */
+  maxFont: number;
+  /** Smallest label font the readability rule allows, px. */
+  minFont: number;
+  /** Most pages; when `minFont` needs more, the font goes below it, down to `floorFont`. */
+  maxPages: number;
+  floorFont: number;
+}
+
+/** Part of a group on one page: sites `from` to `to` (exclusive) in `cols` columns, at (x, y) px. */
+export interface MapBlock {
+  group: string;
+  from: number;
+  to: number;
+  cols: number;
+  x: number;
+  y: number;
+  width: number;
+  /** The group began on an earlier shelf or page. */
+  continued: boolean;
+}
+
+export interface MapLayout {
+  font: number;
+  tile: { width: number; height: number; gap: number };
+  header: number;
+  pages: MapBlock[][];
+}
+
+interface Shaped {
+  group: string;
+  from: number;
+  to: number;
+  cols: number;
+  width: number;
+  continued: boolean;
+}
+
+/** The groups cut in blocks of `rows` rows, at most `maxCols` wide. */
+function shape(groups: readonly GroupCount[], rows: number, maxCols: number, tileStep: number, gap: number, minBlock: number): Shaped[] {
+  const out: Shaped[] = [];
+  for (const g of groups) {
+    const perBlock = rows * maxCols;
+    for (let from = 0; from < g.count; from += perBlock) {
+      const to = Math.min(g.count, from + perBlock);
+      const cols = Math.ceil((to - from) / rows);
+      out.push({ group: g.id, from, to, cols, width: Math.max(cols * tileStep - gap, minBlock), continued: from > 0 });
+    }
+  }
+  return out;
+}
+
+/** Blocks on shelves of one height, shelves on pages; null when a block cannot fit at all. */
+function pack(blocks: Shaped[], box: MapBox, blockHeight: number, groupGap: number): MapBlock[][] | null {
+  const shelvesPerPage = Math.floor((box.height + groupGap) / (blockHeight + groupGap));
+  if (shelvesPerPage < 1) return null;
+  const pages: MapBlock[][] = [[]];
+  let shelf = 0;
+  let x = 0;
+  for (const b of blocks) {
+    if (b.width > box.width) return null;
+    if (x > 0 && x + b.width > box.width) {
+      shelf += 1;
+      x = 0;
+    }
+    if (shelf === shelvesPerPage) {
+      pages.push([]);
+      shelf = 0;
+    }
+    pages[pages.length - 1]!.push({ ...b, x, y: shelf * (blockHeight + groupGap) });
+    x += b.width + groupGap;
+  }
+  return pages;
+}
+
+/** The best packing at font `font`: fewest pages, then the fewest shelves used. */
+function layoutAt(box: MapBox, groups: readonly GroupCount[], font: number): MapLayout | null {
+  const tile = { width: font * TILE_EM.width, height: font * TILE_EM.height, gap: font * TILE_EM.gap };
+  const header = font * TILE_EM.header;
+  const groupGap = font * TILE_EM.groupGap;
+  const step = tile.width + tile.gap;
+  const maxCols = Math.floor((box.width + tile.gap) / step);
+  const maxRows = Math.floor((box.height - header + tile.gap) / (tile.height + tile.gap));
+  if (maxCols < 1 || maxRows < 1) return null;
+  let best: { pages: MapBlock[][]; score: number } | null = null;
+  for (let rows = 1; rows <= maxRows; rows++) {
+    const blockHeight = header + rows * (tile.height + tile.gap) - tile.gap;
+    const pages = pack(shape(groups, rows, maxCols, step, tile.gap, font * TILE_EM.minBlock), box, blockHeight, groupGap);
+    if (!pages) continue;
+    const last = pages[pages.length - 1]!;
+    const used = Math.max(0, ...last.map((b) => b.y)) + blockHeight;
+    const score = pages.length * 1e7 + used;
+    if (!best || score < best.score) best = { pages, score };
+  }
+  return best && { font, tile, header, pages: best.pages };
+}
+
+/**
+ * The layout of `groups` in `box`: the largest font from `maxFont` down to `minFont` (in half
+ * pixels) that shows everything on one page; else `minFont` on several pages, or, when that takes
+ * more than `maxPages`, the largest font down to `floorFont` that needs no more.
+ */
+export function planMap(box: MapBox, groups: readonly GroupCount[], options: MapOptions): MapLayout | null {
+  if (box.width <= 0 || box.height <= 0) return null;
+  let atMin: MapLayout | null = null;
+  for (let font = options.maxFont; font >= options.minFont; font -= 0.5) {
+    const layout = layoutAt(box, groups, font);
+    if (layout?.pages.length === 1) return layout;
+    if (font - 0.5 < options.minFont) atMin = layout;
+  }
+  if (atMin && atMin.pages.length <= options.maxPages) return atMin;
+  for (let font = options.minFont - 0.5; font >= options.floorFont; font -= 0.5) {
+    const layout = layoutAt(box, groups, font);
+    if (layout && layout.pages.length <= options.maxPages) return layout;
+  }
+  return atMin ?? layoutAt(box, groups, options.floorFont);
+}
