@@ -103,7 +103,45 @@ function pack(blocks: Shaped[], box: MapBox, blockHeight: number, groupGap: numb
   return pages;
 }
 
-/** The best packing at font `font`: fewest pages, then the fewest shelves used. */
+/**
+ * Pages and height used on the last page when the blocks of `rows` rows are packed: the same walk
+ * as `pack`, counting only, so trying every row count costs no allocation.
+ */
+function measure(groups: readonly GroupCount[], rows: number, maxCols: number, g: Geometry): { pages: number; used: number } | null {
+  const shelvesPerPage = Math.floor((g.box.height + g.groupGap) / (g.blockHeight + g.groupGap));
+  if (shelvesPerPage < 1) return null;
+  let pages = 1;
+  let shelf = 0;
+  let x = 0;
+  const perBlock = rows * maxCols;
+  for (const group of groups) {
+    for (let from = 0; from < group.count; from += perBlock) {
+      const width = Math.max(Math.ceil((Math.min(group.count, from + perBlock) - from) / rows) * g.step - g.gap, g.minBlock);
+      if (width > g.box.width) return null;
+      if (x > 0 && x + width > g.box.width) {
+        shelf += 1;
+        x = 0;
+      }
+      if (shelf === shelvesPerPage) {
+        pages += 1;
+        shelf = 0;
+      }
+      x += width + g.groupGap;
+    }
+  }
+  return { pages, used: shelf * (g.blockHeight + g.groupGap) + g.blockHeight };
+}
+
+interface Geometry {
+  box: MapBox;
+  step: number;
+  gap: number;
+  groupGap: number;
+  minBlock: number;
+  blockHeight: number;
+}
+
+/** The best packing at font `font`: fewest pages, then the least height used on the last page. */
 function layoutAt(box: MapBox, groups: readonly GroupCount[], font: number): MapLayout | null {
   const tile = { width: font * TILE_EM.width, height: font * TILE_EM.height, gap: font * TILE_EM.gap };
   const header = font * TILE_EM.header;
@@ -112,17 +150,44 @@ function layoutAt(box: MapBox, groups: readonly GroupCount[], font: number): Map
   const maxCols = Math.floor((box.width + tile.gap) / step);
   const maxRows = Math.floor((box.height - header + tile.gap) / (tile.height + tile.gap));
   if (maxCols < 1 || maxRows < 1) return null;
-  let best: { pages: MapBlock[][]; score: number } | null = null;
+  const geometry = (rows: number): Geometry => ({
+    box,
+    step,
+    gap: tile.gap,
+    groupGap,
+    minBlock: font * TILE_EM.minBlock,
+    blockHeight: header + rows * (tile.height + tile.gap) - tile.gap,
+  });
+  let best: { rows: number; score: number } | null = null;
   for (let rows = 1; rows <= maxRows; rows++) {
-    const blockHeight = header + rows * (tile.height + tile.gap) - tile.gap;
-    const pages = pack(shape(groups, rows, maxCols, step, tile.gap, font * TILE_EM.minBlock), box, blockHeight, groupGap);
-    if (!pages) continue;
-    const last = pages[pages.length - 1]!;
-    const used = Math.max(0, ...last.map((b) => b.y)) + blockHeight;
-    const score = pages.length * 1e7 + used;
-    if (!best || score < best.score) best = { pages, score };
+    const m = measure(groups, rows, maxCols, geometry(rows));
+    if (!m) continue;
+    const score = m.pages * 1e7 + m.used;
+    if (!best || score < best.score) best = { rows, score };
   }
-  return best && { font, tile, header, pages: best.pages };
+  if (!best) return null;
+  const g = geometry(best.rows);
+  const pages = pack(shape(groups, best.rows, maxCols, step, tile.gap, g.minBlock), box, g.blockHeight, groupGap);
+  return pages && { font, tile, header, pages };
+}
+
+/**
+ * The largest font on the half-pixel grid from `high` down to `low` whose layout satisfies `ok`,
+ * by bisection: fewer pages never come with a larger font, so the test is monotonic.
+ */
+function largest(box: MapBox, groups: readonly GroupCount[], low: number, high: number, ok: (l: MapLayout) => boolean): MapLayout | null {
+  let lo = Math.ceil(low * 2);
+  let hi = Math.floor(high * 2);
+  let found: MapLayout | null = null;
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const layout = layoutAt(box, groups, mid / 2);
+    if (layout && ok(layout)) {
+      found = layout;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /**
@@ -132,16 +197,13 @@ function layoutAt(box: MapBox, groups: readonly GroupCount[], font: number): Map
  */
 export function planMap(box: MapBox, groups: readonly GroupCount[], options: MapOptions): MapLayout | null {
   if (box.width <= 0 || box.height <= 0) return null;
-  let atMin: MapLayout | null = null;
-  for (let font = options.maxFont; font >= options.minFont; font -= 0.5) {
-    const layout = layoutAt(box, groups, font);
-    if (layout?.pages.length === 1) return layout;
-    if (font - 0.5 < options.minFont) atMin = layout;
-  }
+  const onePage = largest(box, groups, options.minFont, options.maxFont, (l) => l.pages.length === 1);
+  if (onePage) return onePage;
+  const atMin = layoutAt(box, groups, options.minFont);
   if (atMin && atMin.pages.length <= options.maxPages) return atMin;
-  for (let font = options.minFont - 0.5; font >= options.floorFont; font -= 0.5) {
-    const layout = layoutAt(box, groups, font);
-    if (layout && layout.pages.length <= options.maxPages) return layout;
-  }
-  return atMin ?? layoutAt(box, groups, options.floorFont);
+  return (
+    largest(box, groups, options.floorFont, options.minFont, (l) => l.pages.length <= options.maxPages) ??
+    atMin ??
+    layoutAt(box, groups, options.floorFont)
+  );
 }
