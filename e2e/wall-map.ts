@@ -43,7 +43,10 @@ export function tilesOnScreen(page: Page): Promise<{ page: number; pages: number
  * Watches the map through its rotation pages (at most `withinMs`) and returns every tile seen
  * readable on screen, with the pages seen.
  */
-export async function collectPages(page: Page, withinMs: number): Promise<{ seen: Map<string, TileSeen>; pages: number; pagesSeen: Set<number>; tookMs: number }> {
+export async function collectPages(
+  page: Page,
+  withinMs: number,
+): Promise<{ seen: Map<string, TileSeen>; pages: number; pagesSeen: Set<number>; tookMs: number }> {
   const seen = new Map<string, TileSeen>();
   const pagesSeen = new Set<number>();
   const start = Date.now();
@@ -55,9 +58,13 @@ export async function collectPages(page: Page, withinMs: number): Promise<{ seen
     for (const tile of shot.tiles) if (tile.readable) seen.set(tile.id, tile);
     if (pagesSeen.size >= pages || Date.now() - start > withinMs) break;
     // The next page: wait on the indicator, never a fixed sleep.
-    await page.waitForFunction((current) => document.querySelector<HTMLElement>('[data-testid="wall-map-page"]')?.dataset.page !== String(current), shot.page, {
-      timeout: withinMs,
-    });
+    await page.waitForFunction(
+      (current) => document.querySelector<HTMLElement>('[data-testid="wall-map-page"]')?.dataset.page !== String(current),
+      shot.page,
+      {
+        timeout: withinMs,
+      },
+    );
   }
   return { seen, pages, pagesSeen, tookMs: Date.now() - start };
 }

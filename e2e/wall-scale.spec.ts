@@ -16,7 +16,10 @@ const test = base.extend<{ hq: Harness }>({
   },
 });
 
-test('the largest system in a failover: every impacted site is on the wall at 4K at once, at 1080p within 30 s of pages', async ({ page, hq }) => {
+test('the largest system in a failover: every impacted site is on the wall at 4K at once, at 1080p within 30 s of pages', async ({
+  page,
+  hq,
+}) => {
   test.setTimeout(120_000);
   await hq.setNode('primary', 'stopped');
   const state = await hq.waitForState((s) => s.hq.state === 'failing-over');

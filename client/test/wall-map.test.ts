@@ -141,6 +141,8 @@ describe('planMap: every site on as few pages as the screen allows', () => {
     const big = planMap({ width: 3000, height: 1200 }, [{ id: 'hq', count: 12 }], fonts)!;
     expect(big.pages).toHaveLength(1);
     expect(big.font).toBeGreaterThan(fonts.maxFont - 0.5);
+    // A few sites get wide tiles: their names fit.
+    expect(big.widthEm).toBe(10);
     const dense = planMap({ width: 2800, height: 1100 }, largest, fonts)!;
     expect(dense.pages).toHaveLength(1);
     expect(dense.font).toBeGreaterThanOrEqual(fonts.minFont);

@@ -6,11 +6,12 @@
 
 /** Tile geometry in em of the label font (the component's CSS uses the same numbers). */
 export const TILE_EM = {
+  /** The narrowest tile, for an abbreviation of up to 4 characters; wider ones where the screen allows. */
   width: 4.6,
   height: 1.5,
   gap: 0.2,
-  /** Room for the label: the width less padding, border, glyph and the space after it. */
-  label: 2.9,
+  /** What the padding, border, glyph and the space after it take of a tile's width. */
+  chrome: 1.7,
   header: 1.35,
   groupGap: 0.8,
   /** Narrowest group block: room for a server's name and its count. */
@@ -50,8 +51,15 @@ export interface MapBlock {
   continued: boolean;
 }
 
+/** Tile widths tried, widest first: names fit in the wider ones, abbreviations in the narrowest. */
+const WIDTHS_EM = [10, 7, TILE_EM.width] as const;
+/** A wider tile is taken only with a label font at least this share of the largest. */
+const WIDE_FONT_SHARE = 0.6;
+
 export interface MapLayout {
   font: number;
+  /** Tile width in em of the font. */
+  widthEm: number;
   tile: { width: number; height: number; gap: number };
   header: number;
   pages: MapBlock[][];
@@ -142,8 +150,8 @@ interface Geometry {
 }
 
 /** The best packing at font `font`: fewest pages, then the least height used on the last page. */
-function layoutAt(box: MapBox, groups: readonly GroupCount[], font: number): MapLayout | null {
-  const tile = { width: font * TILE_EM.width, height: font * TILE_EM.height, gap: font * TILE_EM.gap };
+function layoutAt(box: MapBox, groups: readonly GroupCount[], font: number, widthEm: number = TILE_EM.width): MapLayout | null {
+  const tile = { width: font * widthEm, height: font * TILE_EM.height, gap: font * TILE_EM.gap };
   const header = font * TILE_EM.header;
   const groupGap = font * TILE_EM.groupGap;
   const step = tile.width + tile.gap;
@@ -168,20 +176,27 @@ function layoutAt(box: MapBox, groups: readonly GroupCount[], font: number): Map
   if (!best) return null;
   const g = geometry(best.rows);
   const pages = pack(shape(groups, best.rows, maxCols, step, tile.gap, g.minBlock), box, g.blockHeight, groupGap);
-  return pages && { font, tile, header, pages };
+  return pages && { font, widthEm, tile, header, pages };
 }
 
 /**
  * The largest font on the half-pixel grid from `high` down to `low` whose layout satisfies `ok`,
  * by bisection: fewer pages never come with a larger font, so the test is monotonic.
  */
-function largest(box: MapBox, groups: readonly GroupCount[], low: number, high: number, ok: (l: MapLayout) => boolean): MapLayout | null {
+function largest(
+  box: MapBox,
+  groups: readonly GroupCount[],
+  low: number,
+  high: number,
+  ok: (l: MapLayout) => boolean,
+  widthEm: number = TILE_EM.width,
+): MapLayout | null {
   let lo = Math.ceil(low * 2);
   let hi = Math.floor(high * 2);
   let found: MapLayout | null = null;
   while (lo <= hi) {
     const mid = Math.floor((lo + hi) / 2);
-    const layout = layoutAt(box, groups, mid / 2);
+    const layout = layoutAt(box, groups, mid / 2, widthEm);
     if (layout && ok(layout)) {
       found = layout;
       lo = mid + 1;
@@ -191,14 +206,20 @@ function largest(box: MapBox, groups: readonly GroupCount[], low: number, high: 
 }
 
 /**
- * The layout of `groups` in `box`: the largest font from `maxFont` down to `minFont` (in half
- * pixels) that shows everything on one page; else `minFont` on several pages, or, when that takes
+ * The layout of `groups` in `box`: the widest tiles (names fit) that show everything on one page
+ * with a large font; else the narrow tile with the largest font down to `minFont` (in half pixels)
+ * that shows everything on one page; else `minFont` on several pages, or, when that takes
  * more than `maxPages`, the largest font down to `floorFont` that needs no more.
  */
 export function planMap(box: MapBox, groups: readonly GroupCount[], options: MapOptions): MapLayout | null {
   if (box.width <= 0 || box.height <= 0) return null;
-  const onePage = largest(box, groups, options.minFont, options.maxFont, (l) => l.pages.length === 1);
-  if (onePage) return onePage;
+  const onePage = (l: MapLayout) => l.pages.length === 1;
+  for (const widthEm of WIDTHS_EM.slice(0, -1)) {
+    const wide = largest(box, groups, Math.max(options.minFont, options.maxFont * WIDE_FONT_SHARE), options.maxFont, onePage, widthEm);
+    if (wide) return wide;
+  }
+  const narrow = largest(box, groups, options.minFont, options.maxFont, onePage);
+  if (narrow) return narrow;
   const atMin = layoutAt(box, groups, options.minFont);
   if (atMin && atMin.pages.length <= options.maxPages) return atMin;
   return (

@@ -28,6 +28,8 @@ export const READING = {
   tierBFloorPx: 16,
   /** The map's rotation pages at most (all within 30 s, each at least 10 s). */
   maxPages: 3,
+  /** Largest site tile label, in vmin. */
+  tileMax: 4,
   /** Smallest site tile label, in vmin (never below the tier B floor in px). */
   tileLabel: 1.0,
   /** Below the floor only on screens too small for 3 pages of the map at the floor. */
@@ -36,7 +38,8 @@ export const READING = {
   tileFonts(vmin: number) {
     const minFont = Math.max(READING.tierBFloorPx, (READING.tileLabel * vmin) / 100);
     return {
-      maxFont: Math.max(minFont, (READING.tierA * vmin) / 100),
+      // A few sites get large tiles, readable from 5 m like tier A text.
+      maxFont: Math.max(minFont, (READING.tileMax * vmin) / 100),
       minFont,
       maxPages: READING.maxPages,
       floorFont: Math.min(minFont, READING.emergencyPx),
