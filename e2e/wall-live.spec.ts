@@ -21,7 +21,7 @@ test('a tile that just changed is marked: a pulsing ring, a steady one for viewe
   await expect(page.getByTestId('group-loss-hq').locator('[data-loss="telephony"]')).not.toHaveAttribute('data-sites', '0');
   expect(await tile.evaluate((el) => getComputedStyle(el).animationName)).not.toBe('none');
   expect(await tile.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
-  await page.screenshot({ path: `${ARTIFACTS}/wall-1080p.png` });
+  await page.screenshot({ path: `${ARTIFACTS}/wall-1080p-changed.png` });
 
   await page.emulateMedia({ reducedMotion: 'reduce' });
   expect(await tile.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');

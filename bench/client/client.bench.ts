@@ -84,9 +84,15 @@ async function longestTask(
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, FIRST_STATE_MARK, { timeout: 30_000 });
   // Let the first render, the lazy charts and the history requests settle: the figure is steady state.
   if (target.path === '/wall')
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="wall-map"] .tile').length > 0 && document.querySelectorAll('[data-testid="wall-map"] [data-group]').length > 1, null, {
-      timeout: 30_000,
-    });
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="wall-map"] .tile').length > 0 &&
+        document.querySelectorAll('[data-testid="wall-map"] [data-group]').length > 1,
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
   else
     await page.waitForFunction(
       () => document.querySelectorAll('canvas').length > 0 || document.querySelectorAll('.chart-note').length >= 2,
@@ -165,7 +171,9 @@ export async function runClientBench(options: ClientBenchOptions = {}): Promise<
         const run = await longestTask(browser, server, seconds, true, target);
         wall[name].push(run.longestMs);
         if (name === '4K') wallCpu.push(run.longestCpuMs);
-        log(`wall ${name} longest task ${i + 1}/${loadRuns}: ${run.longestMs.toFixed(1)} ms (${run.longestCpuMs.toFixed(1)} ms on CPU), ${run.longTasks} tasks ≥ 50 ms`);
+        log(
+          `wall ${name} longest task ${i + 1}/${loadRuns}: ${run.longestMs.toFixed(1)} ms (${run.longestCpuMs.toFixed(1)} ms on CPU), ${run.longTasks} tasks ≥ 50 ms`,
+        );
       }
       const idleRun = await longestTask(browser, server, Math.min(seconds, 8), false, {
         path: '/wall',

@@ -59,7 +59,24 @@ function slopePerHour(points: { t: number; v: number }[]): number {
 async function startDemo(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
-    ['bin/hqwatch.mjs', 'demo', '--topology', 'largest', '--speed', String(SPEED), '--port', '0', '--octet', String(OCTET), '--control-port', '0', '--notify', 'none', '--data', dataDir],
+    [
+      'bin/hqwatch.mjs',
+      'demo',
+      '--topology',
+      'largest',
+      '--speed',
+      String(SPEED),
+      '--port',
+      '0',
+      '--octet',
+      String(OCTET),
+      '--control-port',
+      '0',
+      '--notify',
+      'none',
+      '--data',
+      dataDir,
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HQWATCH_LOG_LEVEL: 'info' } },
   );
   const lines = createInterface({ input: child.stdout! });
@@ -106,14 +123,22 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
 
     // One cycle: away from primary-active (a failover) and back.
     const returnToPrimary = async (): Promise<void> => {
-      await page.waitForFunction(() => document.querySelector('[data-testid="hq-state"]')?.getAttribute('data-state') !== 'primary-active', null, {
-        timeout: 120_000,
-        polling: 200,
-      });
-      await page.waitForFunction(() => document.querySelector('[data-testid="hq-state"]')?.getAttribute('data-state') === 'primary-active', null, {
-        timeout: 120_000,
-        polling: 200,
-      });
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="hq-state"]')?.getAttribute('data-state') !== 'primary-active',
+        null,
+        {
+          timeout: 120_000,
+          polling: 200,
+        },
+      );
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="hq-state"]')?.getAttribute('data-state') === 'primary-active',
+        null,
+        {
+          timeout: 120_000,
+          polling: 200,
+        },
+      );
     };
     const sample = async (t: number): Promise<Sample> => {
       await cdp.send('HeapProfiler.collectGarbage');
@@ -152,7 +177,17 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
       cycles,
       failoversSeen,
       samples: samples.length,
-      heapMb: { start: round(edge((s) => s.heap, 'start'), 2), end: round(edge((s) => s.heap, 'end'), 2), percentPerHour: round(percentPerHour, 2) },
+      heapMb: {
+        start: round(
+          edge((s) => s.heap, 'start'),
+          2,
+        ),
+        end: round(
+          edge((s) => s.heap, 'end'),
+          2,
+        ),
+        percentPerHour: round(percentPerHour, 2),
+      },
       nodes: {
         start: edge((s) => s.nodes, 'start'),
         end: edge((s) => s.nodes, 'end'),

@@ -38,6 +38,8 @@ describe('GET /api/sites', () => {
   });
 
   it('refuses a short name longer than a tile holds', () => {
-    expect(() => testConfig(48, { sites: [{ id: 'x', name: 'X', short: 'TOOLONG', users: 'hq', voicemail: 'hq' }] })).toThrow(/sites\[0\]\.short/);
+    expect(() => testConfig(48, { sites: [{ id: 'x', name: 'X', short: 'TOOLONG', users: 'hq', voicemail: 'hq' }] })).toThrow(
+      /sites\[0\]\.short/,
+    );
   });
 });

@@ -12,7 +12,10 @@ import { largestTopology } from './largest-topology.ts';
 import { demoTopology, type LabTopology } from './topology.ts';
 
 /** The topologies the demo can run: `demo` (12 sites) and `largest` (20 distributed servers, 500 sites). */
-export const LAB_TOPOLOGIES = { demo: demoTopology, largest: largestTopology } as const satisfies Record<string, (octet: number) => LabTopology>;
+export const LAB_TOPOLOGIES = { demo: demoTopology, largest: largestTopology } as const satisfies Record<
+  string,
+  (octet: number) => LabTopology
+>;
 export type LabTopologyName = keyof typeof LAB_TOPOLOGIES;
 
 /** A line logger, or a pino-style logger whose `info` takes a message. */
