@@ -20,7 +20,7 @@ export const wallSoak: Suite = {
         figureOf('wall-soak.heap.end', 'JS heap after GC, end', 'MB', [f.heapMb.end], 'GC sample'),
         figureOf('wall-soak.heap.growth', 'JS heap growth per hour after warm-up', '%/h', [f.heapMb.percentPerHour], 'soak', {
           goal: { text: `< ${WALL_SOAK_GOAL.heapPercentPerHour}%/h`, met: f.met },
-          note: `least-squares slope over ${f.samples} samples against their mean`,
+          note: `Theil–Sen slope over ${f.samples} samples against their mean (least squares: ${f.heapMb.leastSquaresPercentPerHour}%/h)`,
         }),
         figureOf('wall-soak.nodes.growth', 'DOM nodes growth per hour', 'nodes/h', [f.nodes.perHour], 'soak', {
           note: `${f.nodes.start} → ${f.nodes.end} DOM nodes`,
