@@ -6,13 +6,14 @@ import { fanout } from './fanout.ts';
 import { history } from './history.ts';
 import { impact } from './impact.ts';
 import { incident } from './incident.ts';
+import { postmortem } from './postmortem.ts';
 import { probes } from './probes.ts';
 import { soak } from './soak.ts';
 import { topology } from './topology.ts';
 import { wallSoak } from './wall-soak.ts';
 import type { Suite } from './suite.ts';
 
-export const SUITES: Suite[] = [detection, alerts, fanout, probes, topology, impact, history, client, incident, wallSoak, soak];
+export const SUITES: Suite[] = [detection, alerts, fanout, probes, topology, impact, postmortem, history, client, incident, wallSoak, soak];
 
 export function suiteNamed(name: string): Suite | undefined {
   return SUITES.find((s) => s.name === name);
