@@ -21,6 +21,8 @@ export interface HarnessOptions {
   statusDb?: string;
   /** `--login-required`: reading needs a login too, as with `serve`. */
   loginRequired?: boolean;
+  /** `--topology`: the demo's 12 sites, or the largest system (20 distributed servers, 500 sites). */
+  topology?: 'demo' | 'largest';
 }
 
 /** A login the demo prints at start (new passwords each run). */
@@ -75,6 +77,7 @@ export class Harness {
       this.opts.scenario ?? 'none',
       ...(this.opts.statusDb ? ['--status-db', this.opts.statusDb] : []),
       ...(this.opts.loginRequired ? ['--login-required'] : []),
+      ...(this.opts.topology ? ['--topology', this.opts.topology] : []),
     ];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,

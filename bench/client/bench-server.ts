@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { encodeDelta, encodeState, type ClientToServerEvents, type LiveState, type ServerToClientEvents } from '@hqwatch/shared';
-import { syntheticState } from './synthetic-state.ts';
+import { syntheticDirectory, syntheticState } from './synthetic-state.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,8 +18,13 @@ export interface BenchServer {
   url: string;
   /** Current synthetic state. */
   state(): LiveState;
-  /** Starts emitting one state change every `everyMs`: a failover toggles every `toggleEvery` changes. */
-  play(everyMs: number, toggleEvery?: number): void;
+  /**
+   * Starts emitting one state change every `everyMs`: a failover toggles every `toggleEvery` changes
+   * (0: never); with `churn`, every change also takes all distributed servers down or back up.
+   */
+  play(everyMs: number, toggleEvery?: number, churn?: boolean): void;
+  /** Opens (or closes) the failover window now. */
+  setFailing(on: boolean): void;
   stop(): void;
   close(): Promise<void>;
 }
@@ -43,12 +48,18 @@ export async function startBenchServer(dist: string, sites: number): Promise<Ben
   const startedAt = Date.now();
   let current = syntheticState(sites, 1, startedAt, null);
   let failing: { since: number } | null = null;
+  let dvsDown = false;
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const http = createServer((req, res) => {
     if (req.url === '/api/state') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(current));
+      return;
+    }
+    if (req.url === '/api/sites') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(syntheticDirectory(sites)));
       return;
     }
     if (req.url?.startsWith('/api/')) {
@@ -66,10 +77,11 @@ export async function startBenchServer(dist: string, sites: number): Promise<Ben
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const { port } = http.address() as AddressInfo;
 
-  function advance(toggle: boolean): void {
+  function advance(toggle: boolean, churn = false): void {
     const now = Date.now();
     if (toggle) failing = failing ? null : { since: now - 7 * 60_000 };
-    const next = syntheticState(sites, current.seq + 1, now, failing);
+    if (churn) dvsDown = !dvsDown;
+    const next = syntheticState(sites, current.seq + 1, now, failing, dvsDown);
     io.emit('state:changed', encodeDelta(current, next));
     current = next;
   }
@@ -77,10 +89,13 @@ export async function startBenchServer(dist: string, sites: number): Promise<Ben
   return {
     url: `http://127.0.0.1:${port}`,
     state: () => current,
-    play(everyMs, toggleEvery = 5) {
+    play(everyMs, toggleEvery = 5, churn = false) {
       clearInterval(timer);
       let n = 0;
-      timer = setInterval(() => advance(++n % toggleEvery === 0), everyMs);
+      timer = setInterval(() => advance(toggleEvery > 0 && ++n % toggleEvery === 0, churn), everyMs);
+    },
+    setFailing(on) {
+      if (!!failing !== on) advance(true);
     },
     stop: () => clearInterval(timer),
     async close() {

@@ -57,27 +57,53 @@ async function observeLongTasks(page: Page): Promise<void> {
 }
 
 /** The longest main-thread task (trace) and the Long Tasks API's count while `play` runs for `seconds`. */
+/** Where the longest task is measured: the dashboard, or the wall at a screen size with the failover toggling every `toggleEvery` changes. */
+interface Target {
+  path: '/' | '/wall';
+  viewport: { width: number; height: number };
+  toggleEvery: number;
+  /** All distributed servers go down or come back at every change: 400 of the 500 sites change. */
+  churn?: boolean;
+  /** The failover window is open from before the page loads. */
+  failing?: boolean;
+}
+
+const DASHBOARD: Target = { path: '/', viewport: { width: 1920, height: 1080 }, toggleEvery: 5 };
+
 async function longestTask(
   browser: Browser,
   server: BenchServer,
   seconds: number,
   play: boolean,
+  target: Target = DASHBOARD,
 ): Promise<{ longestMs: number; longestCpuMs: number; longTasks: number }> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  server.setFailing(!!target.failing);
+  const context = await browser.newContext({ viewport: target.viewport });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(`${server.url}${target.path}`);
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, FIRST_STATE_MARK, { timeout: 30_000 });
   // Let the first render, the lazy charts and the history requests settle: the figure is steady state.
-  await page.waitForFunction(
-    () => document.querySelectorAll('canvas').length > 0 || document.querySelectorAll('.chart-note').length >= 2,
-    null,
-    { timeout: 30_000 },
-  );
+  if (target.path === '/wall')
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="wall-map"] .tile').length > 0 &&
+        document.querySelectorAll('[data-testid="wall-map"] [data-group]').length > 1,
+      null,
+      {
+        timeout: 30_000,
+      },
+    );
+  else
+    await page.waitForFunction(
+      () => document.querySelectorAll('canvas').length > 0 || document.querySelectorAll('.chart-note').length >= 2,
+      null,
+      { timeout: 30_000 },
+    );
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 500))));
   await observeLongTasks(page);
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   const seqBefore = server.state().seq;
-  if (play) server.play(1000, 5);
+  if (play) server.play(1000, target.toggleEvery, target.churn);
   await page.waitForFunction(([until]) => Date.now() >= until, [Date.now() + seconds * 1000], {
     timeout: (seconds + 30) * 1000,
     polling: 250,
@@ -129,8 +155,42 @@ export async function runClientBench(options: ClientBenchOptions = {}): Promise<
           `${run.longTasks} tasks ≥ 50 ms; idle page ${idleRun.longestMs.toFixed(1)} ms`,
       );
     }
+    // The wall, in an open failover: every second all 20 distributed servers go down or come back,
+    // so 400 of the 500 sites change their tile (and the 20 servers their chip); at 1080p (map
+    // pages turning) and at 4K (all at once). Then the failover opening and closing every 5 s: the
+    // banner comes and goes, so the map is laid out again for its new height.
+    const wall: Record<'1080p' | '4K' | '4K, window toggling', number[]> = { '1080p': [], '4K': [], '4K, window toggling': [] };
+    const wallCpu: number[] = [];
+    const wallIdle: number[] = [];
+    for (let i = 0; i < loadRuns; i++) {
+      for (const [name, target] of [
+        ['1080p', { path: '/wall', viewport: { width: 1920, height: 1080 }, toggleEvery: 0, churn: true, failing: true }],
+        ['4K', { path: '/wall', viewport: { width: 3840, height: 2160 }, toggleEvery: 0, churn: true, failing: true }],
+        ['4K, window toggling', { path: '/wall', viewport: { width: 3840, height: 2160 }, toggleEvery: 5, churn: true, failing: true }],
+      ] as const) {
+        const run = await longestTask(browser, server, seconds, true, target);
+        wall[name].push(run.longestMs);
+        if (name === '4K') wallCpu.push(run.longestCpuMs);
+        log(
+          `wall ${name} longest task ${i + 1}/${loadRuns}: ${run.longestMs.toFixed(1)} ms (${run.longestCpuMs.toFixed(1)} ms on CPU), ${run.longTasks} tasks ≥ 50 ms`,
+        );
+      }
+      const idleRun = await longestTask(browser, server, Math.min(seconds, 8), false, {
+        path: '/wall',
+        viewport: { width: 3840, height: 2160 },
+        toggleEvery: 0,
+        failing: true,
+      });
+      wallIdle.push(idleRun.longestMs);
+      log(`wall 4K idle longest task ${i + 1}/${loadRuns}: ${idleRun.longestMs.toFixed(1)} ms`);
+    }
     return {
       figures: {
+        'Wall: longest main-thread task, 500 sites changing every second, 1080p': figure(wall['1080p'], 'ms', 50),
+        'Wall: longest main-thread task, 500 sites changing every second, 4K': figure(wall['4K'], 'ms', 50),
+        'Wall: longest main-thread task on CPU, 4K, same run': figure(wallCpu, 'ms', null),
+        'Wall: longest main-thread task, 4K, failover window opening and closing every 5 s': figure(wall['4K, window toggling'], 'ms', 50),
+        'Wall: longest main-thread task, idle, 4K (baseline)': figure(wallIdle, 'ms', null),
         'JS gzipped, whole build': figure([size.allKb], 'KB', 250),
         'JS gzipped, first load': figure([size.firstLoadKb], 'KB', null),
         'Time to first state': figure(first, 'ms', 1000),

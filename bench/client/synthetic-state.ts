@@ -2,7 +2,9 @@ import {
   CONTRACT_VERSION,
   computeImpact,
   SERVICE_KEYS,
+  siteDirectory,
   type HqState,
+  type SiteDirectory,
   type HqwatchConfig,
   type LiveState,
   type NodeView,
@@ -43,11 +45,16 @@ function configOf(sites: number): HqwatchConfig {
   return config;
 }
 
+/** `GET /api/sites` of the synthetic topology: the wall groups its map by it. */
+export function syntheticDirectory(sites: number): SiteDirectory {
+  return siteDirectory(configOf(sites));
+}
+
 /**
  * A LiveState of `sites` sites at `nowMs`, either normal (primary active) or failing over since
- * `windowStartMs`. Deterministic, so two calls with the same arguments give equal states.
+ * `windowStartMs`, with every distributed server down or not. Deterministic, so two calls with the same arguments give equal states.
  */
-export function syntheticState(sites: number, seq: number, nowMs: number, failing: { since: number } | null): LiveState {
+export function syntheticState(sites: number, seq: number, nowMs: number, failing: { since: number } | null, dvsDown = false): LiveState {
   const at = new Date(nowMs).toISOString();
   const hqState: HqState = failing ? 'failing-over' : 'primary-active';
   const config = configOf(sites);
@@ -55,7 +62,11 @@ export function syntheticState(sites: number, seq: number, nowMs: number, failin
   const health = Object.fromEntries(
     ['primary', 'secondary', ...config.servers.map((s) => s.id)].map((id) => [
       id,
-      { status: id === 'secondary' || (id === 'primary' && failing) ? ('down' as const) : ('serving' as const), flapping: false },
+      {
+        status:
+          id === 'secondary' || (id === 'primary' && failing) || (dvsDown && id !== 'primary') ? ('down' as const) : ('serving' as const),
+        flapping: false,
+      },
     ]),
   );
   const activeAddress = failing ? null : '127.0.0.10';
@@ -93,7 +104,7 @@ export function syntheticState(sites: number, seq: number, nowMs: number, failin
     nodes: [
       node('primary', 'HQ primary', 'hq-primary', '127.0.0.10', !failing, at, seq),
       node('secondary', 'HQ secondary', 'hq-secondary', '127.0.0.11', false, at, seq + 1),
-      ...config.servers.map((server, k) => node(server.id, server.name, 'distributed', `127.0.1.${k + 1}`, true, at, seq + k)),
+      ...config.servers.map((server, k) => node(server.id, server.name, 'distributed', `127.0.1.${k + 1}`, !dvsDown, at, seq + k)),
     ],
     sites: siteViews,
     incident: failing ? { id: 'inc-bench', startedAt: new Date(failing.since).toISOString() } : null,

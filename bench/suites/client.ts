@@ -5,11 +5,16 @@ import type { Suite } from './suite.ts';
 const BASELINES: Record<string, string> = {
   'Time to first state': 'DOMContentLoaded (baseline)',
   'Longest main-thread task, 500 sites, 1 change/s': 'Longest main-thread task, idle page (baseline)',
+  'Wall: longest main-thread task, 500 sites changing every second, 1080p': 'Wall: longest main-thread task, idle, 4K (baseline)',
+  'Wall: longest main-thread task, 500 sites changing every second, 4K': 'Wall: longest main-thread task, idle, 4K (baseline)',
+  'Wall: longest main-thread task, 4K, failover window opening and closing every 5 s':
+    'Wall: longest main-thread task, idle, 4K (baseline)',
 };
 
 export const client: Suite = {
   name: 'client',
-  title: 'Client: bundle size, time to first state, longest main-thread task with 500 sites changing every second (Chromium)',
+  title:
+    'Client: bundle size, time to first state, longest main-thread task with 500 sites changing every second, dashboard and wall (Chromium)',
   source: 'bench/client/client.bench.ts',
   timeoutMinutes: () => 20,
   async run({ quick, log }) {

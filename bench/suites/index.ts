@@ -11,6 +11,7 @@ import { probes } from './probes.ts';
 import { soak } from './soak.ts';
 import { statuspage } from './statuspage.ts';
 import { topology } from './topology.ts';
+import { wallSoak } from './wall-soak.ts';
 import type { Suite } from './suite.ts';
 
 export const SUITES: Suite[] = [
@@ -25,6 +26,7 @@ export const SUITES: Suite[] = [
   history,
   client,
   incident,
+  wallSoak,
   soak,
 ];
 

@@ -48,3 +48,37 @@ describe.each([
     expect(contrast(a!, b!)).toBeGreaterThanOrEqual(4.5);
   });
 });
+
+/** The wall is always dark: its tiles and every tone it may show, at the wall's own thresholds. */
+describe('the wall (dark theme) is readable from across the room', () => {
+  const theme = tokens(":root[data-theme='dark']");
+  const get = (name: string) => {
+    const value = theme.get(name);
+    expect(value, name).toBeDefined();
+    return value!;
+  };
+  const KINDS = ['telephony', 'voicemail', 'intersite', 'unknown', 'at-risk', 'ok'];
+
+  it.each(KINDS)('the %s tile label is at least 7:1 on its fill (WCAG AAA)', (kind) => {
+    expect(contrast(get(`wall-tile-${kind}-fg`), get(`wall-tile-${kind}-bg`))).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each(KINDS.filter((kind) => kind !== 'ok'))('the %s tile edge stands out 3:1 from the page and the panels (WCAG 1.4.11)', (kind) => {
+    for (const bg of ['bg', 'surface', 'surface-2']) expect(contrast(get(`wall-tile-${kind}-edge`), get(bg)), bg).toBeGreaterThanOrEqual(3);
+  });
+
+  it('the ring of a tile that just changed stands out 3:1 from the page and from every tile fill', () => {
+    for (const bg of ['bg', 'surface', ...KINDS.map((kind) => `wall-tile-${kind}-bg`)])
+      expect(contrast(get('wall-changed'), get(bg)), bg).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(['ok', 'warn', 'bad', 'unknown', 'muted', 'info'])('the %s tone is at least 4.5:1 on every wall background', (tone) => {
+    for (const bg of ['bg', 'surface', 'surface-2', `tone-${tone}-bg`])
+      expect(contrast(get(`tone-${tone}-fg`), get(bg)), bg).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('body and muted text are at least 7:1 on the page', () => {
+    expect(contrast(get('text'), get('bg'))).toBeGreaterThanOrEqual(7);
+    expect(contrast(get('text-muted'), get('bg'))).toBeGreaterThanOrEqual(7);
+  });
+});

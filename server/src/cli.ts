@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parseDuration } from '@hqwatch/shared';
 import { ACCOUNTS_USAGE, runAccountsCommand } from './commands/accounts.ts';
 import { runCheckConfig } from './commands/check-config.ts';
-import { runDemo } from './commands/demo.ts';
+import { runDemo, type DemoOptions } from './commands/demo.ts';
 import { runLab } from './commands/lab.ts';
 import { runMaintenance } from './commands/maintenance.ts';
 import { runNotifyReceive, runNotifyTest } from './commands/notify.ts';
@@ -17,7 +17,7 @@ const USAGE = `Usage:
   hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
                [--octet N] [--control-port N] [--interval D] [--fail-after N]
                [--status-db mysql://USER@HOST:PORT/DATABASE] [--notify URL|none] [--login-required]
-                                                                     monitor + simulated lab (npm start)
+               [--topology demo|largest]                             monitor + simulated lab (npm start)
   hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers
               [--status-db mysql://USER@HOST:PORT/DATABASE]          … and drive a ShoreWare status database
   hqwatch notify test CHANNEL --config FILE                          send a test alert on a channel
@@ -87,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
         url: { type: 'string' },
         token: { type: 'string' },
         notify: { type: 'string' },
+        topology: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -128,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
         statusDb: values['status-db'],
         loginRequired: values['login-required'],
         notify: values.notify,
+        topology: values.topology as DemoOptions['topology'],
       });
     case 'lab':
       return runLab({

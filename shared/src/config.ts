@@ -102,6 +102,8 @@ const site = z.strictObject({
   voicemail: z.string().min(1),
   drs: z.array(z.string().min(1)).default([]),
   userCount: z.number().int().min(0).optional(),
+  /** What the wall writes on the site's tile when the name does not fit (an airport-style code: `BOS`). */
+  short: z.string().trim().min(1).max(6).optional(),
   /** Its voice switches in the status database; absent: the switches of the site with this name there. */
   switches: siteSwitchesSchema,
 });

@@ -48,3 +48,4 @@ export * from './status-page-words.ts';
 export * from './status-page-config.ts';
 export * from './status-page.ts';
 export * from './status-page-history.ts';
+export * from './site-directory.ts';

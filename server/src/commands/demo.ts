@@ -3,7 +3,7 @@ import { validateConfig } from '@hqwatch/shared';
 import type { HqwatchApp } from '../app.ts';
 import type { Logger } from '../logger.ts';
 import { createLogger } from '../logger.ts';
-import { labConfig, resolveScenario, startDemoLab } from '../lab/index.ts';
+import { labConfig, resolveScenario, startDemoLab, type LabTopologyName } from '../lab/index.ts';
 import { DEFAULT_HOST, listeningUrl, startMonitor, stopOnSignals } from './serve.ts';
 
 export interface DemoOptions {
@@ -25,6 +25,8 @@ export interface DemoOptions {
   loginRequired?: boolean;
   /** Where the demo's webhook alerts go (`none`: no alerts); DEMO_WEBHOOK by default. */
   notify?: string;
+  /** The simulated system: `demo` (4 distributed servers, 12 sites) or `largest` (20 and 500). */
+  topology?: LabTopologyName;
 }
 
 /** The demo's logins: the operator's to annotate, the admin's for users and kiosk displays. */
@@ -74,8 +76,13 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
       autoplay: false,
       statusDb: opts.statusDb,
       statusDbPassword: process.env.HQWATCH_STATUSDB_PASSWORD ?? '',
+      topology: opts.topology,
     });
   } catch (err) {
+    if (opts.topology !== undefined && err instanceof Error && err.message.startsWith('topology:')) {
+      process.stderr.write(`hqwatch: --${err.message}\n`);
+      return 2;
+    }
     if (!(opts.statusDb && err instanceof Error && err.message.startsWith('--status-db'))) throw err;
     process.stderr.write(`hqwatch: ${err.message}\n`);
     return 2;

@@ -6,6 +6,7 @@ export type { LabListener } from './listeners.ts';
 export type { SimNodeView, NodeEndpoints, LabRole } from './sim-node.ts';
 export { startLab, UnknownNodeError, type Lab, type LabOptions } from './lab.ts';
 export { demoTopology, smallTopology, type LabTopology, type LabNodeSpec, type LabSiteSpec } from './topology.ts';
+export { LARGEST, largestTopology } from './largest-topology.ts';
 export { labConfig, type LabMonitorSettings } from './lab-config.ts';
 export { scenarioSchema, type Scenario, type ScenarioStep, type ScenarioExpectation } from './scenario.schema.ts';
 export { BUILTIN_SCENARIOS, parseScenario, loadScenarioFile, resolveScenario, type ScenarioResult } from './scenarios.ts';
@@ -16,6 +17,8 @@ export { DEMO_SPEED, DEMO_SCENARIO, demoExpectedWindow, demoMonitorSettings } fr
 export {
   runLabCommand,
   startDemoLab,
+  LAB_TOPOLOGIES,
+  type LabTopologyName,
   type RunningLab,
   type DemoLab,
   type CommandFailure,

@@ -8,7 +8,15 @@ import { ScenarioPlayer } from './scenario-player.ts';
 import type { Scenario } from './scenario.schema.ts';
 import { resolveScenario } from './scenarios.ts';
 import { startStatusDbDriver, type StatusDbDriver } from './status-db-driver.ts';
-import { demoTopology } from './topology.ts';
+import { largestTopology } from './largest-topology.ts';
+import { demoTopology, type LabTopology } from './topology.ts';
+
+/** The topologies the demo can run: `demo` (12 sites) and `largest` (20 distributed servers, 500 sites). */
+export const LAB_TOPOLOGIES = { demo: demoTopology, largest: largestTopology } as const satisfies Record<
+  string,
+  (octet: number) => LabTopology
+>;
+export type LabTopologyName = keyof typeof LAB_TOPOLOGIES;
 
 /** A line logger, or a pino-style logger whose `info` takes a message. */
 export type LabLog = ((line: string) => void) | { info(message: string): void };
@@ -30,6 +38,8 @@ export interface LabCommandOptions {
   statusDb?: string;
   /** Password of that database's user (HQWATCH_STATUSDB_PASSWORD). */
   statusDbPassword?: string;
+  /** Which topology the lab simulates; `demo` by default. */
+  topology?: LabTopologyName;
   log: LabLog;
 }
 
@@ -58,8 +68,13 @@ async function prepareScenario(options: LabCommandOptions): Promise<{ scenario?:
       errors.push(`octet: ${(err as Error).message}`);
     }
   }
-  if (options.scenario === undefined) return errors.length ? { exitCode: 2, errors } : {};
-  const loaded = await resolveScenario(options.scenario, demoTopology(0));
+  if (options.topology !== undefined && !(options.topology in LAB_TOPOLOGIES))
+    errors.push(`topology: must be one of ${Object.keys(LAB_TOPOLOGIES).join(', ')}, got ${options.topology}`);
+  if (options.scenario === undefined || errors.length) return errors.length ? { exitCode: 2, errors } : {};
+  // Steps must name nodes of the topology played; expectations name the small topology's sites
+  // whatever the topology (they are checked by the scenario tests, not by the player).
+  const played = LAB_TOPOLOGIES[options.topology ?? 'demo'](0);
+  const loaded = await resolveScenario(options.scenario, { ...played, sites: demoTopology(0).sites });
   if (!loaded.ok) errors.push(...loaded.errors.map((e) => `${e.path}: ${e.message}`));
   return errors.length || !loaded.ok ? { exitCode: 2, errors } : { scenario: loaded.scenario };
 }
@@ -67,7 +82,7 @@ async function prepareScenario(options: LabCommandOptions): Promise<{ scenario?:
 /** Starts the demo topology's lab and its control API, and plays `scenario` on it. */
 async function startRunningLab(options: LabCommandOptions, scenario: Scenario | undefined): Promise<RunningLab> {
   const log = lineLogger(options.log);
-  const lab = await startLab(demoTopology(options.octet ?? 0), { log });
+  const lab = await startLab(LAB_TOPOLOGIES[options.topology ?? 'demo'](options.octet ?? 0), { log });
   const player = new ScenarioPlayer(lab, log);
   let control: ControlApi;
   try {
