@@ -1,5 +1,4 @@
 /** The QR code of a page's link, as inline SVG (no image request, nothing the CSP has to allow). */
-import QRCode from 'qrcode';
 
 const made = new Map<string, Promise<string>>();
 /** Links are few (one per site and origin); the cache is bounded all the same. */
@@ -10,9 +9,10 @@ export function qrSvg(url: string, label = 'QR code of this page’s link'): Pro
   let svg = made.get(url);
   if (!svg) {
     if (made.size >= MAX_KEPT) made.clear();
-    svg = QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }).then((text) =>
-      text.replace('<svg ', `<svg role="img" aria-label="${label.replace(/"/g, '&quot;')}" `),
-    );
+    // Loaded on first use: the commands that never serve a page (`hqwatch user`, …) do not load it.
+    svg = import('qrcode')
+      .then(({ default: QRCode }) => QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }))
+      .then((text) => text.replace('<svg ', `<svg role="img" aria-label="${label.replace(/"/g, '&quot;')}" `));
     made.set(url, svg);
     svg.catch(() => made.delete(url));
   }
