@@ -173,7 +173,7 @@ describe('the migrations that mark windows recorded under the old rules', () => 
     const store = await place.open();
     cleanups.push(() => store.close());
     // 3 the status database, 4 legacy_kind, 5 the writer's position, 6 reasons as facts, 7 alerting, 8 accounts.
-    expect(SCHEMA_VERSION).toBe(8);
+    expect(SCHEMA_VERSION).toBe(9);
     await expectOldKindsMarked(store, config);
   });
 
@@ -194,7 +194,7 @@ describe('the migrations that mark windows recorded under the old rules', () => 
       const store = await openStore({ kind: 'postgres', url: schema.url(), retentionDays: 90 });
       cleanups.push(() => store.close());
       // 2 the status database, 3 legacy_kind, 4 reasons as facts, 5 alerting, 6 accounts.
-      expect(POSTGRES_SCHEMA_VERSION).toBe(6);
+      expect(POSTGRES_SCHEMA_VERSION).toBe(7);
       await expectOldKindsMarked(store, config);
     });
   });

@@ -166,6 +166,11 @@ export function createRecorder(sql: Sql) {
         throw err;
       }
     },
+    /** Forgets the current run: the next write starts one (with the gap since the last), as after a restart. */
+    newRun(): void {
+      run = null;
+      reasons.clear();
+    },
     /** Start of the current run, or null before the first write. */
     runStartedAt: (): number | null => run?.startedAt ?? null,
   };
