@@ -46,11 +46,14 @@ export async function createRedisFanout(opts: FanoutOptions) {
   const reconnectListeners = new Set<() => void>();
   const options = {
     url: opts.url,
-    disableOfflineQueue: true,
     socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 1_000) },
   };
   const client = createClient(options);
   const sub = client.duplicate();
+  // The adapter's own client keeps the offline queue: its stream reader retries at once on an
+  // error, which without the queue would spin while Redis is away; with it, a read waits for Redis.
+  const adapterClient = createClient({ ...options, disableOfflineQueue: false });
+  adapterClient.on('error', () => undefined);
   let everReady = false;
   let subReady = false;
   let held: LiveState | null = null;
@@ -126,7 +129,11 @@ export async function createRedisFanout(opts: FanoutOptions) {
       .catch(lost);
   };
 
-  const connecting = Promise.all([client.connect(), sub.connect().then(() => sub.subscribe(keys.changes, onChange))]);
+  const connecting = Promise.all([
+    client.connect(),
+    adapterClient.connect(),
+    sub.connect().then(() => sub.subscribe(keys.changes, onChange)),
+  ]);
   // A node starts even when Redis does not answer yet; it says so until it does.
   await Promise.race([connecting.catch(lost), new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
   ready();
@@ -152,7 +159,7 @@ export async function createRedisFanout(opts: FanoutOptions) {
       reconnectListeners.add(listener);
     },
     async close(): Promise<void> {
-      await Promise.allSettled([sub.close(), client.close()]);
+      await Promise.allSettled([sub.disconnect(), client.disconnect(), adapterClient.disconnect()]);
     },
   };
 }
