@@ -3,7 +3,7 @@ import type { HqwatchIo } from '../hub/hub.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { Store } from '../store/store.ts';
 import type { FanoutStatus, RedisFanout } from './fanout-redis.ts';
-import type { Leadership, LeadershipOptions, LeadershipStatus, Role } from './leadership.ts';
+import type { Leadership, LeadershipOptions, LeadershipStatus } from './leadership.ts';
 import { createLiveRelay, type LiveRelay } from './live-relay.ts';
 
 /** How an instance takes part when several share one store (`serve` builds it from `ha` and `fanout`). */
@@ -183,4 +183,3 @@ export function createCluster(deps: ClusterDeps) {
 }
 
 export type Cluster = ReturnType<typeof createCluster>;
-export type { Role };
