@@ -92,18 +92,24 @@ async function takeovers(intervalMs: number, trials: number, log: (line: string)
         ?.instance;
     members[0] = startMember(files[0]!, path.join(dir, 'a'));
     await until(async () => ((await position())?.seq ?? 0) > 0 || undefined, 30_000, 'the first leader writing');
+    const dbNow = async () =>
+      Number((await db.query<{ now: string }>('SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint AS now')).rows[0]!.now);
+    let standbySince = await dbNow();
     members[1] = startMember(files[1]!, path.join(dir, 'b'));
     for (let trial = 0; trial < trials; trial++) {
-      // Both up: the standby has written its member row.
+      // Both up: the standby (started again after the last trial) has said so since it started.
       await until(
         async () => {
-          const n = await db
-            .query<{ n: string }>(`SELECT count(*) AS n FROM "${schema}".cluster_members WHERE heartbeat_at > $1`, [Date.now() - 2_000])
+          const rows = await db
+            .query<{ instance: string; role: string; heartbeat_at: string }>(
+              `SELECT instance, role, heartbeat_at FROM "${schema}".cluster_members`,
+            )
             .catch(() => null);
-          return Number(n?.rows[0]?.n ?? 0) >= 2 || undefined;
+          const fresh = (rows?.rows ?? []).filter((r) => Number(r.heartbeat_at) > standbySince);
+          return fresh.some((r) => r.role === 'standby') && fresh.some((r) => r.role === 'leader') ? true : undefined;
         },
-        30_000,
-        'both members',
+        60_000,
+        'a leader and a standby',
       );
       await new Promise((r) => setTimeout(r, 1_000 + Math.random() * intervalMs));
       const leader = await leaderOf();
@@ -135,6 +141,7 @@ async function takeovers(intervalMs: number, trials: number, log: (line: string)
         `  interval ${intervalMs} ms, trial ${trial + 1}: leads after ${ledMs.toFixed(0)} ms, first round committed after ${firstMs.toFixed(0)} ms`,
       );
       await members[which]!.exited;
+      standbySince = await dbNow();
       members[which] = startMember(files[which]!, path.join(dir, which === 0 ? 'a' : 'b'));
     }
   } finally {
