@@ -7,13 +7,28 @@ import { ha } from './ha.ts';
 import { history } from './history.ts';
 import { impact } from './impact.ts';
 import { incident } from './incident.ts';
+import { postmortem } from './postmortem.ts';
 import { probes } from './probes.ts';
 import { soak } from './soak.ts';
 import { topology } from './topology.ts';
 import { webnodes } from './webnodes.ts';
 import type { Suite } from './suite.ts';
 
-export const SUITES: Suite[] = [detection, alerts, fanout, webnodes, probes, topology, impact, history, ha, client, incident, soak];
+export const SUITES: Suite[] = [
+  detection,
+  alerts,
+  fanout,
+  webnodes,
+  probes,
+  topology,
+  impact,
+  postmortem,
+  history,
+  ha,
+  client,
+  incident,
+  soak,
+];
 
 export function suiteNamed(name: string): Suite | undefined {
   return SUITES.find((s) => s.name === name);

@@ -1,6 +1,5 @@
-import type { HqView, HqWindow, WindowKind } from '@hqwatch/shared';
-import { closedWindowKind } from '@hqwatch/shared';
-import { formatWindowElapsed } from '../state/banner.ts';
+import type { HqView, HqWindow } from '@hqwatch/shared';
+import { WINDOW_NAME, clockText, closedWindowKind } from '@hqwatch/shared';
 import { HQ_DOWN_CAUSE, HQ_STATE } from '../ui/status.ts';
 
 export type AlertKind = 'window-opened' | 'window-changed' | 'window-closed' | 'overrun' | 'dual-active' | 'standby-lost';
@@ -13,15 +12,13 @@ export interface Alert {
   tag: string;
 }
 
-const WINDOW_NAME: Record<WindowKind, string> = { failover: 'Failover', failback: 'Failback', outage: 'HQ outage' };
-
 function sameWindow(a: HqWindow | null, b: HqWindow | null): boolean {
   return !!a && !!b && a.kind === b.kind && a.startedAt === b.startedAt;
 }
 
 function took(was: HqWindow, next: HqView): string {
   const ms = Date.parse(next.since) - Date.parse(was.startedAt);
-  return Number.isFinite(ms) && ms >= 0 ? ` after ${formatWindowElapsed(ms)}` : '';
+  return Number.isFinite(ms) && ms >= 0 ? ` after ${clockText(ms)}` : '';
 }
 
 /** What a closing window turned out to be: a failover that ends back on the primary was an outage. */
@@ -79,7 +76,7 @@ export function alertsBetween(prev: HqView | null, next: HqView): Alert[] {
     alerts.push({
       kind: 'overrun',
       title: `${WINDOW_NAME[now.kind]} overrun`,
-      body: `Longer than the expected maximum of ${formatWindowElapsed(now.expectedMaxMs)}.`,
+      body: `Longer than the expected maximum of ${clockText(now.expectedMaxMs)}.`,
       tag: `overrun-${now.startedAt}`,
     });
   }

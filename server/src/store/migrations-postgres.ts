@@ -236,7 +236,11 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     revision BIGINT NOT NULL
   );
   `,
-  // 7: leadership among instances sharing the store (`server/src/cluster/`): the leader's
+  // 7: SQLite's step 9: an operator's note can be marked as a follow-up (the postmortem's checklist).
+  `
+  ALTER TABLE annotations ADD COLUMN follow_up INTEGER NOT NULL DEFAULT 0;
+  `,
+  // 8: leadership among instances sharing the store (`server/src/cluster/`): the leader's
   // heartbeat row (its term, the backend holding its lock, the live state it last published) and one
   // row per instance (its role and its own view). Used on PostgreSQL; kept on SQLite for one schema.
   `

@@ -250,7 +250,11 @@ export const MIGRATIONS: readonly string[] = [
     revision INTEGER NOT NULL
   );
   `,
-  // 9: leadership among instances sharing the store (`server/src/cluster/`): the leader's
+  // 9: an operator's note can be marked as a follow-up: the postmortem lists those as a checklist.
+  `
+  ALTER TABLE annotations ADD COLUMN follow_up INTEGER NOT NULL DEFAULT 0;
+  `,
+  // 10: leadership among instances sharing the store (`server/src/cluster/`): the leader's
   // heartbeat row (its term, the backend holding its lock, the live state it last published) and one
   // row per instance (its role and its own view). Used on PostgreSQL; kept on SQLite for one schema.
   `

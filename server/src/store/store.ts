@@ -156,6 +156,8 @@ export interface Store {
   incidentDetail(id: string, config: HqwatchConfig): Promise<IncidentDetail | null>;
   /** Null when the incident does not exist. */
   annotate(incidentId: string, input: AnnotationInput, now: string): Promise<Annotation | null>;
+  /** Marks a note of the incident as a follow-up (or not); null when there is no such note. */
+  setFollowUp(incidentId: string, annotationId: string, followUp: boolean): Promise<Annotation | null>;
   /** Per site and service; `planned: 'exclude'` leaves the time inside maintenance windows out. */
   availability(from: string, to: string, config: HqwatchConfig, planned?: 'include' | 'exclude'): Promise<AvailabilityReport>;
   replay(incidentId: string, at: string, config: HqwatchConfig): Promise<ReplayResult>;
@@ -415,6 +417,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
     listIncidents: guarded(queries.listIncidents),
     incidentDetail: guarded(queries.incidentDetail),
     annotate: guarded(queries.annotate),
+    setFollowUp: guarded(queries.setFollowUp),
     availability: guarded(queries.availability),
     replay: guarded(queries.replay),
     probeSeries: guarded(queries.probeSeries),

@@ -24,6 +24,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/incidents/:id/export': 'viewer',
   'GET /api/incidents/:id/replay': 'viewer',
   'POST /api/incidents/:id/annotations': 'operator',
+  'PATCH /api/incidents/:id/annotations/:annotationId': 'operator',
   'GET /api/availability': 'viewer',
   'GET /api/notify': 'viewer',
   'GET /api/notify/messages': 'viewer',
@@ -74,7 +75,7 @@ function mountedRoutes(app: Koa): { method: string; path: string; access: Access
 
 /** A request each route can take without changing anything that matters: names that do not exist, bodies that are refused. */
 function requestFor(method: string, path: string): { path: string; body?: unknown } {
-  const filled = path.replace(':id', 'inc-none').replace(':name', 'nobody-at-all');
+  const filled = path.replace(':id', 'inc-none').replace(':annotationId', 'note-none').replace(':name', 'nobody-at-all');
   if (method === 'GET' || method === 'DELETE') return { path: filled };
   return { path: filled, body: {} };
 }
