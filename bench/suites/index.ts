@@ -3,6 +3,7 @@ import { alerts } from './alerts.ts';
 import { client } from './client.ts';
 import { detection } from './detection.ts';
 import { fanout } from './fanout.ts';
+import { ha } from './ha.ts';
 import { history } from './history.ts';
 import { impact } from './impact.ts';
 import { incident } from './incident.ts';
@@ -12,18 +13,21 @@ import { soak } from './soak.ts';
 import { statuspage } from './statuspage.ts';
 import { topology } from './topology.ts';
 import { wallSoak } from './wall-soak.ts';
+import { webnodes } from './webnodes.ts';
 import type { Suite } from './suite.ts';
 
 export const SUITES: Suite[] = [
   detection,
   alerts,
   fanout,
+  webnodes,
   probes,
   topology,
   statuspage,
   impact,
   postmortem,
   history,
+  ha,
   client,
   incident,
   wallSoak,

@@ -6,6 +6,7 @@ import type { Env, HqwatchConfig, WindowHistory } from '@hqwatch/shared';
 import { DEFAULT_HISTORY_LIMITS, type HistoryLimits } from './api/history-limits.ts';
 import { mountApi, mountRouters } from './api/routes.ts';
 import { createAuth, type Auth } from './auth/auth.ts';
+import { createCluster, type Cluster, type ClusterSetup } from './cluster/cluster.ts';
 import type { ReloadOutcome } from './auth/admin.routes.ts';
 import { DEFAULT_OPERATOR_LIMITS, type OperatorLimits } from './auth/token-lockout.ts';
 import type { GuardStats, SocketLimits } from './hub/guard.ts';
@@ -65,6 +66,8 @@ export interface AppDeps {
   limits?: { socket?: Partial<SocketLimits>; history?: Partial<HistoryLimits>; operator?: Partial<OperatorLimits> };
   /** permessage-deflate on the dashboards' WebSockets; off unless asked (see `HubOptions`). */
   perMessageDeflate?: boolean;
+  /** Several instances on one store (`ha`, `serve --role web`); absent: one instance, as always. */
+  cluster?: ClusterSetup;
 }
 
 export interface AppLimits {
@@ -82,6 +85,8 @@ export interface HqwatchApp {
   /** Accounts and access control. */
   auth: Auth;
   notifier: Notifier;
+  /** Leadership and the leader's live state; null for a lone instance. */
+  cluster: Cluster | null;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Applies a new validated config to the running monitor. */
   setConfig(config: HqwatchConfig): void;
@@ -106,10 +111,13 @@ function lifecycle(parts: {
   store: Store | null;
   auth: Auth;
   notifier: Notifier;
+  cluster: Cluster | null;
+  /** A web node: it neither probes nor reads the status database. */
+  probes: boolean;
   /** Told the address asked for, before listening: a name there passes the Host check. */
   onListen: (host: string | undefined) => void;
 }) {
-  const { server, hub, monitor, statusDb, selfHealth, store, auth, notifier } = parts;
+  const { server, hub, monitor, statusDb, selfHealth, store, auth, notifier, cluster } = parts;
   return {
     async listen(port: number, host?: string): Promise<AddressInfo> {
       parts.onListen(host);
@@ -121,10 +129,14 @@ function lifecycle(parts: {
           resolve();
         });
       });
-      // The open alert threads are read before the first round, so it continues them.
-      await notifier.start();
-      monitor.start();
-      statusDb.start();
+      // The open alert threads are read before the first round, so it continues them; with
+      // leadership, only by the leader, when it takes over (a lone instance leads before its first round).
+      if (cluster) await cluster.start();
+      else await notifier.start();
+      if (parts.probes) {
+        monitor.start();
+        statusDb.start();
+      }
       return server.address() as AddressInfo;
     },
     async close(): Promise<void> {
@@ -140,6 +152,8 @@ function lifecycle(parts: {
       server.closeAllConnections();
       // After the monitor and the poller: their last writes are queued by now, and close writes what waits.
       await store?.close();
+      // Leadership last: the lock is given up once the last writes have landed.
+      await cluster?.stop();
     },
   };
 }
@@ -152,6 +166,14 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const selfHealth = deps.selfHealth ?? createSelfHealth({ log, clock });
   // The status database is read on its own interval; rounds only take its last snapshot.
   let monitorBuilt = false;
+  let cluster: Cluster | null = null;
+  const history = store
+    ? {
+        record: (events: Parameters<Store['switchHistory']['record']>[0]) =>
+          cluster && !cluster.leading() ? Promise.resolve() : store.switchHistory.record(events),
+        latest: () => store.switchHistory.latest(),
+      }
+    : undefined;
   const notifier = createNotifier({ config: () => config, store, now: clock.now, log, env: deps.env ?? process.env });
   const statusDb = createStatusDbPoller({
     config,
@@ -159,7 +181,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     live: () => (monitorBuilt ? monitor.current() : null),
     clock,
     log,
-    history: store?.switchHistory,
+    history,
   });
   const monitor = createMonitor({
     config,
@@ -172,8 +194,19 @@ export function createApp(deps: AppDeps): HqwatchApp {
     windowHistory: deps.windowHistory,
     networkUp: () => selfHealth.network().up,
     alerts: notifier.alerts,
+    leading: deps.cluster ? () => cluster?.leading() ?? false : undefined,
   });
   monitorBuilt = true;
+  if (deps.cluster)
+    cluster = createCluster({
+      setup: deps.cluster,
+      monitor,
+      store,
+      notifier,
+      statusDb,
+      intervalMs: () => config.monitor.interval,
+    });
+  const live = cluster?.relay ?? monitor;
   const limits: AppLimits = {
     socket: { ...DEFAULT_SOCKET_LIMITS, ...deps.limits?.socket },
     history: { ...DEFAULT_HISTORY_LIMITS, ...deps.limits?.history },
@@ -186,7 +219,10 @@ export function createApp(deps: AppDeps): HqwatchApp {
   };
   const allowedOrigins = () => [...config.http.allowedOrigins, ...(config.http.publicUrl ? [new URL(config.http.publicUrl).origin] : [])];
   const hub = createHub({
-    source: monitor,
+    source: live,
+    broadcasts: cluster?.broadcasts,
+    adapter: deps.cluster?.fanout?.adapter(),
+    websocketOnly: config.fanout?.websocketOnly,
     policy: { ...policy, allowedOrigins },
     log,
     limits: limits.socket,
@@ -209,16 +245,40 @@ export function createApp(deps: AppDeps): HqwatchApp {
   httpEdge(app, log, policy);
   app.use(auth.middleware);
   // First: a thousand helpdesk browsers on a site page pass no other router's matching.
-  const statusPages = createStatusPages({ source: monitor, config: () => config, store, now: clock.now, log });
+  const statusPages = createStatusPages({ source: live, config: () => config, store, now: clock.now, log });
   mountRouters(app, [statusRoutes({ pages: statusPages, config: () => config })]);
-  mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config, notifier, limits });
+  mountApi(app, {
+    monitor,
+    live,
+    cluster: cluster ? cluster.status : null,
+    selfHealth,
+    store,
+    clients: hub.clientCount,
+    now: clock.now,
+    getConfig: () => config,
+    notifier,
+    limits,
+  });
   mountRouters(app, auth.routers);
   if (clientDir) app.use(staticFiles(clientDir));
   const server = deps.tls ? createHttpsServer({ cert: deps.tls.cert, key: deps.tls.key }, app.callback()) : createServer(app.callback());
   hub.attach(server);
   auth.attach(hub.io);
+  cluster?.attach(hub.io);
 
-  const life = lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth, notifier, onListen: (host) => (listenHost = host) });
+  const life = lifecycle({
+    server,
+    hub,
+    monitor,
+    statusDb,
+    selfHealth,
+    store,
+    auth,
+    notifier,
+    cluster,
+    probes: deps.cluster?.role !== 'web',
+    onListen: (host) => (listenHost = host),
+  });
   return {
     app,
     server,
@@ -227,6 +287,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
     statusDb,
     auth,
     notifier,
+    cluster,
     guardStats: hub.guardStats,
     listen: life.listen,
     async close() {

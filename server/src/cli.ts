@@ -12,6 +12,7 @@ import { runServe } from './commands/serve.ts';
 
 const USAGE = `Usage:
   hqwatch serve --config FILE [--port N] [--host ADDR] [--data DIR]   monitor a real system
+               [--role web]                                          … or only serve dashboards (shared store)
                (listens on 127.0.0.1 unless --host or http.host names another address)
   hqwatch check-config FILE                                          validate a config file
   hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
@@ -88,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
         token: { type: 'string' },
         notify: { type: 'string' },
         topology: { type: 'string' },
+        role: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -107,7 +109,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'serve':
       if (!values.config) fail('serve needs --config FILE');
+      if (values.role !== undefined && values.role !== 'web') fail(`--role must be web (got "${values.role}")`);
       return runServe({
+        role: values.role,
         configFile: values.config,
         port: intOption(values.port, 'port', 8080),
         host: values.host,

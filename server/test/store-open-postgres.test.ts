@@ -96,6 +96,8 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
       'alert_messages',
       'annotations',
       'auth_state',
+      'cluster_leader',
+      'cluster_members',
       'core_snapshots',
       'events',
       'impact_intervals',

@@ -151,23 +151,67 @@ const storeSchema = z
       ctx.addIssue({ code: 'custom', path: ['url'], message: 'url is for kind: postgres; a sqlite store lives in the data directory' });
   });
 
-export const configSchema = z.strictObject({
-  monitor: monitor.default(monitor.parse({})),
-  headquarters: z.strictObject({ primary: hqNode, secondary: hqNode }),
-  servers: z.array(serverNode).default([]),
-  drs: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
-  sites: z.array(site).default([]),
-  /** Anonymous access, operator tokens, session lifetimes (`auth.ts`). */
-  auth: authConfigSchema,
-  http: httpConfigSchema,
-  store: storeSchema.default({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 }),
-  /** ShoreWare's own status database, read as a second source beside the probes. */
-  statusDb: statusDbSchema.optional(),
-  /** Alerts that reach the on-call: channels and routes (notify-config.ts). */
-  notify: notifySchema,
-  /** The status page for users (`/status`): who may read it, which sites, its words (status-page-config.ts). */
-  statusPage: statusPageSchema,
+/**
+ * A monitor pair (or more) sharing one PostgreSQL store: every instance probes, one leads (a session
+ * advisory lock and a heartbeat row with a term). `instance` names this one (default: host name and
+ * port); `heartbeat` is how often leadership is renewed and probed; a leader silent for `lease` is
+ * replaced (a standby ends its session so the lock is freed), and a leader that cannot renew for
+ * most of a lease steps down by itself.
+ */
+const haSchema = z
+  .strictObject({
+    instance: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$/, 'letters, digits, . _ : - (at most 63)')
+      .optional(),
+    heartbeat: durationSchema.refine((ms) => ms >= 100 && ms <= 10_000, 'must be from 100ms to 10s').default(1_000),
+    lease: durationSchema.refine((ms) => ms >= 1_000 && ms <= 60_000, 'must be from 1s to 60s').default(5_000),
+  })
+  .superRefine((ha, ctx) => {
+    if (ha.lease < 3 * ha.heartbeat) ctx.addIssue({ code: 'custom', path: ['lease'], message: 'must be at least 3 heartbeats' });
+  });
+
+/**
+ * Live state shared through Redis: the leader writes it under `<prefix>:live` and publishes each
+ * change on `<prefix>:live:changes`; socket.io's Redis Streams adapter carries the dashboards'
+ * deltas to every node (`<prefix>:socket.io`). `websocketOnly` refuses HTTP long-polling, so a
+ * load balancer needs no sticky sessions.
+ */
+const fanoutSchema = z.strictObject({
+  redis: z.string().regex(/^rediss?:\/\/\S+$/, 'expected a redis:// URL, e.g. redis://127.0.0.1:6379'),
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits, _ . : - (at most 64)')
+    .default('hqwatch'),
+  websocketOnly: z.boolean().default(false),
 });
+
+export const configSchema = z
+  .strictObject({
+    monitor: monitor.default(monitor.parse({})),
+    headquarters: z.strictObject({ primary: hqNode, secondary: hqNode }),
+    servers: z.array(serverNode).default([]),
+    drs: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+    sites: z.array(site).default([]),
+    /** Anonymous access, operator tokens, session lifetimes (`auth.ts`). */
+    auth: authConfigSchema,
+    http: httpConfigSchema,
+    store: storeSchema.default({ kind: 'sqlite', retentionDays: 90, checkpointInterval: 60_000 }),
+    /** ShoreWare's own status database, read as a second source beside the probes. */
+    statusDb: statusDbSchema.optional(),
+    /** Alerts that reach the on-call: channels and routes (notify-config.ts). */
+    notify: notifySchema,
+    /** The status page for users (`/status`): who may read it, which sites, its words (status-page-config.ts). */
+    statusPage: statusPageSchema,
+    /** Leadership among several instances on one PostgreSQL store (absent: one instance, as always). */
+    ha: haSchema.optional(),
+    /** Live state and dashboard deltas through Redis, for standbys and web nodes. */
+    fanout: fanoutSchema.optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.ha && config.store.kind !== 'postgres')
+      ctx.addIssue({ code: 'custom', path: ['ha'], message: 'ha needs a shared store: store: { kind: postgres, url: … }' });
+  });
 
 /**
  * The host of an http(s) URL as a probe would connect to it: after the scheme and any user info,

@@ -1,5 +1,7 @@
 import Router from '@koa/router';
 import { requireRole } from '../auth/access.ts';
+import type { ClusterStatus } from '../cluster/cluster.ts';
+import type { LiveSource } from '../monitor/live-source.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
 import type { NotifyStatus } from '../notify/notifier.ts';
@@ -7,6 +9,10 @@ import { renderMetrics } from './metrics.ts';
 
 export interface HealthDeps {
   monitor: Monitor;
+  /** The live state this instance serves (the leader's on every instance of a pair). */
+  live: LiveSource;
+  /** Leadership (role, term, last heartbeat, Redis); null for a lone instance. */
+  cluster: (() => ClusterStatus) | null;
   selfHealth: SelfHealth;
   storeHealth: () => Promise<{ ok: boolean; sizeBytes: number; error?: string } | null>;
   /** Alerting: pending and undeliverable deliveries per channel. */
@@ -20,16 +26,19 @@ export interface HealthDeps {
 export function healthRoutes(deps: HealthDeps): Router {
   const router = new Router();
   async function health(notify: NotifyStatus) {
-    const state = deps.monitor.current();
+    const state = deps.live.current();
     const stats = deps.monitor.stats();
+    const cluster = deps.cluster?.() ?? null;
     const self = await deps.selfHealth.report();
     const store = await deps.storeHealth();
     const intervalMs = deps.monitor.config().monitor.interval;
     const stale = stats.lastRoundAt === null ? null : deps.now() - Date.parse(stats.lastRoundAt) > 3 * intervalMs;
-    const healthy = state.monitor.healthy && stale !== true && (store?.ok ?? true);
+    // A standby or web node is healthy when it follows the leader: the leader's own verdict is in the state.
+    const cutOff = cluster?.cutOff ?? null;
+    const healthy = state.monitor.healthy && stale !== true && (store?.ok ?? true) && cutOff === null;
     return {
       status: healthy ? 'ok' : 'degraded',
-      reason: state.monitor.reason ?? (stale ? 'no monitor round in the last 3 intervals' : undefined),
+      reason: state.monitor.reason ?? cutOff ?? (stale ? 'no monitor round in the last 3 intervals' : undefined),
       hq: state.hq.state,
       rounds: { ...stats, intervalMs },
       store,
@@ -42,6 +51,7 @@ export function healthRoutes(deps: HealthDeps): Router {
         channels: notify.channels.map(({ id, kind, pending, undeliverable }) => ({ id, kind, pending, undeliverable })),
       },
       clients: deps.clients(),
+      ...(cluster ? { cluster } : {}),
       ...self,
     };
   }
@@ -52,7 +62,12 @@ export function healthRoutes(deps: HealthDeps): Router {
   router.get('/metrics', requireRole('viewer'), async (ctx) => {
     ctx.type = 'text/plain; version=0.0.4';
     const notify = await deps.notify();
-    ctx.body = renderMetrics(deps.monitor.current(), { ...(await health(notify)), notify });
+    ctx.body = renderMetrics(deps.live.current(), { ...(await health(notify)), notify });
+  });
+  // This node's part in a pair: small and cheap, for the dashboard's status line and banner.
+  router.get('/api/cluster', requireRole('viewer'), (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = deps.cluster ? { enabled: true, ...deps.cluster() } : { enabled: false };
   });
   return router;
 }

@@ -1,4 +1,5 @@
 import { HQ_STATES, type LiveState } from '@hqwatch/shared';
+import type { ClusterStatus } from '../cluster/cluster.ts';
 import type { NotifyStatus } from '../notify/notifier.ts';
 
 const NODE_STATUSES = ['serving', 'reachable', 'down', 'unknown'] as const;
@@ -15,6 +16,7 @@ interface HealthLike {
   store: { sizeBytes: number } | null;
   clients: number;
   notify?: NotifyStatus;
+  cluster?: ClusterStatus | null;
 }
 
 type Metric = (name: string, help: string, type: 'gauge' | 'counter' | 'summary', samples: [string, number][]) => void;
@@ -66,6 +68,28 @@ function notifyMetrics(metric: Metric, notify: NotifyStatus): void {
       ];
     }),
   );
+}
+
+/** Leadership as this instance sees it: its role, the term, the leader's last heartbeat, Redis. */
+function clusterMetrics(metric: Metric, cluster: ClusterStatus): void {
+  const instance = `instance="${escapeLabel(cluster.instance)}"`;
+  metric(
+    'hqwatch_cluster_role',
+    'Role of this instance (1 for the current one).',
+    'gauge',
+    (['leader', 'standby', 'web'] as const).map((r): [string, number] => [`{${instance},role="${r}"}`, cluster.role === r ? 1 : 0]),
+  );
+  metric('hqwatch_cluster_term', "Leadership term: this instance's while it leads, else the leader's as last read.", 'gauge', [
+    [`{${instance}}`, cluster.term],
+  ]);
+  metric('hqwatch_cluster_leader_heartbeat_timestamp_seconds', "The leader's last heartbeat as last read (Unix time).", 'gauge', [
+    [`{${instance}}`, cluster.heartbeatAt === null ? 0 : Date.parse(cluster.heartbeatAt) / 1000],
+  ]);
+  metric('hqwatch_cluster_cut_off', "Whether this node may be behind the leader's live state (Redis away, leader silent).", 'gauge', [
+    [`{${instance}}`, cluster.cutOff === null ? 0 : 1],
+  ]);
+  if (cluster.fanout)
+    metric('hqwatch_fanout_up', 'Whether this node reaches Redis.', 'gauge', [[`{${instance}}`, cluster.fanout.ok ? 1 : 0]]);
 }
 
 /** The live state and the monitor's health in Prometheus text exposition format. */
@@ -130,5 +154,6 @@ export function renderMetrics(state: LiveState, health: HealthLike): string {
   metric('hqwatch_socket_clients', 'Connected dashboard clients.', 'gauge', [['', health.clients]]);
   metric('hqwatch_healthy', 'Whether the monitor itself is healthy.', 'gauge', [['', health.status === 'ok' ? 1 : 0]]);
   if (health.notify) notifyMetrics(metric, health.notify);
+  if (health.cluster) clusterMetrics(metric, health.cluster);
   return lines.join('\n') + '\n';
 }

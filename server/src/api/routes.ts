@@ -2,6 +2,8 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { HqwatchConfig } from '@hqwatch/shared';
 import { assertRouteAccess } from '../auth/access.ts';
+import type { ClusterStatus } from '../cluster/cluster.ts';
+import type { LiveSource } from '../monitor/live-source.ts';
 import type { Monitor } from '../monitor/monitor.ts';
 import type { SelfHealth } from '../monitor/self-health.ts';
 import { maintenanceRoutes } from '../maintenance/maintenance.routes.ts';
@@ -16,6 +18,10 @@ import { stateRoutes } from './state.routes.ts';
 
 export interface ApiDeps {
   monitor: Monitor;
+  /** The live state served (the leader's, on every instance of a pair); the monitor's when alone. */
+  live?: LiveSource;
+  /** Leadership as this instance sees it; null for a lone instance. */
+  cluster?: (() => ClusterStatus) | null;
   selfHealth: SelfHealth;
   /** Without a store the history paths are not served (they answer 404). */
   store: Store | null;
@@ -32,10 +38,12 @@ export interface ApiDeps {
 export function mountApi(app: Koa, deps: ApiDeps): void {
   const { monitor, selfHealth, store } = deps;
   const routers = [
-    stateRoutes(monitor),
+    stateRoutes(deps.live ?? monitor),
     sitesRoutes(deps.getConfig),
     healthRoutes({
       monitor,
+      live: deps.live ?? monitor,
+      cluster: deps.cluster ?? null,
       selfHealth,
       storeHealth: async () => (store ? store.health() : null),
       notify: () => deps.notifier.status(),

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createApp, type HqwatchApp } from '../app.ts';
+import type { ClusterSetup } from '../cluster/cluster.ts';
+import { createLeadership } from '../cluster/leadership.ts';
+import { parsePostgresUrl } from '../store/backend-postgres.ts';
 import type { ReloadOutcome } from '../auth/admin.routes.ts';
 import { loadConfigFile } from '../config/load.ts';
 import { watchConfig } from '../config/reload.ts';
@@ -16,6 +20,8 @@ export interface ServeOptions {
   host?: string;
   dataDir: string;
   clientDir: string;
+  /** `--role web`: serves dashboards and the API from the shared store and Redis; neither probes nor leads. */
+  role?: 'web';
 }
 
 /** Stops the app cleanly on SIGINT/SIGTERM so the store is closed and the WAL checkpointed. */
@@ -66,8 +72,9 @@ function readTls(config: HqwatchConfig): { tls?: { cert: Buffer; key: Buffer } }
 }
 
 /** Where `config.store` puts the history: SQLite in the data directory, or PostgreSQL at its url. */
-export function storeLocation(store: HqwatchConfig['store'], dataDir: string): StoreLocation {
-  if (store.kind === 'postgres') return { kind: 'postgres', url: store.url! };
+export function storeLocation(store: HqwatchConfig['store'], dataDir: string, shared = false): StoreLocation {
+  // Several instances share the schema: leadership, not the writer lock, says who writes.
+  if (store.kind === 'postgres') return { kind: 'postgres', url: store.url!, ...(shared ? { writer: false } : {}) };
   return { kind: 'sqlite', dataDir, checkpointIntervalMs: store.checkpointInterval };
 }
 
@@ -82,6 +89,7 @@ export async function startMonitor(
     log: Logger;
     /** Reloads the config (the admin page's button); absent for the demo. */
     reloadConfig?: (app: HqwatchApp) => Promise<ReloadOutcome>;
+    role?: 'web';
   },
 ): Promise<HqwatchApp | number> {
   const { log } = opts;
@@ -94,12 +102,29 @@ export async function startMonitor(
     }
   }
   const host = opts.host ?? config.http.host ?? DEFAULT_HOST;
+  if (opts.role === 'web' && config.store.kind !== 'postgres') {
+    process.stderr.write('hqwatch: refusing to start: --role web needs the shared store (store: { kind: postgres, url: … })\n');
+    return 2;
+  }
+  const shared = config.ha !== undefined || opts.role === 'web';
+  let cluster: ClusterSetup | undefined;
+  let term = 0;
   let store: Store;
   let resume: StoredCore | null;
   let windowHistory: WindowHistory;
   try {
-    store = await openStore({ ...storeLocation(config.store, opts.dataDir), retentionDays: config.store.retentionDays, log });
+    store = await openStore({
+      ...storeLocation(config.store, opts.dataDir, shared),
+      retentionDays: config.store.retentionDays,
+      log,
+      term: () => term,
+    });
     [resume, windowHistory] = await Promise.all([store.loadLatestCore(), store.windowDurations()]);
+    if (shared) {
+      cluster = await clusterSetup(config, { role: opts.role, port: opts.port, log, onTerm: (t) => (term = t) });
+      // A pair member resumes when it takes over, from what the store holds then.
+      resume = null;
+    }
   } catch (err: unknown) {
     const refusal =
       err instanceof StoreOpenError
@@ -119,6 +144,7 @@ export async function startMonitor(
     statusDbPassword: process.env.HQWATCH_STATUSDB_PASSWORD ?? '',
     reloadConfig: opts.reloadConfig && (() => opts.reloadConfig!(app)),
     tls: 'tls' in tls ? tls.tls : undefined,
+    cluster,
   });
   await warnWithoutUsers(app, config, log);
   try {
@@ -133,6 +159,42 @@ export async function startMonitor(
     return 1;
   }
   return app;
+}
+
+/** How this instance takes part when several share the store: a pair member (`ha`) or a web node. */
+async function clusterSetup(
+  config: HqwatchConfig,
+  opts: { role?: 'web'; port: number; log: Logger; onTerm: (term: number) => void },
+): Promise<ClusterSetup> {
+  const instance = config.ha?.instance ?? `${hostname()}:${opts.port}`;
+  const fanout = config.fanout
+    ? await (
+        await import('../cluster/fanout-redis.ts')
+      ).createRedisFanout({ url: config.fanout.redis, prefix: config.fanout.prefix, log: opts.log })
+    : null;
+  if (opts.role === 'web' || !config.ha) return { role: 'web', instance, fanout };
+  const { heartbeat, lease } = config.ha;
+  const target = parsePostgresUrl(config.store.url!);
+  const pg = (await import('pg')).default;
+  return {
+    role: 'pair',
+    instance,
+    fanout,
+    leadership: (hooks) =>
+      createLeadership({
+        pg,
+        connection: { connectionString: target.connectionString, schema: target.schema },
+        instance,
+        heartbeatMs: heartbeat,
+        leaseMs: lease,
+        log: opts.log,
+        ...hooks,
+        onLead: async (term) => {
+          opts.onTerm(term);
+          await hooks.onLead(term);
+        },
+      }),
+  };
 }
 
 /** A server that needs a login and has nobody to log in says how to add the first admin. */

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type ServerOptions } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@hqwatch/shared';
 import type { Logger } from '../logger.ts';
 import type { LiveSource } from '../monitor/live-source.ts';
@@ -25,6 +25,15 @@ export interface HubOptions {
    * than the bytes it saves on deltas this small, and it forgoes socket.io's frame built once.
    */
   perMessageDeflate?: boolean;
+  /**
+   * Whether this node broadcasts a change to its dashboards itself (the default). A web node or a
+   * standby behind Redis does not: the leader's broadcast reaches them through the adapter.
+   */
+  broadcasts?: () => boolean;
+  /** socket.io's adapter (Redis Streams for several nodes); the in-memory one-frame adapter by default. */
+  adapter?: ServerOptions['adapter'];
+  /** WebSocket only (no HTTP long-polling), so a load balancer needs no sticky sessions. */
+  websocketOnly?: boolean;
 }
 
 export interface Hub {
@@ -48,14 +57,16 @@ export interface Hub {
  * composed from the routes, and the health route counts the hub's clients) and attached to it once
  * it does.
  */
-export function createHub({ source, policy, log, limits = DEFAULT_SOCKET_LIMITS, perMessageDeflate = false }: HubOptions): Hub {
+export function createHub(options: HubOptions): Hub {
+  const { source, policy, log, limits = DEFAULT_SOCKET_LIMITS, perMessageDeflate = false } = options;
   const feed = createWireFeed(source);
   const io: HqwatchIo = new Server({
     serveClient: false,
     ...ENGINE_LIMITS,
     parser: hubParser,
-    adapter: OneFrameAdapter,
+    adapter: options.adapter ?? OneFrameAdapter,
     perMessageDeflate,
+    ...(options.websocketOnly ? { transports: ['websocket' as const] } : {}),
   });
   const guard = guardSockets(io, limits, policy.trustedProxies, log);
   io.use(contractCheck(log));
@@ -64,7 +75,11 @@ export function createHub({ source, policy, log, limits = DEFAULT_SOCKET_LIMITS,
       if (typeof ack === 'function') ack(feed.snapshot());
     });
   });
-  const unsubscribe = source.subscribe((change) => io.emit('state:changed', feed.delta(change)));
+  const unsubscribe = source.subscribe((change) => {
+    // Encoded either way, so the feed's base follows the state its dashboards hold.
+    const wire = feed.delta(change);
+    if (options.broadcasts?.() ?? true) io.emit('state:changed', wire);
+  });
   return {
     io,
     attach(httpServer) {

@@ -77,6 +77,12 @@ export interface MonitorDeps {
    */
   windowHistory?: WindowHistory;
   alerts?: MonitorAlerts;
+  /**
+   * Whether this instance leads (several instances on one store, `cluster/`): only the leader
+   * records, alerts and publishes; a standby probes and steps its own engine (its own vantage
+   * point, kept warm). Always true without leadership.
+   */
+  leading?: () => boolean;
 }
 
 export interface RoundInfo {
@@ -98,6 +104,14 @@ export interface Monitor extends LiveSource {
   updateConfig(config: HqwatchConfig): void;
   config(): HqwatchConfig;
   stats(): { rounds: number; lateRounds: number; lastRoundAt: string | null; lastRoundMs: number | null };
+  /**
+   * This instance takes over as leader: the engine goes on from `core` (the newest the store holds,
+   * so the same incident and window continue) and publication from `state` (what dashboards last
+   * saw from the previous leader, if known) with seq numbers from `seq` on.
+   */
+  lead(from: { core: EngineCore | null; state: LiveState | null; seq: number }): void;
+  /** This instance's own view, published or not (a standby's own vantage point). */
+  ownView(): LiveState;
 }
 
 function rawOf(outcomes: ProbeOutcome[], late: boolean): RawNodeState | null {
@@ -140,6 +154,8 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   let core = deps.resumeFrom ? reconcileCore(deps.resumeFrom, config, iso()) : initialCore(config, iso());
   let probes: Record<string, ProbeView[]> = {};
   let seq = 0;
+  /** Whether the engine continues a stored core (a restart, a takeover): the first round then records only changes. */
+  let resumed = deps.resumeFrom !== undefined;
   const witness = createWitness();
   const stats = { rounds: 0, lateRounds: 0, lastRoundAt: null as string | null, lastRoundMs: null as number | null };
   const listeners = new Set<(delta: StateDelta) => void>();
@@ -253,11 +269,19 @@ export function createMonitor(deps: MonitorDeps): Monitor {
 
     let committed: Promise<void> | null = null;
     let events: HistoryEvent[] = [];
+    const leading = deps.leading?.() ?? true;
+    if (!leading) {
+      // A standby: its own view stays warm, nothing is recorded, alerted or published.
+      stats.rounds += 1;
+      stats.lastRoundAt = now;
+      stats.lastRoundMs = Math.round(clock.monotonic() - started);
+      return { published };
+    }
     if (store || historyListeners.size > 0) {
       const { min, max } = config.monitor.expectedWindow;
       // On a fresh start nothing is stored yet: compare the first round with no sites at all, so
       // statuses that never change (e.g. DRS n/a) are recorded too.
-      const before = stats.rounds === 0 && !deps.resumeFrom ? [] : prevComputed.sites;
+      const before = stats.rounds === 0 && !resumed ? [] : prevComputed.sites;
       events = deriveEvents({ core: prevCore, sites: before }, { core, sites: next.sites }, now, { minMs: min, maxMs: max });
       if (store) {
         const alerts = deps.alerts?.plan(events, next) ?? null;
@@ -354,5 +378,19 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     },
     config: () => config,
     stats: () => ({ ...stats }),
+    ownView: () => computed,
+    lead(from) {
+      const now = iso();
+      if (from.core) {
+        core = reconcileCore(from.core, config, now);
+        resumed = true;
+      }
+      seq = Math.max(seq, from.seq);
+      // The events of the next round are derived against the stored core, as the store holds it.
+      computed = buildLiveState({ config, core, now, seq, probes, monitor: monitorView(), windowHistory, statusDb: deps.statusDb?.() });
+      // Dashboards hold the previous leader's last state: the first delta is taken against it.
+      state = from.state ? { ...from.state, seq } : computed;
+      if (store?.windowDurations) void store.windowDurations().then((history) => (windowHistory = history));
+    },
   };
 }

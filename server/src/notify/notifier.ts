@@ -173,6 +173,11 @@ export function createNotifier(deps: NotifierDeps) {
       await worker?.stop();
       smtp.close();
     },
+    /** Stops sending without closing anything: another instance leads now (`start` takes it up again). */
+    async pause(): Promise<void> {
+      ready = false;
+      await worker?.stop();
+    },
     /** The maintenance windows changed (an operator added or ended one). */
     maintenanceChanged: refreshMaintenance,
     maintenance: (): MaintenanceWindow[] => maintenance,

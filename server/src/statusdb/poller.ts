@@ -44,6 +44,8 @@ export interface StatusDbPollerDeps {
 
 export interface StatusDbPoller {
   start(): void;
+  /** Compares the next read with what history holds (another instance may have recorded since). */
+  rebase(): void;
   stop(): Promise<void>;
   /** What the LiveState shows of the database now; null when none is configured. Never waits. */
   snapshot(): StatusDbSnapshot | null;
@@ -226,6 +228,9 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
   }
 
   return {
+    rebase() {
+      resumed = false;
+    },
     start() {
       if (!stopped) return;
       stopped = false;

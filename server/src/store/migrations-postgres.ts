@@ -240,13 +240,34 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE annotations ADD COLUMN follow_up INTEGER NOT NULL DEFAULT 0;
   `,
+  // 8: leadership among instances sharing the store (`server/src/cluster/`): the leader's
+  // heartbeat row (its term, the backend holding its lock, the live state it last published) and one
+  // row per instance (its role and its own view). Used on PostgreSQL; kept on SQLite for one schema.
+  `
+  CREATE TABLE cluster_leader (
+    id SMALLINT PRIMARY KEY CHECK (id = 1),
+    term BIGINT NOT NULL,
+    instance TEXT COLLATE "C" NOT NULL,
+    pid INTEGER,
+    heartbeat_at BIGINT NOT NULL,
+    live_seq BIGINT,
+    live_state TEXT
+  );
+  CREATE TABLE cluster_members (
+    instance TEXT COLLATE "C" PRIMARY KEY,
+    role TEXT COLLATE "C" NOT NULL,
+    term BIGINT NOT NULL,
+    heartbeat_at BIGINT NOT NULL,
+    view TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The PostgreSQL schema version this build writes. */
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.length;
 
 /** Advisory lock keys (two-int form): the first says "hqwatch", the second is the schema's hash. */
-export const LOCK_CLASS = { migrate: 0x68717731, writer: 0x68717732 } as const;
+export const LOCK_CLASS = { migrate: 0x68717731, writer: 0x68717732, leader: 0x68717733 } as const;
 
 /** The version a schema has, 0 when it has none yet. */
 export async function postgresSchemaVersion(sql: Sql): Promise<number> {

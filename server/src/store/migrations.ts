@@ -254,6 +254,27 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE annotations ADD COLUMN follow_up INTEGER NOT NULL DEFAULT 0;
   `,
+  // 10: leadership among instances sharing the store (`server/src/cluster/`): the leader's
+  // heartbeat row (its term, the backend holding its lock, the live state it last published) and one
+  // row per instance (its role and its own view). Used on PostgreSQL; kept on SQLite for one schema.
+  `
+  CREATE TABLE cluster_leader (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    term INTEGER NOT NULL,
+    instance TEXT NOT NULL,
+    pid INTEGER,
+    heartbeat_at INTEGER NOT NULL,
+    live_seq INTEGER,
+    live_state TEXT
+  );
+  CREATE TABLE cluster_members (
+    instance TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    term INTEGER NOT NULL,
+    heartbeat_at INTEGER NOT NULL,
+    view TEXT NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -59,6 +59,8 @@ type Repositories = ReturnType<typeof repositories>;
  */
 export function createRecorder(sql: Sql) {
   let run: Run | null = null;
+  /** Bumped by `newRun`: a write that was in flight then (an earlier leadership's) must not bring its run back. */
+  let generation = 0;
   const reasons: ReasonIds = new Map();
 
   /** Inside a transaction: the current run, started now (with the gap before it) if there is none. */
@@ -151,6 +153,7 @@ export function createRecorder(sql: Sql) {
   return {
     /** Commits a write; rejects (and changes nothing) if the database refuses it. Resolves with the gap it recorded, if any. */
     async write(write: Write): Promise<MonitorGapEvent | null> {
+      const started = generation;
       try {
         if (write.kind === 'switches') {
           await sql.tx(async (tx) => {
@@ -159,12 +162,18 @@ export function createRecorder(sql: Sql) {
           return null;
         }
         const result = await commit(write);
-        run = result.run;
+        if (started === generation) run = result.run;
         return result.gap;
       } catch (err) {
         reasons.clear(); // it may hold ids of reasons the rollback removed
         throw err;
       }
+    },
+    /** Forgets the current run: the next write starts one (with the gap since the last), as after a restart. */
+    newRun(): void {
+      generation += 1;
+      run = null;
+      reasons.clear();
     },
     /** Start of the current run, or null before the first write. */
     runStartedAt: (): number | null => run?.startedAt ?? null,

@@ -22,6 +22,7 @@ import type { PostgresLocation } from './backend-postgres.ts';
 import { openSqliteBackend } from './backend-sqlite.ts';
 import { createRecorder, type Write, type WriteBody } from './recorder.ts';
 import { createRollupAggregator, type ProbeMinute } from './rollup-aggregator.ts';
+import { clusterRepository, type ClusterMember, type LeaderLive } from './cluster.repository.ts';
 import { maintenanceRepository } from './maintenance.repository.ts';
 import { outboxRepository, type MessageRecord, type OutboxRow, type RoundAlerts, type UndeliverableRow } from './outbox.repository.ts';
 import { historyQueries, type IncidentQuery } from './queries.ts';
@@ -178,6 +179,17 @@ export interface Store {
   maintenance: MaintenanceStore;
   /** Users, kiosk displays, sessions (`accounts.ts`); reads and writes reject with StoreUnavailableError while the database is away. */
   accounts: AccountStore;
+  /**
+   * Leadership changed hands to this instance under `term` (already recorded in `store_writer`):
+   * forgets what an earlier leadership left queued, continues the writer's sequence from the store,
+   * starts a new monitor run (the time since the last leader's heartbeat is recorded as a gap) and
+   * returns the newest engine core, read after the term was taken, so the same incident and window go on.
+   */
+  lead(): Promise<StoredCore | null>;
+  /** The leadership tables: the leader's published live state, and every instance's row. Rejects while the database is away. */
+  cluster: { leaderLive(): Promise<LeaderLive | null>; members(): Promise<ClusterMember[]> };
+  /** This instance no longer leads: queued writes and unwritten rollups are dropped (another writes now). */
+  standDown(): void;
   /** Writes what waits (for a while at most), then closes the database. */
   close(): Promise<void>;
 }
@@ -458,6 +470,29 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
       const windows = maintenanceRepository(sql);
       return { list: guarded(windows.list), add: guarded(windows.add), remove: guarded(windows.remove) };
     })(),
+    cluster: (() => {
+      const rows = clusterRepository(sql);
+      return { leaderLive: guarded(rows.leaderLive), members: guarded(rows.members) };
+    })(),
+    async lead() {
+      queue.reset();
+      aggregator.takeAll();
+      pendingMinutes = [];
+      recorder.newRun();
+      const position = await readWriterPosition(sql);
+      seq = position.seq;
+      lastTouchMs = null;
+      const stored = await queries.loadLatestCore();
+      lastKey = stored ? visibleKey(stored.core) : null;
+      incidentId = stored?.core.hq.incident?.id ?? null;
+      return stored;
+    },
+    standDown() {
+      const dropped = queue.reset();
+      aggregator.takeAll();
+      pendingMinutes = [];
+      if (dropped > 0) log?.warn({ dropped }, 'no longer leading: writes not committed are left to the new leader');
+    },
     async close() {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), opts.closeTimeoutMs ?? 5_000)));

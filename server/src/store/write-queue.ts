@@ -139,6 +139,19 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
     },
     /** Whether the queue stopped for good (a permanent failure). */
     stopped: (): boolean => stopped !== null,
+    /**
+     * Forgets every waiting write (each told it was not committed) and a permanent stop: the writer
+     * changed hands (a leader stood down, or took over). A write in flight ends on its own.
+     */
+    reset(): number {
+      const forgotten = entries.length - (running ? 1 : 0);
+      for (const entry of entries.splice(running ? 1 : 0)) settle(entry, { committed: false });
+      clearTimeout(retry);
+      retry = undefined;
+      ({ failure, stopped, dropped, attempts } = { failure: null, stopped: null, dropped: 0, attempts: 0 });
+      notifyIdle();
+      return forgotten;
+    },
     /** Writes nothing more: no retry, no new write (the database is about to close). */
     close(): void {
       closed = true;

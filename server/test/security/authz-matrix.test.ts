@@ -19,6 +19,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/state': 'viewer',
   'GET /api/health': 'viewer',
   'GET /api/sites': 'viewer',
+  'GET /api/cluster': 'viewer',
   'GET /metrics': 'viewer',
   'GET /api/incidents': 'viewer',
   'GET /api/incidents/:id': 'viewer',

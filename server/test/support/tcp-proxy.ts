@@ -5,16 +5,20 @@
  * - `refuse()`: every open connection is reset and new ones are reset on arrival (a server gone).
  * - `blackhole()`: nothing passes either way and new connections hang (a cut cable): data waits
  *   and flows again on `heal()`, as TCP's retransmissions would deliver it.
+ * - `hostCut()`: as `blackhole`, and a connection the client gives up stays open towards the
+ *   service (its server-side session lives on, as when the client's host vanishes: nothing tells
+ *   the server), until `heal()` or `close()`.
  * - `delay(ms)`: every chunk is held `ms` before it is passed on, in order (a slow database).
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
-type Mode = { kind: 'open' } | { kind: 'refuse' } | { kind: 'blackhole' } | { kind: 'delay'; ms: number };
+type Mode = { kind: 'open' } | { kind: 'refuse' } | { kind: 'blackhole'; hostCut?: boolean } | { kind: 'delay'; ms: number };
 
 export interface TcpProxy {
   port: number;
   refuse(): void;
   blackhole(): void;
+  hostCut(): void;
   delay(ms: number): void;
   heal(): void;
   /** Connections accepted so far. */
@@ -56,7 +60,16 @@ export async function startTcpProxy(target: { host: string; port: number }, host
     pump(pipe, direction);
   };
 
+  /** Server-side ends of connections whose client left during a host cut: nothing tells the server. */
+  const orphans = new Set<Socket>();
   const destroy = (pipe: Pipe): void => {
+    if (mode.kind === 'blackhole' && mode.hostCut && pipe.upstream && !pipe.upstream.destroyed) {
+      const upstream = pipe.upstream;
+      upstream.removeAllListeners('close');
+      upstream.on('close', () => orphans.delete(upstream));
+      orphans.add(upstream);
+      pipe.upstream = null;
+    }
     clearTimeout(pipe.up.timer);
     clearTimeout(pipe.down.timer);
     pipe.client.resetAndDestroy();
@@ -104,11 +117,15 @@ export async function startTcpProxy(target: { host: string; port: number }, host
     blackhole() {
       mode = { kind: 'blackhole' };
     },
+    hostCut() {
+      mode = { kind: 'blackhole', hostCut: true };
+    },
     delay(ms) {
       mode = { kind: 'delay', ms };
     },
     heal() {
       mode = { kind: 'open' };
+      for (const orphan of [...orphans]) orphan.resetAndDestroy();
       for (const pipe of pipes) {
         if (!pipe.upstream) open(pipe);
         else flush(pipe);
@@ -116,6 +133,8 @@ export async function startTcpProxy(target: { host: string; port: number }, host
     },
     connections: () => accepted,
     async close() {
+      mode = { kind: 'open' };
+      for (const orphan of [...orphans]) orphan.resetAndDestroy();
       for (const pipe of [...pipes]) destroy(pipe);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
