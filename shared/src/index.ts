@@ -39,3 +39,4 @@ export * from './maintenance.ts';
 export * from './notify-payloads.ts';
 export * from './notify-api.ts';
 export * from './auth.ts';
+export * from './config-json-schema.ts';

@@ -1,0 +1,66 @@
+// The config's JSON Schema: generated from the zod schema, checked in beside the examples, named
+// by their `yaml-language-server` line, and right about them (what it accepts, config files accept).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { configJsonSchema, validateConfig } from '@hqwatch/shared';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const EXAMPLES = ['examples/hqwatch.example.yaml', 'examples/notify.example.yaml'];
+const checkedIn = () => JSON.parse(readFileSync(path.join(ROOT, 'examples/hqwatch.schema.json'), 'utf8')) as object;
+
+function validator() {
+  return new Ajv2020({ allErrors: true, strict: false, logger: false }).compile(configJsonSchema());
+}
+
+describe('the config JSON Schema', () => {
+  it('is checked in as examples/hqwatch.schema.json, current with the zod schema', () => {
+    expect(checkedIn(), 'run: node bin/hqwatch.mjs config-schema > examples/hqwatch.schema.json').toEqual(configJsonSchema());
+  });
+
+  it('is what `hqwatch config-schema` prints', () => {
+    const res = spawnSync(process.execPath, [path.join(ROOT, 'bin/hqwatch.mjs'), 'config-schema'], { encoding: 'utf8', timeout: 30_000 });
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual(configJsonSchema());
+  });
+
+  it.each(EXAMPLES)('is named by %s for editors, and accepts it as hqwatch does', (file) => {
+    const text = readFileSync(path.join(ROOT, file), 'utf8');
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./hqwatch.schema.json');
+    const validate = validator();
+    const doc = parse(text) as unknown;
+    expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    // notify.example names secrets as ${ENV:…}; the zod schema checks its shape alike.
+    const result = validateConfig(doc);
+    if (!result.ok)
+      expect(
+        result.errors.every((e) => /ENV/.test(e.message)),
+        JSON.stringify(result.errors),
+      ).toBe(true);
+  });
+
+  it('refuses what the config refuses that a schema can see: unknown keys, wrong types, bad durations, unknown probe kinds', () => {
+    const validate = validator();
+    const base = parse(readFileSync(path.join(ROOT, 'examples/hqwatch.example.yaml'), 'utf8')) as Record<string, any>;
+    const cases: [string, (c: Record<string, any>) => void][] = [
+      ['an unknown top-level key', (c) => (c.monitr = {})],
+      ['an unknown monitor key', (c) => (c.monitor.intervl = '2s')],
+      ['a duration without a unit', (c) => (c.monitor.interval = '2')],
+      ['a duration as a number', (c) => (c.monitor.timeout = 1000)],
+      ['a port out of range', (c) => (c.headquarters.primary.probes[0].port = 70_000)],
+      ['an unknown probe kind', (c) => (c.headquarters.primary.probes[0].kind = 'ftp')],
+      ['no secondary', (c) => delete c.headquarters.secondary],
+      ['a store of another kind', (c) => (c.store = { kind: 'mongo' })],
+    ];
+    for (const [what, change] of cases) {
+      const config = structuredClone(base);
+      change(config);
+      expect(validate(config), what).toBe(false);
+      expect(validateConfig(config).ok, what).toBe(false);
+    }
+  });
+});
