@@ -6,11 +6,12 @@ import { runAccountsCommand } from './commands/accounts.ts';
 import { runCheckConfig } from './commands/check-config.ts';
 import { runConfigSchema } from './commands/config-schema.ts';
 import { runDemo } from './commands/demo.ts';
-import { commandHelp, COMMANDS, overviewHelp, version } from './commands/help.ts';
+import { commandHelp, COMMANDS, overviewHelp } from './commands/help.ts';
 import { runLab } from './commands/lab.ts';
 import { runMaintenance } from './commands/maintenance.ts';
 import { runNotifyReceive, runNotifyTest } from './commands/notify.ts';
 import { runServe } from './commands/serve.ts';
+import { version } from './version.ts';
 
 /** The built client, next to the server package. */
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');

@@ -11,7 +11,7 @@ const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?(ms|s|m|h|d)\\s*$';
  * (references between ids, DRS paths, host names) is left to `hqwatch check-config`.
  */
 export function configJsonSchema(): Record<string, unknown> {
-  const durationText = (durationSchema as unknown as { in: z.ZodType }).in;
+  const durationText: unknown = (durationSchema as unknown as { in: z.ZodType }).in;
   const schema = z.toJSONSchema(configSchema, {
     target: 'draft-2020-12',
     io: 'input',

@@ -11,6 +11,7 @@ import type { Store } from '../store/store.ts';
 import { healthRoutes } from './health.routes.ts';
 import type { HistoryLimits } from './history-limits.ts';
 import { historyRoutes } from './history.routes.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { stateRoutes } from './state.routes.ts';
 
 export interface ApiDeps {
@@ -32,6 +33,7 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
   const { monitor, selfHealth, store } = deps;
   const routers = [
     stateRoutes(monitor),
+    openApiRoutes(),
     healthRoutes({
       monitor,
       selfHealth,

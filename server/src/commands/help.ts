@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-
 /** One command's help: its synopsis lines, what it does, and its options. */
 interface CommandHelp {
   usage: string[];
@@ -136,16 +134,4 @@ export function commandHelp(name: string): string | null {
 export function overviewHelp(): string {
   const lines = Object.values(COMMANDS).flatMap((help) => [...help.usage.map((u) => `  ${u}`), `      ${help.summary}`]);
   return ['Usage:', ...lines, '', 'hqwatch help COMMAND shows the options of one command.', ''].join('\n');
-}
-
-/** The version in hqwatch's package.json: the nearest one up from here (`server/src` or `server/dist` alike). */
-export function version(): string {
-  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
-    const file = new URL('package.json', dir);
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'hqwatch' && pkg.version) return pkg.version;
-    }
-    if (new URL('..', dir).href === dir.href) return 'unknown';
-  }
 }

@@ -18,6 +18,8 @@ import { OPERATOR_TOKEN, liveSocket, openSocket, send, startAuthApp, syncOrNothi
 const EXPECTED: Record<string, Access> = {
   'GET /api/state': 'viewer',
   'GET /api/health': 'viewer',
+  'GET /api/live': 'public',
+  'GET /api/openapi.json': 'viewer',
   'GET /metrics': 'viewer',
   'GET /api/incidents': 'viewer',
   'GET /api/incidents/:id': 'viewer',
