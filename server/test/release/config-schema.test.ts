@@ -45,20 +45,28 @@ describe('the config JSON Schema', () => {
 
   it('refuses what the config refuses that a schema can see: unknown keys, wrong types, bad durations, unknown probe kinds', () => {
     const validate = validator();
-    const base = parse(readFileSync(path.join(ROOT, 'examples/hqwatch.example.yaml'), 'utf8')) as Record<string, any>;
-    const cases: [string, (c: Record<string, any>) => void][] = [
-      ['an unknown top-level key', (c) => (c.monitr = {})],
-      ['an unknown monitor key', (c) => (c.monitor.intervl = '2s')],
-      ['a duration without a unit', (c) => (c.monitor.interval = '2')],
-      ['a duration as a number', (c) => (c.monitor.timeout = 1000)],
-      ['a port out of range', (c) => (c.headquarters.primary.probes[0].port = 70_000)],
-      ['an unknown probe kind', (c) => (c.headquarters.primary.probes[0].kind = 'ftp')],
-      ['no secondary', (c) => delete c.headquarters.secondary],
-      ['a store of another kind', (c) => (c.store = { kind: 'mongo' })],
+    const base = parse(readFileSync(path.join(ROOT, 'examples/hqwatch.example.yaml'), 'utf8')) as object;
+    // A change at a path: the value put there, or removed (undefined).
+    const cases: [what: string, path: (string | number)[], value: unknown][] = [
+      ['an unknown top-level key', ['monitr'], {}],
+      ['an unknown monitor key', ['monitor', 'intervl'], '2s'],
+      ['a duration without a unit', ['monitor', 'interval'], '2'],
+      ['a duration as a number', ['monitor', 'timeout'], 1000],
+      ['a port out of range', ['headquarters', 'primary', 'probes', 0, 'port'], 70_000],
+      ['an unknown probe kind', ['headquarters', 'primary', 'probes', 0, 'kind'], 'ftp'],
+      ['no secondary', ['headquarters', 'secondary'], undefined],
+      ['a store of another kind', ['store'], { kind: 'mongo' }],
     ];
-    for (const [what, change] of cases) {
+    const change = (config: object, at: (string | number)[], value: unknown) => {
+      const parent = at
+        .slice(0, -1)
+        .reduce<Record<string | number, unknown>>((node, key) => node[key] as Record<string, unknown>, config as Record<string, unknown>);
+      if (value === undefined) delete parent[at.at(-1)!];
+      else parent[at.at(-1)!] = value;
+    };
+    for (const [what, at, value] of cases) {
       const config = structuredClone(base);
-      change(config);
+      change(config, at, value);
       expect(validate(config), what).toBe(false);
       expect(validateConfig(config).ok, what).toBe(false);
     }
