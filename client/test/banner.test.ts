@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bannerFor, formatWindowElapsed } from '../src/state/banner.ts';
+import { clockText } from '@hqwatch/shared';
+import { bannerFor } from '../src/state/banner.ts';
 import { hqDownCauseText } from '../src/ui/status.ts';
 import type { HqDownCause, NodeStatus } from '@hqwatch/shared';
 import { MIN, T0, failingOver, hq, iso, liveState, node } from './fixtures.ts';
@@ -101,14 +102,14 @@ describe('bannerFor: the banner of each HQ state', () => {
   });
 });
 
-describe('formatWindowElapsed', () => {
+describe('clockText', () => {
   it.each([
     [0, '00:00'],
     [7 * MIN + 12_000, '07:12'],
     [19 * MIN + 59_999, '19:59'],
     [75 * MIN, '1:15:00'],
   ])('%i ms → %s', (ms, text) => {
-    expect(formatWindowElapsed(ms)).toBe(text);
+    expect(clockText(ms)).toBe(text);
   });
 });
 

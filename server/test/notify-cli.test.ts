@@ -231,7 +231,7 @@ describe('hqwatch maintenance', () => {
     const removed = await hqwatch(['maintenance', 'remove', id, '--url', t.url, '--token', OPERATOR_TOKEN]);
     expect(removed.stdout).toMatch(/^removed: /);
     expect((await hqwatch(['maintenance', 'list', '--url', t.url])).stdout).not.toContain(id);
-  });
+  }, 90_000); // eight CLI processes, each a cold start of Node
 });
 
 describe('examples/notify.example.yaml', () => {

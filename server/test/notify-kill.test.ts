@@ -4,54 +4,18 @@
  * and started again once the receiver is back: the trigger is delivered after the restart, once.
  * Killed again after that, a third life resolves the thread the first one opened.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LiveState, NotifyOverview } from '@hqwatch/shared';
 import { labConfig, smallTopology, startLab, type Lab } from '../src/lab/index.ts';
 import { eventually } from './support/app.ts';
+import { getJson as json, serveChild as serve, type ServeChild as Server } from './support/serve-child.ts';
 import { startHttpReceiver, type HttpReceiver } from './support/receivers.ts';
 import { describeStores, type StorePlace } from './support/store-backends.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/hqwatch.mjs', import.meta.url));
 const OCTET = 34;
 const SECRET = 'kill-test-secret-16+';
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
-
-function serve(configFile: string, dataDir: string): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile, '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
-    env: { ...process.env, HQWATCH_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 30_000);
-    child.stderr!.on('data', (chunk) => (output += String(chunk)));
-    child.stdout!.on('data', (chunk) => {
-      output += String(chunk);
-      const url = /"url":"(http:\/\/[^"]+)"/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url: url.replace('localhost', '127.0.0.1'), exited });
-      }
-    });
-    void exited.then((code) => reject(new Error(`the server exited (${code}):\n${output}`)));
-  });
-}
-
-async function json<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return (await res.json()) as T;
-}
 
 describeStores('kill -9 with alerts in the outbox', (backend) => {
   let lab: Lab;
@@ -129,5 +93,5 @@ describeStores('kill -9 with alerts in the outbox', (backend) => {
     expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
     expect(messages.at(-1)).toMatchObject({ status: 'resolve', dedupKey: trigger.dedupKey });
     expect(messages.every((m) => m.dedupKey === trigger.dedupKey)).toBe(true);
-  });
+  }, 90_000); // three cold starts of `hqwatch serve` and a kill -9
 });

@@ -1,25 +1,21 @@
-import type { AlertEvent, AlertMessage, AlertMute, AlertSeverity, AlertStatus } from './alert-events.ts';
+import type { AlertEvent, AlertMessage, AlertMute, AlertStatus } from './alert-events.ts';
 import { routeChannels, type Delivery } from './alert-routing.ts';
+import { closedTitle, hqDetails, hqSeverity, hqTitle, impactedSites, lossText, openingEvent } from './alert-words.ts';
+import { clockText, lossLines } from './hq-words.ts';
 import {
-  closedTitle,
-  hqDetails,
-  hqSeverity,
-  hqTitle,
-  impactedSites,
-  lossesOf,
-  lossText,
-  openingEvent,
-  serverDetails,
-  serverDownTitle,
-  standbyLostDetail,
-  standbyLostTitle,
-  hqServerWords,
-  clockText,
-} from './alert-words.ts';
+  monitorCondition,
+  serverCondition,
+  serverDown,
+  standbyCondition,
+  type Condition,
+  type ConditionKind,
+  type ConditionRound,
+  type Draft,
+} from './alert-conditions.ts';
 import type { HqwatchConfig } from './config.ts';
 import type { HistoryEvent, WindowClosedEvent } from './history.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
-import type { HqState, LiveState, NodeView } from './types.ts';
+import type { HqState, LiveState } from './types.ts';
 
 /**
  * The alert model: from each round's live state and history events, which messages go out. A
@@ -34,7 +30,7 @@ import type { HqState, LiveState, NodeView } from './types.ts';
  * while the monitor is blind or has no verdict.
  */
 
-type ThreadKind = 'incident' | 'server' | 'standby' | 'monitor';
+type ThreadKind = 'incident' | ConditionKind;
 
 /**
  * How a thread reached people: `sent` (its trigger went out), `muted` (opened inside a maintenance
@@ -98,27 +94,10 @@ export interface AlertPlan {
   changed: boolean;
 }
 
-interface Draft {
-  event: AlertEvent;
-  status: AlertStatus;
-  severity: AlertSeverity;
-  title: string;
-  details: string[];
-  sites: string[];
-  servers: string[];
-  /** A reminder for one route only. */
-  route?: number;
-}
-
 const SIGHTED = (state: HqState) => state !== 'monitor-blind' && state !== 'starting';
 
 function windowKey(state: LiveState): string | null {
   return state.hq.window ? `${state.hq.window.kind}@${state.hq.window.startedAt}` : null;
-}
-
-/** Sites whose users, voicemail or DRS go through a server. */
-function sitesOfServer(config: HqwatchConfig, serverId: string): string[] {
-  return config.sites.filter((s) => s.users === serverId || s.voicemail === serverId || s.drs.includes(serverId)).map((s) => s.id);
 }
 
 /** The open window as a message carries it (no estimate: the words say it). */
@@ -139,16 +118,6 @@ function compact(at: string): string {
   return String(Date.parse(at));
 }
 
-/** A distributed server that does not serve (it answers without serving, or nothing answers). */
-function serverDown(node: NodeView): boolean {
-  return node.role === 'distributed' && (node.status === 'down' || node.status === 'reachable');
-}
-
-/** A standby known not to be ready, and one known to be ready again. */
-function nodeReady(node: NodeView | undefined): boolean {
-  return !!node && !node.flapping && (node.status === 'reachable' || node.status === 'serving');
-}
-
 /** Plans one round's alerts. Pure: same input, same plan. */
 export function planAlerts(input: AlertPlanInput): AlertPlan {
   const { state, events, config, maintenance } = input;
@@ -167,7 +136,7 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
     const mute =
       extra.mute !== undefined ? extra.mute : thread.mode === 'muted' || (maintenance && draft.status !== 'resolve') ? 'maintenance' : null;
     const details = extra.note ? [extra.note, ...draft.details] : draft.details;
-    const losses = thread.kind === 'incident' && draft.status !== 'resolve' ? lossesOf(state) : [];
+    const losses = thread.kind === 'incident' && draft.status !== 'resolve' ? lossLines(state.impact) : [];
     const lead = losses[0] ? lossText(losses[0]) : (details.find((line) => !/elapsed/.test(line)) ?? null);
     const incidentId = thread.incidentId ?? state.incident?.id ?? null;
     const message: AlertMessage = {
@@ -315,99 +284,9 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
     close(thread);
   }
 
-  // ── the other threads: their conditions now ────────────────────────────────────────────────────
-  interface Condition {
-    kind: Exclude<ThreadKind, 'incident'>;
-    subject: string;
-    /** Still holding (true), ended on evidence (false), or not known this round (null: leave it). */
-    holds: boolean | null;
-    trigger(): Draft;
-    resolve(): Draft;
-  }
-
-  function serverCondition(id: string): Condition {
-    const node = nodes.get(id);
-    const sites = sitesOfServer(config, id);
-    const name = node?.name ?? threads.get(`server:${id}`)?.name ?? id;
-    return {
-      kind: 'server',
-      subject: id,
-      holds: !node ? false : node.status === 'unknown' ? null : serverDown(node),
-      trigger: () => ({
-        event: 'server.down',
-        status: 'trigger',
-        severity: state.sites.some((s) => sites.includes(s.id) && s.services.telephony.status === 'down') ? 'critical' : 'warning',
-        title: serverDownTitle(node!),
-        details: serverDetails(state, sites),
-        sites: sites.filter((s) => impactedSites(state).includes(s)),
-        servers: [id],
-      }),
-      resolve: () => ({
-        event: 'server.up',
-        status: 'resolve',
-        severity: 'info',
-        title: node ? `${name} serving again` : `${name} is no longer monitored (removed from the configuration)`,
-        details: [],
-        sites: [],
-        servers: [id],
-      }),
-    };
-  }
-
-  function standbyCondition(id: string): Condition {
-    const node = nodes.get(id);
-    const lostNow = state.hq.standby === 'not-ready' && state.hq.standbyId === id;
-    return {
-      kind: 'standby',
-      subject: id,
-      holds: lostNow ? true : nodeReady(node) ? false : null,
-      trigger: () => ({
-        event: 'standby.lost',
-        status: 'trigger',
-        severity: 'warning',
-        title: standbyLostTitle(id, node?.flapping ?? false),
-        details: [standbyLostDetail(id)],
-        sites: [],
-        servers: [id],
-      }),
-      resolve: () => ({
-        event: 'standby.regained',
-        status: 'resolve',
-        severity: 'info',
-        title: `Standby ready again: ${hqServerWords(id)} answers`,
-        details: [],
-        sites: [],
-        servers: [id],
-      }),
-    };
-  }
-
-  const monitorCondition: Condition = {
-    kind: 'monitor',
-    subject: 'blind',
-    holds: state.hq.state === 'monitor-blind' ? true : state.hq.state === 'starting' ? null : false,
-    trigger: () => ({
-      event: 'monitor.blind',
-      status: 'trigger',
-      severity: 'warning',
-      title: 'Monitor blind: hqwatch cannot see the network',
-      details: [state.monitor.reason ?? 'The witness probes fail, so nothing is declared down. Statuses are unknown until they recover.'],
-      sites: [],
-      servers: [],
-    }),
-    resolve: () => ({
-      event: 'monitor.sighted',
-      status: 'resolve',
-      severity: 'info',
-      title: 'Monitor sees again: hqwatch assesses every server anew',
-      details: [],
-      sites: [],
-      servers: [],
-    }),
-  };
-
+  const round: ConditionRound = { state, config, nodes, threads };
   const sighted = SIGHTED(state.hq.state);
-  const conditions: Condition[] = [monitorCondition];
+  const conditions: Condition[] = [monitorCondition(state)];
   if (sighted) {
     const serverIds = new Set([...state.nodes.filter(serverDown).map((n) => n.id)]);
     const standbyIds = new Set<string>(state.hq.standby === 'not-ready' && state.hq.standbyId ? [state.hq.standbyId] : []);
@@ -415,7 +294,10 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
       if (t.kind === 'server') serverIds.add(t.subject);
       if (t.kind === 'standby') standbyIds.add(t.subject);
     }
-    conditions.push(...[...serverIds].sort().map(serverCondition), ...[...standbyIds].sort().map(standbyCondition));
+    conditions.push(
+      ...[...serverIds].sort().map((id) => serverCondition(round, id)),
+      ...[...standbyIds].sort().map((id) => standbyCondition(round, id)),
+    );
   }
 
   // ── 1. the incident closes (its folded threads get a voice of their own if still a problem) ─────

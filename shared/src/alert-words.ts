@@ -1,20 +1,14 @@
 import type { AlertEvent, AlertLoss, AlertSeverity } from './alert-events.ts';
-import { formatElapsed } from './duration.ts';
 import type { WindowClosedEvent } from './history.ts';
-import type { HqDownCause, HqState, LiveState, NodeStatus, NodeView, ServiceKey, SiteView, WindowKind } from './types.ts';
+import { CALL_MANAGER_LOSS, GLOBAL_LOSS_TEXT, WINDOW_NAME, clockText, hqDownHeadline, lossLines } from './hq-words.ts';
+import type { HqState, LiveState, NodeView, ServiceKey, SiteView } from './types.ts';
 import { PRIMARY_ID, SECONDARY_ID, SERVICE_KEYS } from './types.ts';
 import { estimateText, formatRange } from './window-estimate.ts';
 
 /**
- * The words of alert messages: the dashboard's own (its banner, issue 12's "Call Manager telephony
- * & video"), so a page on a phone and the screen in the NOC say the same thing.
+ * The words of alert messages, built on the banner's own (`hq-words.ts`), so a page on a phone and
+ * the screen in the NOC say the same thing.
  */
-
-/** The banner's words for the Call Manager loss: the vendor's bullet is about Call Manager. */
-export const CALL_MANAGER_LOSS = 'Call Manager telephony & video';
-export const GLOBAL_LOSS_TEXT = 'Config changes, account codes and workgroups unavailable everywhere';
-
-const WINDOW_NAME: Record<WindowKind, string> = { failover: 'Failover', failback: 'Failback', outage: 'HQ outage' };
 
 const HQ_STATE_WORD: Record<HqState, string> = {
   starting: 'Starting',
@@ -39,58 +33,9 @@ const SERVICE_WORD: Record<ServiceKey, string> = {
   workgroups: 'workgroups',
 };
 
-/** `07:12` below an hour, `1:07:12` above, as the banner's clock reads. */
-export function clockText(ms: number): string {
-  const text = formatElapsed(ms);
-  return /^\d:\d\d$/.test(text) ? `0${text}` : text;
-}
-
 /** "5–20 min" from the expected range. */
 export function rangeText(minMs: number, maxMs: number): string {
   return formatRange(minMs, maxMs);
-}
-
-const NODE_WORD: Record<NodeStatus, string> = {
-  serving: 'serving',
-  reachable: 'stopped',
-  down: 'unreachable',
-  unknown: 'not assessed yet',
-};
-
-function statusOf(state: LiveState, id: string): NodeStatus {
-  return state.nodes.find((node) => node.id === id)?.status ?? 'unknown';
-}
-
-function hqDownTail(cause: HqDownCause | null, standbyId: string | null): string {
-  const move = standbyId === SECONDARY_ID ? 'failover' : standbyId === PRIMARY_ID ? 'failback' : null;
-  switch (cause) {
-    case 'target-down':
-    case 'both-down':
-      return move ? `no ${move} possible` : 'no HQ server answers';
-    case 'target-unknown':
-      return `whether a ${move ?? 'failover'} can complete is not known yet`;
-    case 'direction-unknown':
-      return 'no failover or failback under way';
-    default:
-      return 'no Headquarters server is serving';
-  }
-}
-
-/** "HQ down: primary stopped, secondary unreachable — no failover possible", as the banner says it. */
-export function hqDownTitle(state: LiveState): string {
-  const primary = NODE_WORD[statusOf(state, PRIMARY_ID)];
-  const secondary = NODE_WORD[statusOf(state, SECONDARY_ID)];
-  return `HQ down: primary ${primary}, secondary ${secondary} — ${hqDownTail(state.hq.cause, state.hq.standbyId)}`;
-}
-
-/** The banner's loss lines: Call Manager telephony & video, voicemail, intersite calls, with sites and users. */
-export function lossesOf(state: LiveState): AlertLoss[] {
-  const lines: [string, { sites: number; users: number | null }][] = [
-    [CALL_MANAGER_LOSS, state.impact.telephony],
-    ['Voicemail', state.impact.voicemail],
-    ['Intersite calls (DRS)', state.impact.drsIntersite],
-  ];
-  return lines.filter(([, count]) => count.sites > 0).map(([what, count]) => ({ what, sites: count.sites, users: count.users }));
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -185,7 +130,7 @@ export function hqTitle(state: LiveState): string {
   const window = hq.window;
   if (window && window.kind !== 'outage')
     return window.overrun ? `${WINDOW_NAME[window.kind]} overrun` : `${WINDOW_NAME[window.kind]} in progress`;
-  if (window || hq.state === 'hq-down') return hqDownTitle(state);
+  if (window || hq.state === 'hq-down') return hqDownHeadline(state);
   switch (hq.state) {
     case 'secondary-active':
       return 'Running on the secondary HQ server';
@@ -215,7 +160,7 @@ export function closedTitle(closed: WindowClosedEvent, direction: 'failover' | '
 
 /** What an HQ message says beyond its title: the clock, the meaning, what is lost where, the address to type. */
 export function hqDetails(state: LiveState): string[] {
-  const losses = lossesOf(state).map(lossText);
+  const losses = lossLines(state.impact).map(lossText);
   const global = state.impact.globalServicesDown ? [GLOBAL_LOSS_TEXT] : [];
   const sites = state.hq.state === 'monitor-blind' ? [] : siteLines(state.sites);
   return [windowLine(state), stateDetail(state), ...losses, ...global, ...callManagerLines(state), ...sites].filter(

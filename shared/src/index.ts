@@ -32,6 +32,7 @@ export * from './wire-encode.ts';
 export * from './wire-decode.ts';
 export * from './alert-events.ts';
 export * from './alert-words.ts';
+export * from './hq-words.ts';
 export * from './alert-routing.ts';
 export * from './alert-planner.ts';
 export * from './notify-config.ts';

@@ -1,6 +1,6 @@
 import type { HqView, HqWindow, WindowKind } from '@hqwatch/shared';
 import { closedWindowKind } from '@hqwatch/shared';
-import { formatWindowElapsed } from '../state/banner.ts';
+import { clockText } from '@hqwatch/shared';
 import { HQ_DOWN_CAUSE, HQ_STATE } from '../ui/status.ts';
 
 export type AlertKind = 'window-opened' | 'window-changed' | 'window-closed' | 'overrun' | 'dual-active' | 'standby-lost';
@@ -21,7 +21,7 @@ function sameWindow(a: HqWindow | null, b: HqWindow | null): boolean {
 
 function took(was: HqWindow, next: HqView): string {
   const ms = Date.parse(next.since) - Date.parse(was.startedAt);
-  return Number.isFinite(ms) && ms >= 0 ? ` after ${formatWindowElapsed(ms)}` : '';
+  return Number.isFinite(ms) && ms >= 0 ? ` after ${clockText(ms)}` : '';
 }
 
 /** What a closing window turned out to be: a failover that ends back on the primary was an outage. */
@@ -79,7 +79,7 @@ export function alertsBetween(prev: HqView | null, next: HqView): Alert[] {
     alerts.push({
       kind: 'overrun',
       title: `${WINDOW_NAME[now.kind]} overrun`,
-      body: `Longer than the expected maximum of ${formatWindowElapsed(now.expectedMaxMs)}.`,
+      body: `Longer than the expected maximum of ${clockText(now.expectedMaxMs)}.`,
       tag: `overrun-${now.startedAt}`,
     });
   }

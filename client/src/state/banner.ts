@@ -1,16 +1,19 @@
-import type { HqDownCause, HqWindow, ImpactSummary, LiveState, LossCount, NodeStatus, WindowKind } from '@hqwatch/shared';
-import { PRIMARY_ID, SECONDARY_ID, estimateText, formatElapsed, vendorRangeNote } from '@hqwatch/shared';
+import type { HqDownCause, HqWindow, LiveState, LossLine, WindowKind } from '@hqwatch/shared';
+import {
+  GLOBAL_LOSS_TEXT,
+  PRIMARY_ID,
+  SECONDARY_ID,
+  WINDOW_NAME,
+  clockText,
+  estimateText,
+  hqDownHeadline,
+  lossLines,
+  vendorRangeNote,
+} from '@hqwatch/shared';
 import { expectedRangeText, isOverrun, windowElapsedMs } from './elapsed.ts';
 
 export type BannerKind = WindowKind | 'overrun' | 'secondary-active' | 'dual-active' | 'monitor-blind' | 'standby-lost';
 export type BannerTone = 'alarm' | 'warning' | 'notice';
-
-/** One line of "what is lost": a service and how many sites and users are without it. */
-export interface Loss {
-  what: string;
-  sites: number;
-  users: number | null;
-}
 
 export interface BannerModel {
   kind: BannerKind;
@@ -29,7 +32,7 @@ export interface BannerModel {
   /** The whole first line as one sentence, for notifications and screen readers. */
   sentence: string;
   detail: string | null;
-  losses: Loss[];
+  losses: LossLine[];
   /** Services that are down everywhere, when they are. */
   globalLoss: string | null;
   /** The IP Call Manager users must type now, while the secondary is in charge. */
@@ -47,28 +50,6 @@ const WINDOW_HEADLINE: Record<'failover' | 'failback', string> = {
   failover: 'Failover in progress',
   failback: 'Failback in progress',
 };
-
-const WINDOW_NAME: Record<WindowKind, string> = { failover: 'Failover', failback: 'Failback', outage: 'HQ outage' };
-
-export const GLOBAL_LOSS_TEXT = 'Config changes, account codes and workgroups unavailable everywhere';
-
-/** The banner's words for the Call Manager loss: the notes' bullet is about Call Manager. */
-export const CALL_MANAGER_LOSS = 'Call Manager telephony & video';
-
-/** `07:12` below an hour, `1:07:12` above: the clock reads the same width through a normal window. */
-export function formatWindowElapsed(ms: number): string {
-  const text = formatElapsed(ms);
-  return /^\d:\d\d$/.test(text) ? `0${text}` : text;
-}
-
-function lossLines(impact: ImpactSummary): Loss[] {
-  const lines: [string, LossCount][] = [
-    [CALL_MANAGER_LOSS, impact.telephony],
-    ['Voicemail', impact.voicemail],
-    ['Intersite calls (DRS)', impact.drsIntersite],
-  ];
-  return lines.filter(([, count]) => count.sites > 0).map(([what, count]) => ({ what, sites: count.sites, users: count.users }));
-}
 
 function base(kind: BannerKind, tone: BannerTone, headline: string, detail: string | null, state: LiveState): BannerModel {
   return {
@@ -88,34 +69,6 @@ function base(kind: BannerKind, tone: BannerTone, headline: string, detail: stri
   };
 }
 
-/** What a node's status says of the machine, in the banner's words. */
-const NODE_WORD: Record<NodeStatus, string> = {
-  serving: 'serving',
-  reachable: 'stopped',
-  down: 'unreachable',
-  unknown: 'not assessed yet',
-};
-
-function statusOf(state: LiveState, id: string): NodeStatus {
-  return state.nodes.find((node) => node.id === id)?.status ?? 'unknown';
-}
-
-/** What no longer happens, from the cause and the server HQ would move to (the standby). */
-function hqDownTail(cause: HqDownCause | null, standbyId: string | null): string {
-  const move = standbyId === SECONDARY_ID ? 'failover' : standbyId === PRIMARY_ID ? 'failback' : null;
-  switch (cause) {
-    case 'target-down':
-    case 'both-down':
-      return move ? `no ${move} possible` : 'no HQ server answers';
-    case 'target-unknown':
-      return `whether a ${move ?? 'failover'} can complete is not known yet`;
-    case 'direction-unknown':
-      return 'no failover or failback under way';
-    default:
-      return 'no Headquarters server is serving';
-  }
-}
-
 const HQ_DOWN_DETAIL: Record<HqDownCause, (target: string) => string> = {
   'target-down': (target) => `No Headquarters services. The ${target} server must answer again before HQ can move to it: check it first.`,
   'both-down': () => 'No Headquarters services. Neither HQ server answers at all: check both machines and the network to them.',
@@ -124,17 +77,6 @@ const HQ_DOWN_DETAIL: Record<HqDownCause, (target: string) => string> = {
     'No Headquarters services, and hqwatch did not see which server was HQ (it started this way, or after a split brain).',
 };
 
-/**
- * "HQ down: primary stopped, secondary unreachable — no failover possible": both servers as the
- * probes see them, then what that means. "Stopped" is a host that answers with its services down;
- * "unreachable" one that answers nothing.
- */
-export function hqDownHeadline(state: LiveState): string {
-  const primary = NODE_WORD[statusOf(state, PRIMARY_ID)];
-  const secondary = NODE_WORD[statusOf(state, SECONDARY_ID)];
-  return `HQ down: primary ${primary}, secondary ${secondary} — ${hqDownTail(state.hq.cause ?? null, state.hq.standbyId ?? null)}`;
-}
-
 function outageBanner(window: HqWindow | null, state: LiveState, nowMs: number, offsetMs: number): BannerModel {
   const headline = hqDownHeadline(state);
   const target = state.hq.standbyId === PRIMARY_ID ? 'primary' : 'secondary';
@@ -142,14 +84,14 @@ function outageBanner(window: HqWindow | null, state: LiveState, nowMs: number, 
   const banner = base('outage', 'alarm', headline, detail, state);
   if (!window) return banner;
   // An outage has no expected length: elapsed time only, never "typically".
-  const elapsed = formatWindowElapsed(windowElapsedMs(window, nowMs, offsetMs));
+  const elapsed = clockText(windowElapsedMs(window, nowMs, offsetMs));
   return { ...banner, elapsed, sentence: `${headline} — ${elapsed} elapsed` };
 }
 
 function moveBanner(window: HqWindow & { kind: 'failover' | 'failback' }, state: LiveState, nowMs: number, offsetMs: number): BannerModel {
   const elapsedMs = windowElapsedMs(window, nowMs, offsetMs);
   const overrun = isOverrun(window, elapsedMs);
-  const elapsed = formatWindowElapsed(elapsedMs);
+  const elapsed = clockText(elapsedMs);
   const range = expectedRangeText(window.expectedMinMs, window.expectedMaxMs);
   const headline = overrun ? `${WINDOW_NAME[window.kind]} overrun` : WINDOW_HEADLINE[window.kind];
   const usual = window.estimate ? estimateText(window.estimate, window.kind) : `typically ${range}`;
@@ -161,7 +103,7 @@ function moveBanner(window: HqWindow & { kind: 'failover' | 'failback' }, state:
       'alarm',
       headline,
       overrun
-        ? `Past the expected maximum of ${formatWindowElapsed(window.expectedMaxMs)}: escalate and check both HQ servers.`
+        ? `Past the expected maximum of ${clockText(window.expectedMaxMs)}: escalate and check both HQ servers.`
         : 'No Headquarters services until it completes.',
       state,
     ),
