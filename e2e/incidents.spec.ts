@@ -177,6 +177,16 @@ test('an incident is listed, replayed, annotated, exported and deep-linked', asy
     expect(await page.evaluate(() => [sessionStorage.length > 0, JSON.stringify(localStorage).includes('e2e-')])).toEqual([true, false]);
   });
 
+  await test.step('an operator marks the note as a follow-up; the header tells the story and counts the impact', async () => {
+    await page.getByTestId('annotation-follow-up-toggle').click();
+    await expect(page.getByTestId('annotation-follow-up')).toHaveText(/Follow-up/);
+    await expect(page.getByTestId('annotation-follow-up-toggle')).toHaveText('Not a follow-up');
+    await expect(page.getByTestId('incident-summary')).toContainText('and a failover to');
+    const impact = page.getByTestId('incident-impact');
+    await expect(impact.locator('thead th')).toHaveText(['Service', 'Sites', 'Users', 'User-minutes lost', 'Longest']);
+    await expect(impact.locator('tbody th').first()).toHaveText('Call Manager telephony & video');
+  });
+
   await test.step('each export downloads the incident', async () => {
     const download = async (format: 'json' | 'csv' | 'md') => {
       const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()]);
@@ -199,6 +209,17 @@ test('an incident is listed, replayed, annotated, exported and deep-linked', asy
     expect(markdown).toContain('## Windows');
     expect(markdown).toContain('&lt;script&gt;');
     expect(markdown).not.toContain('<script>');
+    // The note marked as a follow-up is in the checklist, as text.
+    expect(markdown).toMatch(/## Follow-ups\n\n- \[ \] &lt;img src\\=x/);
+    // What the header says is what the file says (the file shows addresses as code).
+    const summary = markdown.split('\n## Summary\n\n')[1]!.split('\n')[0]!.replace(/`/g, '');
+    await expect(page.getByTestId('incident-summary')).toHaveText(summary);
+    expect(markdown).toContain('| Service | Sites | Users | User-minutes lost | Longest |');
+    expect(markdown).toContain('## Appendix: detail per site\n\n### Impact per site');
+    const [short] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-md-short').click()]);
+    const shortText = await readFile((await short.path())!, 'utf8');
+    expect(shortText).not.toContain('### Impact per site');
+    expect(shortText.split('## Appendix')[0]).toBe(markdown.split('## Appendix')[0]);
   });
 
   await test.step('the deep link reopens the same moment', async () => {

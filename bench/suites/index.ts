@@ -6,12 +6,27 @@ import { fanout } from './fanout.ts';
 import { history } from './history.ts';
 import { impact } from './impact.ts';
 import { incident } from './incident.ts';
+import { postmortem } from './postmortem.ts';
 import { probes } from './probes.ts';
 import { soak } from './soak.ts';
+import { statuspage } from './statuspage.ts';
 import { topology } from './topology.ts';
 import type { Suite } from './suite.ts';
 
-export const SUITES: Suite[] = [detection, alerts, fanout, probes, topology, impact, history, client, incident, soak];
+export const SUITES: Suite[] = [
+  detection,
+  alerts,
+  fanout,
+  probes,
+  topology,
+  statuspage,
+  impact,
+  postmortem,
+  history,
+  client,
+  incident,
+  soak,
+];
 
 export function suiteNamed(name: string): Suite | undefined {
   return SUITES.find((s) => s.name === name);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import type { WhoAmI } from '@hqwatch/shared';
-import { kioskNotice, loginErrorText, nextPath } from '../src/auth/login.ts';
+import { isServerPage, kioskNotice, loginErrorText, nextPath } from '../src/auth/login.ts';
 
 type Handler = (...args: never[]) => void;
 
@@ -161,6 +161,11 @@ describe('sign-in words and redirects', () => {
     for (const elsewhere of ['//evil.example/x', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)', undefined, ['/a']])
       expect(nextPath(elsewhere)).toBe('/');
     expect(nextPath('/login?next=/admin')).toBe('/');
+  });
+
+  it('goes back to a status page by a full load: the server renders it, the dashboard has no route for it', () => {
+    for (const path of ['/status', '/status/boston', '/status?q=bos']) expect(isServerPage(path)).toBe(true);
+    for (const path of ['/', '/sites', '/statusx', '/incidents/status']) expect(isServerPage(path)).toBe(false);
   });
 
   it('tells a wall its kiosk link was refused', () => {

@@ -20,6 +20,8 @@ import { createNotifier, type Notifier } from './notify/notifier.ts';
 import { createSelfHealth, type SelfHealth } from './monitor/self-health.ts';
 import { runProbe as realRunProbe } from './probes/index.ts';
 import { createStatusDbPoller, type StatusDbPoller } from './statusdb/poller.ts';
+import { createStatusPages } from './status/status-pages.ts';
+import { statusRoutes } from './status/status.routes.ts';
 import type { AccountStore } from './store/accounts.ts';
 import type { StoredCore } from './store/snapshots.repository.ts';
 import type { Store } from './store/store.ts';
@@ -206,6 +208,9 @@ export function createApp(deps: AppDeps): HqwatchApp {
   const app = new Koa();
   httpEdge(app, log, policy);
   app.use(auth.middleware);
+  // First: a thousand helpdesk browsers on a site page pass no other router's matching.
+  const statusPages = createStatusPages({ source: monitor, config: () => config, store, now: clock.now, log });
+  mountRouters(app, [statusRoutes({ pages: statusPages, config: () => config })]);
   mountApi(app, { monitor, selfHealth, store, clients: hub.clientCount, now: clock.now, getConfig: () => config, notifier, limits });
   mountRouters(app, auth.routers);
   if (clientDir) app.use(staticFiles(clientDir));
@@ -213,6 +218,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
   hub.attach(server);
   auth.attach(hub.io);
 
+  const life = lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth, notifier, onListen: (host) => (listenHost = host) });
   return {
     app,
     server,
@@ -222,7 +228,11 @@ export function createApp(deps: AppDeps): HqwatchApp {
     auth,
     notifier,
     guardStats: hub.guardStats,
-    ...lifecycle({ server, hub, monitor, statusDb, selfHealth, store, auth, notifier, onListen: (host) => (listenHost = host) }),
+    listen: life.listen,
+    async close() {
+      statusPages.close();
+      await life.close();
+    },
     setConfig(next) {
       config = next;
       monitor.updateConfig(next);

@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentDetail } from '@hqwatch/shared';
 import { CSV_COLUMNS, exportCsv } from '../src/api/export-csv.ts';
 import { exportJson } from '../src/api/export-json.ts';
-import { escapeMarkdown, exportMarkdown } from '../src/api/export-markdown.ts';
+import { exportMarkdown } from '../src/api/export-markdown.ts';
+import { escapeMarkdown } from '../src/api/markdown-text.ts';
 import type { Store } from '../src/store/store.ts';
 import { describeStores, type StorePlace } from './support/store-backends.ts';
 import { createDriver, runFailoverScenario, scenarioConfig, T0, type ScenarioMoments } from './store-scenario.ts';
 
 const config = scenarioConfig();
+/** A time as the postmortem says it without a zone: "08:00:10 UTC". */
+const utc = (iso: string) => `${iso.slice(11, 19)} UTC`;
 const NOTE = 'Secondary took over, "slowly", =SUM(A1:A9)\nsee <img src=x onerror=alert(1)> [link](javascript:alert(1))';
 
 /** RFC 4180 reader, to check the writer. */
@@ -201,48 +204,121 @@ describeStores('incident exports', (backend) => {
   describe('Markdown postmortem', () => {
     const md = () => exportMarkdown(detail);
 
-    it('has the skeleton: summary, timeline, windows, impact per site, annotations, and headings to write', () => {
+    it('has the structure: summary, impact, windows, key events, what users had to do, notes, follow-ups, headings to write, appendix', () => {
       const headings = md()
         .split('\n')
         .filter((l) => l.startsWith('#'));
       expect(headings).toEqual([
         `# Incident ${escapeMarkdown(m.incidentId)}: postmortem`,
         '## Summary',
-        '## Timeline',
+        '## Impact',
+        '### Sites by impact',
         '## Windows',
-        '## Impact per site',
-        '## Annotations',
+        '## Key events',
+        '## What users had to do',
+        '## Operator notes',
+        '## Follow-ups',
         '## Root cause',
         '## What went well, what did not',
-        '## Follow-ups',
+        '## Appendix: detail per site',
+        '### Impact per site',
+        '### Impact changes',
       ]);
     });
 
-    it('states the durations and the worst moment in the summary', () => {
-      expect(md()).toContain(`- **Started:** ${m.failoverStart}`);
-      expect(md()).toContain(`- **Ended:** ${m.closedAt}`);
-      expect(md()).toContain('- **Time without HQ services:** 31m 10s in 2 windows (1 over the expected maximum)');
-      expect(md()).toContain(`- **Worst moment:** ${m.failoverStart}: 3 sites impacted, Call Manager telephony lost at 2 (400 users)`);
+    it('tells the story in the summary paragraph: each window against the expected 5–20 min, the overrun said, the losses counted', () => {
+      const summary = md().split('## Summary\n\n')[1]!.split('\n')[0]!;
+      expect(summary).toBe(
+        [
+          'Unplanned.',
+          `At ${utc(m.failoverStart)} HQ primary went down (nothing answered) and a failover to HQ secondary began.`,
+          `HQ secondary took over at ${utc(m.failoverEnd)}, after 6 min 6 s (expected 5–20 min).`,
+          `Until ${utc(m.failbackStart)}, users logging into Call Manager had to specify the secondary’s address, \`10.2.0.10\`.`,
+          `At ${utc(m.failbackStart)} HQ secondary stopped serving (its host still answered) and a failback to HQ primary began.`,
+          `The failback to HQ primary was done at ${utc(m.failbackEnd)}, after 25 min 4 s: an overrun, 5 min 4 s past the expected 5–20 min.`,
+          '2 sites (400 users and 1 site without a user count) lost Call Manager telephony & video, voicemail and calls to other sites (DRS) (longest 25 min 4 s, 12,467 user-minutes);',
+          '3 sites (520 users and 1 site without a user count) lost configuration changes, account codes and workgroups (longest 25 min 4 s, 16,207 user-minutes).',
+          `The incident closed at ${utc(m.closedAt)}, after 1 h 31 min.`,
+        ].join(' '),
+      );
+    });
+
+    it('counts the impact per service in words and user-minutes, sites without a user count said, not guessed', () => {
+      // Headquarters (400 users) lost telephony for 6 min 6 s + 25 min 4 s = 31 min 10 s: 400 × 31.17 = 12,467 user-minutes.
+      expect(md()).toContain(
+        [
+          '| Service | Sites | Users | User-minutes lost | Longest |',
+          '| --- | --: | --: | --: | --: |',
+          '| Call Manager telephony & video | 2 | 400 + 1 site not counted | at least 12,467 | 25 min 4 s |',
+          '| Voicemail | 2 | 400 + 1 site not counted | at least 12,467 | 25 min 4 s |',
+          '| Calls to other sites (DRS) | 2 | 400 + 1 site not counted | at least 12,467 | 25 min 4 s |',
+          '| Configuration changes | 3 | 520 + 1 site not counted | at least 16,207 | 25 min 4 s |',
+          '| Account codes | 3 | 520 + 1 site not counted | at least 16,207 | 25 min 4 s |',
+          '| Workgroups | 3 | 520 + 1 site not counted | at least 16,207 | 25 min 4 s |',
+        ].join('\n'),
+      );
+    });
+
+    it('groups the sites by identical impact, what every site lost said once', () => {
+      expect(md()).toContain(
+        [
+          '- Every site (3 sites, 520 users, 1 without a user count): configuration changes, account codes, workgroups — 31 min 10 s in 2 stretches',
+          '- Austin, Headquarters (2 sites, 400 users, 1 without a user count): Call Manager telephony & video, voicemail, calls to other sites (DRS) — 31 min 10 s in 2 stretches',
+          '- Boston (1 site, 120 users): only what every site lost',
+        ].join('\n'),
+      );
     });
 
     it('sets each window against the expected 5–20 min', () => {
-      expect(md()).toContain(`| Failover | ${m.failoverStart} | ${m.failoverEnd} | 6m 6s | 5m–20m | within the expected range |`);
       expect(md()).toContain(
-        `| Failback | ${m.failbackStart} | ${m.failbackEnd} | 25m 4s | 5m–20m | **over** the expected maximum by 5m 4s |`,
+        `| Failover | ${utc(m.failoverStart)} | ${utc(m.failoverEnd)} | 6 min 6 s | 5–20 min | within the expected range |`,
+      );
+      expect(md()).toContain(
+        `| Failback | ${utc(m.failbackStart)} | ${utc(m.failbackEnd)} | 25 min 4 s | 5–20 min | **over** the expected maximum by 5 min 4 s |`,
       );
     });
 
-    it('lists what each site lost and for how long', () => {
+    it('keeps impact changes out of the key events and in the appendix, counted per moment', () => {
+      const keyEvents = md().split('## Key events')[1]!.split('## What users')[0]!;
+      expect(keyEvents).toContain(
+        `| ${utc(m.failoverStart)} | HQ primary: serving → unreachable; HQ state: primary active → failing over; Incident opened; Failover window opened (expected 5–20 min) |`,
+      );
+      expect(keyEvents).not.toMatch(/ lost at \d+ site/);
       expect(md()).toContain(
-        `| Headquarters | 400 | Call Manager telephony | 31m 10s | down ${m.failoverStart} → ${m.failoverEnd} (6m 6s); down ${m.failbackStart} → ${m.failbackEnd} (25m 4s) |`,
+        `| ${utc(m.failoverStart)} | Call Manager telephony lost at 2 sites; Call Manager video lost at 2 sites; voicemail lost at 2 sites; calls to other sites (DRS) lost at 2 sites; configuration changes lost at 3 sites; account codes lost at 3 sites; workgroups lost at 3 sites |`,
+      );
+    });
+
+    it('says which address Call Manager users had to give, from when to when', () => {
+      expect(md()).toContain(
+        [
+          `- ${utc(m.failoverStart)} to ${utc(m.failoverEnd)}: none: a failover was under way and no server controlled the system`,
+          `- ${utc(m.failoverEnd)} to ${utc(m.failbackStart)}: \`10.2.0.10\` (HQ secondary, the secondary): users logging into Call Manager while the secondary controls the system must specify the IP address of the secondary server`,
+          `- ${utc(m.failbackStart)} to ${utc(m.failbackEnd)}: none: a failback was under way and no server controlled the system`,
+          `- ${utc(m.failbackEnd)} onwards: \`10.1.0.10\` (HQ primary, the primary): the usual address`,
+        ].join('\n'),
+      );
+    });
+
+    it('lists what each site lost and for how long in the appendix, and leaves it out when asked', () => {
+      expect(md()).toContain(
+        `| Headquarters | 400 | Call Manager telephony | 31 min 10 s | down ${utc(m.failoverStart)} to ${utc(m.failoverEnd)} (6 min 6 s); down ${utc(m.failbackStart)} to ${utc(m.failbackEnd)} (25 min 4 s) |`,
       );
       expect(md()).not.toMatch(/\| Boston \| 120 \| Call Manager telephony/);
+      const short = exportMarkdown(detail, { appendix: false });
+      expect(short).not.toContain('### Impact per site');
+      expect(short).not.toContain('| Headquarters | 400 |');
+      expect(short).toContain('## Appendix: detail per site\n\n_Left out of this export');
+      expect(short.split('## Appendix')[0]).toBe(md().split('## Appendix')[0]);
     });
 
-    it('summarises impact changes per moment in the timeline', () => {
-      expect(md()).toContain(
-        `| ${m.failoverStart} | Impact: Call Manager telephony down at 2 sites; Call Manager video down at 2 sites; voicemail down at 2 sites; drsIntersite down at 2 sites; configChanges down at 3 sites; accountCodes down at 3 sites; workgroups down at 3 sites |`,
-      );
+    it('says times in the reader’s zone with UTC beside', () => {
+      const berlin = exportMarkdown(detail, { zone: 'Europe/Berlin' });
+      expect(berlin).toContain('Monday, 2 March 2026, from 09:00:10 (08:00:10 UTC) to 10:31:28 (09:31:28 UTC).');
+      expect(berlin).toContain('Times are Europe/Berlin (GMT+01:00), with UTC beside.');
+      expect(berlin).toContain('HQ secondary took over at 09:06:16 (08:06:16 UTC), after 6 min 6 s (expected 5–20 min).');
+      const tokyo = exportMarkdown(detail, { zone: 'Asia/Tokyo' });
+      expect(tokyo).toContain('Monday, 2 March 2026, from 17:00:10 (08:00:10 UTC) to 18:31:28 (09:31:28 UTC).');
     });
 
     it('shows annotations as text: no HTML, no link', () => {
@@ -251,8 +327,45 @@ describeStores('incident exports', (backend) => {
       expect(out).not.toContain('](javascript');
       expect(out).toContain(
         // Markup characters escaped, and : . @ too, so nothing can become markup or a link.
-        `- ${m.failoverEnd}: Secondary took over, "slowly", \\=SUM\\(A1\\:A9\\)  \n  see &lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\[link\\]\\(javascript\\:alert\\(1\\)\\)`,
+        `- ${utc(m.failoverEnd)}: Secondary took over, "slowly", \\=SUM\\(A1\\:A9\\)  \n  see &lt;img src\\=x onerror\\=alert\\(1\\)&gt; \\[link\\]\\(javascript\\:alert\\(1\\)\\)`,
       );
+      expect(out).toContain('## Follow-ups\n\nNone marked yet');
+    });
+  });
+
+  describe('follow-ups', () => {
+    it('marks a note as a follow-up and back, and the postmortem lists it as a checklist', async () => {
+      const added = await store.annotate(
+        m.incidentId,
+        { text: 'Document the failback\nrunbook', at: m.failbackEnd, followUp: true },
+        '2026-03-02T12:05:00.000Z',
+      );
+      expect(added).toMatchObject({ followUp: true, text: 'Document the failback\nrunbook' });
+      const plain = (await store.incidentDetail(m.incidentId, config))!.timeline.find((e) => e.type === 'annotation' && e.text === NOTE);
+      expect(plain).toMatchObject({ followUp: false });
+      let md = exportMarkdown((await store.incidentDetail(m.incidentId, config))!);
+      expect(md).toContain(`## Follow-ups\n\n- [ ] Document the failback runbook — noted at ${utc(m.failbackEnd)}\n`);
+
+      const marked = await store.setFollowUp(m.incidentId, plain!.type === 'annotation' ? plain!.id : '', true);
+      expect(marked).toMatchObject({ followUp: true, text: NOTE });
+      md = exportMarkdown((await store.incidentDetail(m.incidentId, config))!);
+      expect(
+        md
+          .split('## Follow-ups')[1]!
+          .split('## Root cause')[0]!
+          .match(/^- \[ \] /gm),
+      ).toHaveLength(2);
+
+      expect(await store.setFollowUp(m.incidentId, added!.id, false)).toMatchObject({ followUp: false });
+      expect(await store.setFollowUp(m.incidentId, 'no-such-note', true)).toBeNull();
+      expect(await store.setFollowUp('no-such-incident', added!.id, true)).toBeNull();
+      md = exportMarkdown((await store.incidentDetail(m.incidentId, config))!);
+      expect(
+        md
+          .split('## Follow-ups')[1]!
+          .split('## Root cause')[0]!
+          .match(/^- \[ \] /gm),
+      ).toHaveLength(1);
     });
   });
 });

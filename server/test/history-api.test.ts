@@ -144,6 +144,31 @@ describeStores('the history API', (backend) => {
     it('refuses an unknown format, naming it', async () => {
       await expectError(await get(`/api/incidents/${m.incidentId}/export?format=pdf`), 400, 'bad_request', 'format');
     });
+
+    it('says the Markdown in the asked time zone with UTC beside, and refuses a zone that does not exist', async () => {
+      const res = await get(`/api/incidents/${m.incidentId}/export?format=md&tz=${encodeURIComponent('Europe/Berlin')}`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('Times are Europe/Berlin (GMT+01:00), with UTC beside.');
+      for (const zone of ['Mars/Olympus_Mons', 'CET+99', '', 'x'.repeat(200)]) {
+        const body = await expectError(
+          await get(`/api/incidents/${m.incidentId}/export?format=md&tz=${encodeURIComponent(zone)}`),
+          400,
+          'bad_request',
+          'tz',
+        );
+        expect(body.error.message).toMatch(/^tz: unknown time zone ".*": give an IANA zone such as Europe\/Berlin or America\/New_York$/);
+      }
+      await expectError(await get(`/api/incidents/${m.incidentId}/export?format=md&tz=UTC&tz=Europe/Paris`), 400, 'bad_request', 'tz');
+    });
+
+    it('leaves the appendix out with appendix=0, and refuses anything but 0 or 1', async () => {
+      const full = await (await get(`/api/incidents/${m.incidentId}/export?format=md`)).text();
+      const short = await (await get(`/api/incidents/${m.incidentId}/export?format=md&appendix=0`)).text();
+      expect(full).toContain('### Impact per site');
+      expect(short).not.toContain('### Impact per site');
+      expect(short.length).toBeLessThan(full.length);
+      await expectError(await get(`/api/incidents/${m.incidentId}/export?format=md&appendix=maybe`), 400, 'bad_request', 'appendix');
+    });
   });
 
   describe('GET /api/incidents/:id/replay', () => {
@@ -227,6 +252,50 @@ describeStores('the history API', (backend) => {
 
     it('answers 404 for an unknown incident once the token is good', async () => {
       await expectError(await annotate('inc-nope', JSON.stringify({ text: 'x' })), 404, 'not_found');
+    });
+  });
+
+  describe('PATCH /api/incidents/:id/annotations/:annotationId', () => {
+    const mark = (id: string, noteId: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${base}/api/incidents/${id}/annotations/${noteId}`, {
+        method: 'PATCH',
+        body,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers },
+      });
+
+    it('marks a note as a follow-up and back; the postmortem lists it', async () => {
+      const note = (await (await annotate(m.incidentId, JSON.stringify({ text: 'Check the secondary’s disk' }))).json()) as Annotation;
+      expect(note.followUp).toBe(false);
+      const res = await mark(m.incidentId, note.id, JSON.stringify({ followUp: true }));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ id: note.id, followUp: true, text: note.text });
+      const detail = (await (await get(`/api/incidents/${m.incidentId}`)).json()) as IncidentDetail;
+      expect(detail.timeline.find((e) => e.type === 'annotation' && e.id === note.id)).toMatchObject({ followUp: true });
+      const md = await (await get(`/api/incidents/${m.incidentId}/export?format=md`)).text();
+      expect(md).toMatch(/## Follow-ups\n\n(- \[ \] .*\n)*- \[ \] Check the secondary’s disk — noted at /);
+      expect(await (await mark(m.incidentId, note.id, JSON.stringify({ followUp: false }))).json()).toMatchObject({ followUp: false });
+    });
+
+    it('takes a follow-up mark with a new note', async () => {
+      const res = await annotate(m.incidentId, JSON.stringify({ text: 'Order a spare PSU', followUp: true }));
+      expect(res.status).toBe(201);
+      expect(await res.json()).toMatchObject({ followUp: true });
+      await expectError(await annotate(m.incidentId, JSON.stringify({ text: 'x', followUp: 'yes' })), 400, 'bad_request', 'followUp');
+    });
+
+    it('needs an operator, a boolean, JSON, and a note of that incident', async () => {
+      const note = (await (await annotate(m.incidentId, JSON.stringify({ text: 'to mark' }))).json()) as Annotation;
+      await expectError(await mark(m.incidentId, note.id, JSON.stringify({ followUp: true }), { authorization: '' }), 401, 'unauthorized');
+      await expectError(await mark(m.incidentId, note.id, JSON.stringify({ followUp: 'yes' })), 400, 'bad_request', 'followUp');
+      await expectError(await mark(m.incidentId, note.id, JSON.stringify({ followUp: true, text: 'rewritten' })), 400, 'bad_request');
+      await expectError(await mark(m.incidentId, note.id, '{'), 400, 'invalid_json');
+      await expectError(
+        await mark(m.incidentId, note.id, JSON.stringify({ followUp: true }), { 'content-type': 'text/plain' }),
+        415,
+        'unsupported_media_type',
+      );
+      await expectError(await mark(m.incidentId, 'no-such-note', JSON.stringify({ followUp: true })), 404, 'not_found');
+      await expectError(await mark('inc-nope', note.id, JSON.stringify({ followUp: true })), 404, 'not_found');
     });
   });
 

@@ -211,7 +211,8 @@ describe('a distributed server lost during the window, and a planned drill', () 
     expect(drill.windows.every((w) => w.planned === 'quarterly drill')).toBe(true);
     expect(incidents.incidents.filter((i) => i.id !== incidentId).every((i) => i.planned === undefined)).toBe(true);
     const md = await (await t.api(`/api/incidents/${incidentId}/export?format=md`)).text();
-    expect(md).toContain('- **Planned:** inside a maintenance window (quarterly drill); its alerts were muted');
+    expect(md).toContain('## Summary\n\nPlanned: it started inside the maintenance window “quarterly drill”, whose alerts were muted.');
+    expect(md).toMatch(/\| (Failover|Failback|HQ outage), planned \(quarterly drill\) \|/);
     const csv = await (await t.api(`/api/incidents/${incidentId}/export?format=csv`)).text();
     expect(csv.split('\r\n')[0]!.endsWith(',planned,switch')).toBe(true);
     expect(csv).toMatch(/\r\n[^\r\n]*,window-opened,[^\r\n]*,quarterly drill,\r\n/);

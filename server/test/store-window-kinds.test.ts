@@ -66,7 +66,7 @@ describeStores('window kinds and the ETA', (backend) => {
     const closed = detail.timeline.find((e) => e.type === 'window-closed');
     expect(closed).toMatchObject({ kind: 'outage', overrun: false });
     const markdown = exportMarkdown(detail);
-    expect(markdown).toMatch(/\| Outage \| .* \| none \(an outage\) \| an outage: no expected length \|/);
+    expect(markdown).toMatch(/\| HQ outage \| .* \| none \(an outage\) \| an outage: no expected length \|/);
     // Never called a failover that overran.
     expect(markdown).not.toMatch(/over\*\* the expected maximum/);
     // An outage gives no duration to the ETA.
@@ -109,7 +109,10 @@ describeStores('window kinds and the ETA', (backend) => {
     const [incident] = (await store.listIncidents({ limit: 1, offset: 0 }, config)).incidents;
     expect(incident!.windows.at(-1)).toMatchObject({ kind: 'failover', endedAt: null, estimate: { basis: 'history', count: 3 } });
     const markdown = exportMarkdown((await store.incidentDetail(incident!.id, config))!);
-    expect(markdown).toMatch(/- \*\*Open failover:\*\* 3m \d+s so far, usually done in ~6–9 min, based on 3 past failovers/);
+    expect(markdown).toMatch(
+      /\| Failover \| .* \| open \| 3 min \d+ s so far \| 5–20 min \| still open: usually done in ~6–9 min, based on 3 past failovers \|/,
+    );
+    expect(markdown).toMatch(/The failover is still under way after 3 min \d+ s \(usually done in ~6–9 min, based on 3 past failovers\)\./);
 
     const replayed = await store.replay(incident!.id, now.at, config);
     expect(replayed.ok && replayed.state.hq.window?.estimate).toMatchObject({ basis: 'history', count: 3 });
@@ -172,8 +175,9 @@ describe('the migrations that mark windows recorded under the old rules', () => 
 
     const store = await place.open();
     cleanups.push(() => store.close());
-    // 3 the status database, 4 legacy_kind, 5 the writer's position, 6 reasons as facts, 7 alerting, 8 accounts.
-    expect(SCHEMA_VERSION).toBe(8);
+    // 3 the status database, 4 legacy_kind, 5 the writer's position, 6 reasons as facts, 7 alerting, 8 accounts,
+    // 9 follow-up notes.
+    expect(SCHEMA_VERSION).toBe(9);
     await expectOldKindsMarked(store, config);
   });
 
@@ -193,8 +197,8 @@ describe('the migrations that mark windows recorded under the old rules', () => 
 
       const store = await openStore({ kind: 'postgres', url: schema.url(), retentionDays: 90 });
       cleanups.push(() => store.close());
-      // 2 the status database, 3 legacy_kind, 4 reasons as facts, 5 alerting, 6 accounts.
-      expect(POSTGRES_SCHEMA_VERSION).toBe(6);
+      // 2 the status database, 3 legacy_kind, 4 reasons as facts, 5 alerting, 6 accounts, 7 follow-up notes.
+      expect(POSTGRES_SCHEMA_VERSION).toBe(7);
       await expectOldKindsMarked(store, config);
     });
   });

@@ -10,7 +10,8 @@ import { estimateText, formatRange } from './window-estimate.ts';
  * the screen in the NOC say the same thing.
  */
 
-const HQ_STATE_WORD: Record<HqState, string> = {
+/** An HQ state as a headline word: "Failing over". */
+export const HQ_STATE_WORD: Record<HqState, string> = {
   starting: 'Starting',
   'primary-active': 'Primary active',
   'failing-over': 'Failing over',

@@ -9,6 +9,7 @@ import { siteSwitchesSchema, statusDbCrossCheck, statusDbSchema } from './status
 import { isHost, notAHostMessage } from './host-name.ts';
 import { notifyCrossCheck, notifySchema } from './notify-config.ts';
 import { httpConfigSchema, probeTlsSchema } from './http-config.ts';
+import { statusPageCrossCheck, statusPageSchema } from './status-page-config.ts';
 import { PRIMARY_ID, SECONDARY_ID } from './types.ts';
 
 /** A duration string (`500ms`, `2s`, `5m`) parsed into milliseconds. */
@@ -162,6 +163,8 @@ export const configSchema = z.strictObject({
   statusDb: statusDbSchema.optional(),
   /** Alerts that reach the on-call: channels and routes (notify-config.ts). */
   notify: notifySchema,
+  /** The status page for users (`/status`): who may read it, which sites, its words (status-page-config.ts). */
+  statusPage: statusPageSchema,
 });
 
 /**
@@ -203,6 +206,7 @@ export function validateConfig(input: unknown): ConfigResult {
     ...crossCheck(input),
     ...statusDbCrossCheck(input),
     ...notifyCrossCheck(input),
+    ...statusPageCrossCheck(input),
   ];
   return result.success && errors.length === 0 ? { ok: true, config: result.data } : { ok: false, errors };
 }

@@ -37,3 +37,22 @@ export function formatDuration(ms: number): string {
   const m = Math.round((ms % 3_600_000) / 60_000);
   return m ? `${h}h ${m}m` : `${h}h`;
 }
+
+/**
+ * A duration as a postmortem says it: `850 ms`, `21 s`, `12 min 30 s`, `1 h 5 min`, `2 d 3 h`.
+ * Whole seconds below an hour, whole minutes below a day, whole hours beyond: what a reader
+ * compares, without a precision the monitor's interval cannot give.
+ */
+export function durationWords(ms: number): string {
+  const value = Math.max(0, ms);
+  if (value < 1000) return `${Math.round(value)} ms`;
+  const pair = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    small ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`;
+  const s = Math.round(value / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return pair(Math.floor(s / 60), 'min', s % 60, 's');
+  const min = Math.round(value / 60_000);
+  if (min < 1440) return pair(Math.floor(min / 60), 'h', min % 60, 'min');
+  const h = Math.round(value / 3_600_000);
+  return pair(Math.floor(h / 24), 'd', h % 24, 'h');
+}

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { HistoryEvent, ImpactChangedEvent } from './history.ts';
 import type { ReasonCode, ReasonParams } from './reason-codes.ts';
 import type { StatusDbSourceEvent, SwitchStatusEvent } from './switch-history.ts';
-import type { LossCount, ServiceKey, ServiceStatus, WindowEstimate, WindowKind } from './types.ts';
+import type { AlertEvent, AlertMute, AlertSeverity } from './alert-events.ts';
+import type { LossCount, NodeRole, ServiceKey, ServiceStatus, WindowEstimate, WindowKind } from './types.ts';
 
 /** REST payloads of the history API: incidents, timelines, availability, annotations. */
 
@@ -16,8 +17,15 @@ export const isoTimeSchema = z.iso.datetime({ offset: true, error: 'expected an 
 export const annotationInputSchema = z.strictObject({
   text: z.string({ error: 'text is required' }).min(1, 'text is empty').max(ANNOTATION_MAX_BYTES, 'text is too long'),
   at: isoTimeSchema.optional(),
+  /** A follow-up: the postmortem lists it in its checklist. */
+  followUp: z.boolean({ error: 'followUp must be true or false' }).optional(),
 });
 export type AnnotationInput = z.output<typeof annotationInputSchema>;
+
+/** Body of `PATCH /api/incidents/:id/annotations/:annotationId`: mark a note as a follow-up, or not. */
+export const annotationUpdateSchema = z.strictObject({
+  followUp: z.boolean({ error: 'followUp must be true or false' }),
+});
 
 /** A stored annotation. */
 export interface Annotation {
@@ -27,6 +35,8 @@ export interface Annotation {
   at: string;
   createdAt: string;
   text: string;
+  /** Marked as a follow-up: the postmortem's checklist. */
+  followUp: boolean;
 }
 
 /** Said beside a window kind recorded before hqwatch decided kinds by how windows ended. */
@@ -124,6 +134,25 @@ export interface ImpactGroupEntry {
 /** One line of an incident's timeline: a recorded event, or the impact changes of a moment. */
 export type TimelineEntry = Exclude<HistoryEvent, ImpactChangedEvent> | ImpactGroupEntry;
 
+/** A server of the configuration, as the postmortem names it and says which address Call Manager users needed. */
+export interface IncidentServer {
+  id: string;
+  name: string;
+  role: NodeRole;
+  address: string;
+}
+
+/** An alert message of the incident, and what became of its deliveries. */
+export interface IncidentAlert {
+  at: string;
+  event: AlertEvent;
+  severity: AlertSeverity;
+  title: string;
+  /** Recorded but not sent, and why. */
+  muted: AlertMute | null;
+  deliveries: { channelId: string; state: 'pending' | 'sent' | 'failed' }[];
+}
+
 /** Everything about one incident: its summary, one ordered timeline and the impact per site. */
 export interface IncidentDetail {
   incident: IncidentSummary;
@@ -136,6 +165,10 @@ export interface IncidentDetail {
   switchChanges?: SwitchStatusEvent[];
   /** The status database source's own changes (unreachable during a window, back) during the incident. */
   statusDbChanges?: StatusDbSourceEvent[];
+  /** The configured servers (names, addresses) as of the read: the postmortem names them and the Call Manager address. */
+  servers?: IncidentServer[];
+  /** Alert messages recorded for the incident, oldest first, with their deliveries. */
+  alerts?: IncidentAlert[];
 }
 
 export interface ServiceAvailability {

@@ -147,6 +147,8 @@ export interface AnnotationEvent extends EventBase {
   id: string;
   text: string;
   createdAt: string;
+  /** Marked as a follow-up (absent on notes read before the mark existed: not one). */
+  followUp?: boolean;
 }
 
 /** One side of {@link deriveEvents}: the engine core and the sites the impact engine made of it. */

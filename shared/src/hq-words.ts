@@ -37,7 +37,7 @@ export function clockText(ms: number): string {
 }
 
 /** What a node's status says of the machine: "stopped" answers with its services down, "unreachable" answers nothing. */
-const NODE_WORD: Record<NodeStatus, string> = {
+export const NODE_WORD: Record<NodeStatus, string> = {
   serving: 'serving',
   reachable: 'stopped',
   down: 'unreachable',

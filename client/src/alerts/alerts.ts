@@ -1,6 +1,5 @@
-import type { HqView, HqWindow, WindowKind } from '@hqwatch/shared';
-import { closedWindowKind } from '@hqwatch/shared';
-import { clockText } from '@hqwatch/shared';
+import type { HqView, HqWindow } from '@hqwatch/shared';
+import { WINDOW_NAME, clockText, closedWindowKind } from '@hqwatch/shared';
 import { HQ_DOWN_CAUSE, HQ_STATE } from '../ui/status.ts';
 
 export type AlertKind = 'window-opened' | 'window-changed' | 'window-closed' | 'overrun' | 'dual-active' | 'standby-lost';
@@ -12,8 +11,6 @@ export interface Alert {
   /** Notifications with the same tag replace each other instead of piling up. */
   tag: string;
 }
-
-const WINDOW_NAME: Record<WindowKind, string> = { failover: 'Failover', failback: 'Failback', outage: 'HQ outage' };
 
 function sameWindow(a: HqWindow | null, b: HqWindow | null): boolean {
   return !!a && !!b && a.kind === b.kind && a.startedAt === b.startedAt;

@@ -47,11 +47,24 @@ export function fetchReplay(id: string, atIso: string, signal?: AbortSignal): Pr
 }
 
 /** Adds a note as the operator signed in (its session cookie), or with an operator token when one is given. */
-export function postAnnotation(id: string, token: string, body: { text: string; at?: string }): Promise<Fetched<Annotation>> {
+export function postAnnotation(
+  id: string,
+  token: string,
+  body: { text: string; at?: string; followUp?: boolean },
+): Promise<Fetched<Annotation>> {
   return request(`${incidentPath(id)}/annotations`, isAnnotation, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
+  });
+}
+
+/** Marks a note as a follow-up (the postmortem's checklist), or not; as for adding a note. */
+export function patchAnnotation(id: string, noteId: string, token: string, followUp: boolean): Promise<Fetched<Annotation>> {
+  return request(`${incidentPath(id)}/annotations/${encodeURIComponent(noteId)}`, isAnnotation, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ followUp }),
   });
 }
 
@@ -73,8 +86,19 @@ export const EXPORT_FORMATS = [
   { format: 'md', label: 'Markdown postmortem' },
 ] as const;
 
-export function exportUrl(id: string, format: (typeof EXPORT_FORMATS)[number]['format']): string {
-  return `${incidentPath(id)}/export?format=${format}`;
+/**
+ * The download's address. The Markdown postmortem says its times in `zone` (the reader's, UTC
+ * beside) and leaves its appendix out when `appendix` is false.
+ */
+export function exportUrl(
+  id: string,
+  format: (typeof EXPORT_FORMATS)[number]['format'],
+  options: { zone?: string | null; appendix?: boolean } = {},
+): string {
+  const params = new URLSearchParams({ format });
+  if (format === 'md' && options.zone && options.zone !== 'UTC') params.set('tz', options.zone);
+  if (format === 'md' && options.appendix === false) params.set('appendix', '0');
+  return `${incidentPath(id)}/export?${params}`;
 }
 
 const isNotifyOverview = (body: unknown): body is NotifyOverview => isRecord(body) && Array.isArray(body.channels);

@@ -18,6 +18,11 @@ export function nextPath(next: unknown): string {
   return next.startsWith('/login') ? '/' : next;
 }
 
+/** Pages the server renders itself (the status pages for users): reached by a full load, not by the dashboard's router. */
+export function isServerPage(path: string): boolean {
+  return path === '/status' || path.startsWith('/status/') || path.startsWith('/status?');
+}
+
 /** What a wall says when its kiosk link was refused (`?kiosk=refused`, set by the server). */
 export function kioskNotice(query: Record<string, unknown>): string | null {
   return query.kiosk === 'refused'

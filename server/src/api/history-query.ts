@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTimeSchema } from '@hqwatch/shared';
+import { canonicalTimeZone, isoTimeSchema } from '@hqwatch/shared';
 import { HttpError } from '../http/http-error.ts';
 
 const count = (min: number, max: number, fallback: number) =>
@@ -23,7 +23,22 @@ export const availabilityQuery = ordered(
     planned: z.enum(['include', 'exclude'], { error: 'expected include or exclude' }).default('include'),
   }),
 );
-export const exportQuery = z.object({ format: z.enum(['json', 'csv', 'md'], { error: 'expected json, csv or md' }).default('json') });
+export const exportQuery = z.object({
+  format: z.enum(['json', 'csv', 'md'], { error: 'expected json, csv or md' }).default('json'),
+  /** The Markdown's times in this IANA zone, UTC beside; UTC alone when absent. */
+  tz: z
+    .string()
+    .optional()
+    .superRefine((zone, ctx) => {
+      if (zone !== undefined && canonicalTimeZone(zone) === null)
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown time zone ${JSON.stringify(zone.slice(0, 64))}: give an IANA zone such as Europe/Berlin or America/New_York`,
+        });
+    }),
+  /** `0` leaves the Markdown's appendix (the full per-site detail) out. */
+  appendix: z.enum(['0', '1', 'false', 'true'], { error: 'expected 0 or 1' }).default('1'),
+});
 export const replayQuery = z.object({ at: isoTimeSchema });
 
 function badRequest(field: string, message: string): HttpError {

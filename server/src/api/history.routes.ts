@@ -1,6 +1,12 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { ANNOTATION_MAX_BYTES, annotationInputSchema, type HqwatchConfig, type IncidentDetail } from '@hqwatch/shared';
+import {
+  ANNOTATION_MAX_BYTES,
+  annotationInputSchema,
+  annotationUpdateSchema,
+  type HqwatchConfig,
+  type IncidentDetail,
+} from '@hqwatch/shared';
 import { exportCsv } from './export-csv.ts';
 import { exportJson } from './export-json.ts';
 import { exportMarkdown } from './export-markdown.ts';
@@ -83,11 +89,11 @@ export function historyRoutes(deps: HistoryDeps): Router {
   });
 
   router.get('/incidents/:id/export', viewer, async (ctx) => {
-    const { format } = parseQuery(exportQuery, ctx.query);
+    const { format, tz, appendix } = parseQuery(exportQuery, ctx.query);
     const detail = await detailOf(ctx);
     const { type, extension } = EXPORTS[format];
-    const body =
-      format === 'json' ? exportJson(detail, now().toISOString()) : format === 'csv' ? exportCsv(detail) : exportMarkdown(detail);
+    const markdown = () => exportMarkdown(detail, { zone: tz ?? null, appendix: appendix === '1' || appendix === 'true' });
+    const body = format === 'json' ? exportJson(detail, now().toISOString()) : format === 'csv' ? exportCsv(detail) : markdown();
     ctx.type = type;
     ctx.attachment(`${detail.incident.id.replace(/[^A-Za-z0-9._-]/g, '_')}.${extension}`);
     ctx.body = body;
@@ -114,6 +120,18 @@ export function historyRoutes(deps: HistoryDeps): Router {
     const annotation = await store.annotate(id, input.data, now().toISOString());
     if (!annotation) throw notFound(id);
     ctx.status = 201;
+    ctx.body = annotation;
+  });
+
+  router.patch('/incidents/:id/annotations/:annotationId', requireRole('operator'), async (ctx) => {
+    if (!ctx.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'send the change as application/json');
+    const body = await readJsonBody(ctx.req, ANNOTATION_MAX_BYTES);
+    const input = annotationUpdateSchema.safeParse(body);
+    if (!input.success) throw bodyIssue(input.error.issues);
+    const id = ctx.params.id as string;
+    const annotationId = ctx.params.annotationId as string;
+    const annotation = await store.setFollowUp(id, annotationId, input.data.followUp);
+    if (!annotation) throw new HttpError(404, 'not_found', `no note "${annotationId}" on incident "${id}"`);
     ctx.body = annotation;
   });
 

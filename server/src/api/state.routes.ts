@@ -7,7 +7,7 @@ import { createStateBodies, type Coding } from './state-bodies.ts';
 const COMPRESS_FROM_BYTES = 1_024;
 
 /** Whether `If-None-Match` names this state (in any of its codings). */
-function notModified(ifNoneMatch: string, tag: string): boolean {
+export function notModified(ifNoneMatch: string, tag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((t) => {
     const bare = t.trim().replace(/^W\//, '').replace(/^"|"$/g, '');

@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { roleAllows, type Role } from '@hqwatch/shared';
 import { HttpError } from '../http/http-error.ts';
 import { principalOf } from './principal.ts';
@@ -24,6 +24,26 @@ export function requireRole(role: Role): Middleware {
     if (!roleAllows(principal?.role, role)) {
       if (!principal || principal.kind === 'anonymous') throw new HttpError(401, 'unauthorized', `sign in as ${role} or above`);
       throw new HttpError(403, 'forbidden', `this needs the ${role} role`);
+    }
+    await next();
+  });
+}
+
+/**
+ * The status pages' rule (`/status*`): a viewer, as {@link requireRole}, unless the config makes
+ * them public (`statusPage.public`), read at each request. Tagged `viewer`: the stricter of the two.
+ * `refused` answers a browser in its own words (a page rather than a JSON error); it may decline.
+ */
+export function statusAccess(isPublic: () => boolean, refused?: (ctx: Context, status: 401 | 403) => boolean): Middleware {
+  return tagged('viewer', async function statusAccess(ctx, next) {
+    if (!isPublic()) {
+      const principal = await principalOf(ctx);
+      if (!roleAllows(principal?.role, 'viewer')) {
+        const status = !principal || principal.kind === 'anonymous' ? 401 : 403;
+        if (refused?.(ctx, status)) return;
+        if (status === 401) throw new HttpError(401, 'unauthorized', 'sign in as viewer or above');
+        throw new HttpError(403, 'forbidden', 'this needs the viewer role');
+      }
     }
     await next();
   });

@@ -124,7 +124,7 @@ export async function runDemo(opts: DemoOptions): Promise<number> {
   }
   const bound = app.server.address();
   const dashboard = bound && typeof bound === 'object' ? listeningUrl(bound, false) : `http://${DEFAULT_HOST}:${opts.port}`;
-  log.info({ speed: demo.speed, dashboard }, 'demo running: failover and failback loop');
+  log.info({ speed: demo.speed, dashboard, statusPage: `${dashboard}/status` }, 'demo running: failover and failback loop');
   if (notifyUrl !== 'none')
     log.info(
       {

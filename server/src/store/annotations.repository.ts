@@ -9,12 +9,20 @@ interface AnnotationRow {
   at: number;
   createdAt: number;
   text: string;
+  followUp: number;
 }
 
-const COLUMNS = 'id, incident_id AS "incidentId", at, created_at AS "createdAt", text';
+const COLUMNS = 'id, incident_id AS "incidentId", at, created_at AS "createdAt", text, follow_up AS "followUp"';
 
 function read(row: AnnotationRow): Annotation {
-  return { id: row.id, incidentId: row.incidentId, at: toIso(row.at), createdAt: toIso(row.createdAt), text: row.text };
+  return {
+    id: row.id,
+    incidentId: row.incidentId,
+    at: toIso(row.at),
+    createdAt: toIso(row.createdAt),
+    text: row.text,
+    followUp: Number(row.followUp) === 1,
+  };
 }
 
 /** Operators' notes on incidents; the text is bound as a parameter and kept exactly as given. */
@@ -25,14 +33,26 @@ export function annotationsRepository(sql: Sql) {
     );
   return {
     async add(row: AnnotationRow): Promise<Annotation> {
-      await sql.run('INSERT INTO annotations (id, incident_id, at, created_at, text) VALUES (?, ?, ?, ?, ?)', [
+      await sql.run('INSERT INTO annotations (id, incident_id, at, created_at, text, follow_up) VALUES (?, ?, ?, ?, ?, ?)', [
         row.id,
         row.incidentId,
         row.at,
         row.createdAt,
         row.text,
+        row.followUp,
       ]);
       return read(row);
+    },
+    /** Marks a note as a follow-up or not; null when the incident has no such note. */
+    async setFollowUp(incidentId: string, id: string, followUp: boolean): Promise<Annotation | null> {
+      const changed = await sql.run('UPDATE annotations SET follow_up = ? WHERE incident_id = ? AND id = ?', [
+        followUp ? 1 : 0,
+        incidentId,
+        id,
+      ]);
+      if (changed.changes === 0) return null;
+      const row = await sql.get<AnnotationRow>(`SELECT ${COLUMNS} FROM annotations WHERE incident_id = ? AND id = ?`, [incidentId, id]);
+      return row ? read(row) : null;
     },
     forIncident,
     /** Annotations as timeline events. */
@@ -44,6 +64,7 @@ export function annotationsRepository(sql: Sql) {
         id: a.id,
         text: a.text,
         createdAt: a.createdAt,
+        followUp: a.followUp,
       }));
     },
     async countsFor(ids: readonly string[]): Promise<Map<string, number>> {

@@ -227,6 +227,15 @@ export function impactRepository(sql: Sql, reasons: ReasonIds = new Map()) {
           incidentId,
         ])
       ).map(readRow),
+    /** Every site's `down` intervals still open or ended after `fromMs`, without reasons (the status page's history). */
+    downSince: (fromMs: number): Promise<{ siteId: string; service: ServiceKey; startedAt: number; endedAt: number | null }[]> =>
+      sql.all(
+        `SELECT site_id AS "siteId", service, started_at AS "startedAt", ended_at AS "endedAt" FROM impact_intervals
+         WHERE status = 'down' AND ended_at > ?
+         UNION ALL SELECT site_id AS "siteId", service, started_at AS "startedAt", ended_at AS "endedAt" FROM impact_intervals
+         WHERE status = 'down' AND ended_at IS NULL`,
+        [fromMs],
+      ),
     /** Intervals overlapping [fromMs, toMs), without their reasons (what availability counts). */
     overlapping: (fromMs: number, toMs: number): Promise<IntervalRow[]> =>
       sql.all(

@@ -236,6 +236,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     revision BIGINT NOT NULL
   );
   `,
+  // 7: SQLite's step 9: an operator's note can be marked as a follow-up (the postmortem's checklist).
+  `
+  ALTER TABLE annotations ADD COLUMN follow_up INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The PostgreSQL schema version this build writes. */

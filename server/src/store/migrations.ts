@@ -250,6 +250,10 @@ export const MIGRATIONS: readonly string[] = [
     revision INTEGER NOT NULL
   );
   `,
+  // 9: an operator's note can be marked as a follow-up: the postmortem lists those as a checklist.
+  `
+  ALTER TABLE annotations ADD COLUMN follow_up INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -1,4 +1,4 @@
-import type { AlertMemory, AlertMessage } from '@hqwatch/shared';
+import type { AlertMemory, AlertMessage, IncidentAlert } from '@hqwatch/shared';
 import type { Sql } from './sql/sql.ts';
 import { toIsoOrNull, toMs } from './time.ts';
 
@@ -154,6 +154,27 @@ export function outboxRepository(sql: Sql) {
         const message = JSON.parse(data) as AlertMessage;
         return { ...row, createdAt: toIsoOrNull(createdAtMs)!, event: message.event, status: message.status, title: message.title };
       });
+    },
+
+    /** The messages of an incident, oldest first, with what became of each delivery: the postmortem's "alerts sent". */
+    async ofIncident(incidentId: string): Promise<IncidentAlert[]> {
+      const rows = await sql.all<{ id: string; data: string; channelId: string | null; state: OutboxState | null }>(
+        `SELECT m.id, m.data, o.channel_id AS "channelId", o.state
+           FROM alert_messages m LEFT JOIN outbox o ON o.message_id = m.id
+          WHERE m.incident_id = ? ORDER BY m.at, m.id, o.id`,
+        [incidentId],
+      );
+      const alerts = new Map<string, IncidentAlert>();
+      for (const row of rows) {
+        let alert = alerts.get(row.id);
+        if (!alert) {
+          const m = JSON.parse(row.data) as AlertMessage;
+          alert = { at: m.at, event: m.event, severity: m.severity, title: m.title, muted: m.muted, deliveries: [] };
+          alerts.set(row.id, alert);
+        }
+        if (row.channelId !== null && row.state !== null) alert.deliveries.push({ channelId: row.channelId, state: row.state });
+      }
+      return [...alerts.values()];
     },
 
     /** Recorded messages, newest first (of one incident, when given), with their deliveries. */

@@ -10,13 +10,17 @@ import {
   type HqwatchConfig,
   type IncidentDetail,
   type IncidentList,
+  type IncidentServer,
   type IncidentSummary,
+  PRIMARY_ID,
+  SECONDARY_ID,
 } from '@hqwatch/shared';
 import { annotationsRepository } from './annotations.repository.ts';
 import { availabilityReport } from './availability.ts';
 import { eventsRepository } from './events.repository.ts';
 import { impactRepository } from './impact.repository.ts';
 import { maintenanceRepository } from './maintenance.repository.ts';
+import { outboxRepository } from './outbox.repository.ts';
 import { impactGroups, mergeTimeline, siteImpact } from './incident-detail.ts';
 import { summarizeIncidents, userCountsOf } from './incident-summary.ts';
 import { incidentsRepository } from './incidents.repository.ts';
@@ -34,6 +38,16 @@ export interface IncidentQuery {
   to?: string;
   limit: number;
   offset: number;
+}
+
+/** The configured servers, named as the operator named them, for the postmortem. */
+function serversOf(config: HqwatchConfig): IncidentServer[] {
+  const { primary, secondary } = config.headquarters;
+  return [
+    { id: PRIMARY_ID, name: primary.name, role: 'hq-primary', address: primary.address },
+    { id: SECONDARY_ID, name: secondary.name, role: 'hq-secondary', address: secondary.address },
+    ...config.servers.map((s): IncidentServer => ({ id: s.id, name: s.name, role: 'distributed', address: s.address })),
+  ];
 }
 
 /** An incident, and each of its windows, that started inside a maintenance window is planned. */
@@ -65,6 +79,7 @@ export function historyQueries(sql: Sql) {
     runs: runsRepository(sql),
     annotations: annotationsRepository(sql),
     rollups: rollupsRepository(sql),
+    outbox: outboxRepository(sql),
     switches: switchesRepository(sql),
     maintenance: maintenanceRepository(sql),
   };
@@ -98,13 +113,14 @@ export function historyQueries(sql: Sql) {
       if (!row) return null;
       const now = recorded ?? row.startedAt;
       const endMs = row.endedAt ?? Math.max(now, row.startedAt);
-      const [windows, counts, intervals, events, notes, switches] = await Promise.all([
+      const [windows, counts, intervals, events, notes, switches, alerts] = await Promise.all([
         repos.incidents.windowsOf([id]),
         repos.annotations.countsFor([id]),
         repos.impact.forIncident(id),
         repos.events.forIncident(id),
         repos.annotations.eventsFor(id),
         repos.switches.between(row.startedAt, endMs),
+        repos.outbox.ofIncident(id),
       ]);
       const [incident] = await estimated(summarizeIncidents([row], windows, counts, now, userCountsOf(config)));
       const sites = new Map(config.sites.map((s) => [s.id, { name: s.name, userCount: s.userCount ?? null }]));
@@ -113,6 +129,8 @@ export function historyQueries(sql: Sql) {
         timeline: mergeTimeline(events, impactGroups(intervals, row.startedAt, endMs), notes),
         impact: siteImpact(intervals, row.startedAt, endMs, sites),
         asOf: toIso(now),
+        servers: serversOf(config),
+        alerts,
       };
       if (config.statusDb || switches.switches.length || switches.source.length) {
         detail.switchChanges = switches.switches;
@@ -130,8 +148,12 @@ export function historyQueries(sql: Sql) {
         at: input.at === undefined ? createdAt : toMs(input.at),
         createdAt,
         text: input.text,
+        followUp: input.followUp ? 1 : 0,
       });
     },
+    /** Null when the incident has no such note. */
+    setFollowUp: (incidentId: string, annotationId: string, followUp: boolean): Promise<Annotation | null> =>
+      repos.annotations.setFollowUp(incidentId, annotationId, followUp),
     async availability(
       from: string,
       to: string,
@@ -167,6 +189,8 @@ export function historyQueries(sql: Sql) {
       return repos.rollups.series(nodeId, Math.floor(toMs(from) / 60_000), Math.floor(toMs(to) / 60_000));
     },
     loadLatestCore: () => repos.snapshots.latest(),
+    /** Every site's unavailable stretches since `fromMs` (the status page's history): no reasons, no incidents, no notes. */
+    downSince: (fromMs: number) => repos.impact.downSince(fromMs),
     /** Durations of recent closed failovers and failbacks (closed by `beforeMs`), for the ETA of an open window. */
     windowDurations: (beforeMs?: number) => windowDurations(beforeMs),
     /** The last recorded code of every switch, so the status database poller records only real changes after a restart. */

@@ -11,6 +11,7 @@ import type {
   IncidentList,
   MonitorGapEvent,
   ProbeView,
+  ServiceKey,
   StoreHealth,
   SwitchHistoryEvent,
   WindowHistory,
@@ -75,6 +76,14 @@ export interface SwitchHistoryStore {
   record(events: SwitchHistoryEvent[]): Promise<void>;
   /** The last recorded code of every switch, so a restart records only real changes; empty when it cannot be read. Never rejects. */
   latest(): Promise<SwitchCodesAt>;
+}
+
+/** A stretch one service of one site was unavailable (`endedAt` null while it lasts). */
+export interface SiteDownInterval {
+  siteId: string;
+  service: ServiceKey;
+  startedAt: number;
+  endedAt: number | null;
 }
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -155,10 +164,14 @@ export interface Store {
   incidentDetail(id: string, config: HqwatchConfig): Promise<IncidentDetail | null>;
   /** Null when the incident does not exist. */
   annotate(incidentId: string, input: AnnotationInput, now: string): Promise<Annotation | null>;
+  /** Marks a note of the incident as a follow-up (or not); null when there is no such note. */
+  setFollowUp(incidentId: string, annotationId: string, followUp: boolean): Promise<Annotation | null>;
   /** Per site and service; `planned: 'exclude'` leaves the time inside maintenance windows out. */
   availability(from: string, to: string, config: HqwatchConfig, planned?: 'include' | 'exclude'): Promise<AvailabilityReport>;
   replay(incidentId: string, at: string, config: HqwatchConfig): Promise<ReplayResult>;
   probeSeries(nodeId: string, from: string, to: string): Promise<ProbeSeries[]>;
+  /** Every site's `down` intervals still open or ended after `fromMs`: what the status page's history is made of. */
+  downSince(fromMs: number): Promise<SiteDownInterval[]>;
   /** History of the ShoreWare status database (switch changes, source status). */
   switchHistory: SwitchHistoryStore;
   notify: NotifyStore;
@@ -403,9 +416,11 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
     listIncidents: guarded(queries.listIncidents),
     incidentDetail: guarded(queries.incidentDetail),
     annotate: guarded(queries.annotate),
+    setFollowUp: guarded(queries.setFollowUp),
     availability: guarded(queries.availability),
     replay: guarded(queries.replay),
     probeSeries: guarded(queries.probeSeries),
+    downSince: guarded(queries.downSince),
     accounts: guardedAccounts(accountStore(sql)),
     switchHistory: {
       async record(events) {

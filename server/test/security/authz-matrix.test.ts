@@ -26,6 +26,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/incidents/:id/export': 'viewer',
   'GET /api/incidents/:id/replay': 'viewer',
   'POST /api/incidents/:id/annotations': 'operator',
+  'PATCH /api/incidents/:id/annotations/:annotationId': 'operator',
   'GET /api/availability': 'viewer',
   'GET /api/notify': 'viewer',
   'GET /api/notify/messages': 'viewer',
@@ -38,6 +39,11 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'public',
   'GET /wall': 'public',
+  // The status pages for users: viewers, or anyone with statusPage.public (status-page-access.test.ts).
+  'GET /status': 'viewer',
+  'GET /status/_/:script': 'viewer',
+  'GET /status/:file': 'viewer',
+  'GET /status/:siteId/events': 'viewer',
   'GET /api/admin/users': 'admin',
   'POST /api/admin/users': 'admin',
   'PATCH /api/admin/users/:name': 'admin',
@@ -76,7 +82,7 @@ function mountedRoutes(app: Koa): { method: string; path: string; access: Access
 
 /** A request each route can take without changing anything that matters: names that do not exist, bodies that are refused. */
 function requestFor(method: string, path: string): { path: string; body?: unknown } {
-  const filled = path.replace(':id', 'inc-none').replace(':name', 'nobody-at-all');
+  const filled = path.replace(':id', 'inc-none').replace(':annotationId', 'note-none').replace(':name', 'nobody-at-all');
   if (method === 'GET' || method === 'DELETE') return { path: filled };
   return { path: filled, body: {} };
 }

@@ -126,6 +126,7 @@ export function openApiDocument(version: string, operations: readonly Operation[
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     tags: [
       { name: 'live', description: 'What is happening now' },
+      { name: 'status', description: 'The status pages for users and the helpdesk' },
       { name: 'history', description: 'Incidents, replay, exports and availability' },
       { name: 'alerts', description: 'On-call alerting' },
       { name: 'maintenance', description: 'Planned maintenance windows' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   annotationInputSchema,
+  annotationUpdateSchema,
   kioskCreateSchema,
   loginInputSchema,
   maintenanceInputSchema,
@@ -32,7 +33,7 @@ export interface Operation {
   path: string;
   /** The route's first middleware: `requireRole(…)` or `publicRoute()`. */
   access: Access;
-  tag: 'live' | 'history' | 'alerts' | 'maintenance' | 'accounts' | 'admin' | 'meta';
+  tag: 'live' | 'status' | 'history' | 'alerts' | 'maintenance' | 'accounts' | 'admin' | 'meta';
   summary: string;
   description?: string;
   /** Path parameters and what each is. */
@@ -116,6 +117,47 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'GET',
+    path: '/status',
+    access: 'viewer',
+    tag: 'status',
+    summary: 'The status page for users: every site, in words (HTML)',
+    description: 'Readable by viewers, or by anyone with `statusPage.public: true`.',
+    query: z.object({ q: z.string().max(100).optional(), page: z.string().optional() }),
+    answers: { 200: { description: 'The page.', type: 'text/html' }, 304: { description: 'Not modified.', type: 'none' } },
+  },
+  {
+    method: 'GET',
+    path: '/status/_/:script',
+    access: 'viewer',
+    tag: 'status',
+    summary: "The status page's script (live updates)",
+    params: { script: 'the script file' },
+    answers: { 200: { description: 'JavaScript.', type: 'text/javascript' }, 404: { description: 'No such file.' } },
+  },
+  {
+    method: 'GET',
+    path: '/status/:file',
+    access: 'viewer',
+    tag: 'status',
+    summary: "One site's status: `SITE` (HTML), `SITE.json` or `SITE.atom`",
+    params: { file: 'the site id, with .json or .atom for those forms' },
+    answers: {
+      200: { description: 'The page, its JSON or its Atom feed.', type: 'text/html' },
+      304: { description: 'Not modified.', type: 'none' },
+      404: gone('site'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/status/:siteId/events',
+    access: 'viewer',
+    tag: 'status',
+    summary: "A site's status as server-sent events: the page's main part on each change",
+    params: { siteId: 'the site id' },
+    answers: { 200: { description: 'An event stream.', type: 'text/event-stream' }, 404: gone('site'), 429: tooMany },
+  },
+  {
+    method: 'GET',
     path: '/api/incidents',
     access: 'viewer',
     tag: 'history',
@@ -182,6 +224,22 @@ export const OPERATIONS: Operation[] = [
       400: bad,
       404: gone('incident'),
       413: { description: 'The text is too long.' },
+      415: notJson,
+      503: storeAway,
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/api/incidents/:id/annotations/:annotationId',
+    access: 'operator',
+    tag: 'history',
+    summary: 'Mark a note as a follow-up, or not',
+    params: { id: 'the incident id', annotationId: 'the note id' },
+    body: annotationUpdateSchema,
+    answers: {
+      200: { description: 'The note as stored.', schema: free('Annotation') },
+      400: bad,
+      404: gone('note on this incident'),
       415: notJson,
       503: storeAway,
     },
