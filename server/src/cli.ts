@@ -2,39 +2,42 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '@hqwatch/shared';
-import { ACCOUNTS_USAGE, runAccountsCommand } from './commands/accounts.ts';
+import { runAccountsCommand } from './commands/accounts.ts';
 import { runCheckConfig } from './commands/check-config.ts';
+import { runConfigSchema } from './commands/config-schema.ts';
 import { runDemo, type DemoOptions } from './commands/demo.ts';
+import { commandHelp, COMMANDS, overviewHelp } from './commands/help.ts';
 import { runLab } from './commands/lab.ts';
 import { runMaintenance } from './commands/maintenance.ts';
 import { runNotifyReceive, runNotifyTest } from './commands/notify.ts';
 import { runServe } from './commands/serve.ts';
-
-const USAGE = `Usage:
-  hqwatch serve --config FILE [--port N] [--host ADDR] [--data DIR]   monitor a real system
-               [--role web]                                          … or only serve dashboards (shared store)
-               (listens on 127.0.0.1 unless --host or http.host names another address)
-  hqwatch check-config FILE                                          validate a config file
-  hqwatch demo [--port N] [--speed N] [--data DIR] [--scenario NAME|none]
-               [--octet N] [--control-port N] [--interval D] [--fail-after N]
-               [--status-db mysql://USER@HOST:PORT/DATABASE] [--notify URL|none] [--login-required]
-               [--topology demo|largest]                             monitor + simulated lab (npm start)
-  hqwatch lab [--scenario NAME|FILE] [--speed N] [--control-port N]  run only the simulated servers
-              [--status-db mysql://USER@HOST:PORT/DATABASE]          … and drive a ShoreWare status database
-  hqwatch notify test CHANNEL --config FILE                          send a test alert on a channel
-  hqwatch notify receive [--port 9099] [--host ADDR] [--secret S]    a webhook receiver that prints alerts
-  hqwatch maintenance add --reason TEXT (--to TIME | --duration 30m) [--from TIME]
-  hqwatch maintenance list | remove ID                               planned maintenance windows
-               [--url http://127.0.0.1:8080] [--token T]              … on a running server (token: HQWATCH_OPERATOR_TOKEN)
-${ACCOUNTS_USAGE}
-  (the status database password is read from HQWATCH_STATUSDB_PASSWORD)`;
+import { version } from './version.ts';
 
 /** The built client, next to the server package. */
 export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist');
 
+/** The command being run, for the help printed after a usage error. */
+let current: string | undefined;
+
 function fail(message: string): never {
-  process.stderr.write(`hqwatch: ${message}\n${USAGE}\n`);
+  const help = (current && commandHelp(current)) ?? overviewHelp();
+  process.stderr.write(`hqwatch: ${message}\n${help}`);
   process.exit(2);
+}
+
+/** `hqwatch help [COMMAND]`, `hqwatch COMMAND --help`: exit 0, or 2 for a command that does not exist. */
+function help(name: string | undefined): number {
+  if (name === undefined) {
+    process.stdout.write(overviewHelp());
+    return 0;
+  }
+  const text = commandHelp(name);
+  if (text === null) {
+    process.stderr.write(`hqwatch: no command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  process.stdout.write(text);
+  return 0;
 }
 
 function intOption(value: string | undefined, name: string, fallback: number): number {
@@ -60,6 +63,13 @@ function durationOption(value: string | undefined, name: string): number | undef
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  current = command;
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`hqwatch ${version()} (Node.js ${process.version})\n`);
+    return 0;
+  }
+  if (command === 'help' || command === '--help' || command === '-h') return help(rest.find((a) => !a.startsWith('-')));
+  if (command !== undefined && (rest.includes('--help') || rest.includes('-h'))) return help(command);
   // Accounts take their own flags (--role, --password-stdin, --url).
   if (command === 'user' || command === 'kiosk') return runAccountsCommand(command, rest);
   let parsed;
@@ -90,18 +100,19 @@ async function main(argv: string[]): Promise<number> {
         notify: { type: 'string' },
         topology: { type: 'string' },
         role: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }
   const { values, positionals } = parsed;
-  if (values.help || command === undefined || command === 'help' || command === '--help') {
-    process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
+  if (command === undefined) {
+    process.stderr.write(overviewHelp());
+    return 2;
   }
   switch (command) {
+    case 'config-schema':
+      return runConfigSchema();
     case 'check-config': {
       const file = positionals[0] ?? values.config;
       if (!file) fail('check-config needs a FILE');

@@ -40,6 +40,7 @@ export * from './maintenance.ts';
 export * from './notify-payloads.ts';
 export * from './notify-api.ts';
 export * from './auth.ts';
+export * from './config-json-schema.ts';
 export * from './time-words.ts';
 export * from './postmortem-impact.ts';
 export * from './postmortem-events.ts';

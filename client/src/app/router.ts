@@ -26,6 +26,7 @@ export const router = createRouter({
       meta: { title: 'Maintenance' },
     },
     { path: '/notify', name: 'notify', component: () => import('../notify/NotifyView.vue'), meta: { title: 'Notifications' } },
+    { path: '/help/api', name: 'api-reference', component: () => import('../help/ApiReferenceView.vue'), meta: { title: 'API reference' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });

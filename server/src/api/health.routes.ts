@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { requireRole } from '../auth/access.ts';
+import { publicRoute, requireRole } from '../auth/access.ts';
 import type { ClusterStatus } from '../cluster/cluster.ts';
 import type { LiveSource } from '../monitor/live-source.ts';
 import type { Monitor } from '../monitor/monitor.ts';
@@ -22,9 +22,17 @@ export interface HealthDeps {
   now: () => number;
 }
 
-/** `GET /api/health` (the monitor's own health, JSON) and `GET /metrics` (Prometheus text). */
+/**
+ * `GET /api/health` (the monitor's own health, JSON), `GET /metrics` (Prometheus text) and
+ * `GET /api/live`, the liveness check for a container's HEALTHCHECK or a load balancer.
+ */
 export function healthRoutes(deps: HealthDeps): Router {
   const router = new Router();
+  /** Rounds have stopped: none in the last 3 intervals (null before the first round). */
+  function stalled(): boolean | null {
+    const { lastRoundAt } = deps.monitor.stats();
+    return lastRoundAt === null ? null : deps.now() - Date.parse(lastRoundAt) > 3 * deps.monitor.config().monitor.interval;
+  }
   async function health(notify: NotifyStatus) {
     const state = deps.live.current();
     const stats = deps.monitor.stats();
@@ -32,7 +40,7 @@ export function healthRoutes(deps: HealthDeps): Router {
     const self = await deps.selfHealth.report();
     const store = await deps.storeHealth();
     const intervalMs = deps.monitor.config().monitor.interval;
-    const stale = stats.lastRoundAt === null ? null : deps.now() - Date.parse(stats.lastRoundAt) > 3 * intervalMs;
+    const stale = stalled();
     // A standby or web node is healthy when it follows the leader: the leader's own verdict is in the state.
     const cutOff = cluster?.cutOff ?? null;
     const healthy = state.monitor.healthy && stale !== true && (store?.ok ?? true) && cutOff === null;
@@ -58,6 +66,18 @@ export function healthRoutes(deps: HealthDeps): Router {
   router.get('/api/health', requireRole('viewer'), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = await health(await deps.notify());
+  });
+  /**
+   * Anyone may ask, so it says only whether this process is working — answering and running its
+   * rounds (200 `{"status":"ok"}`) or not (503 `{"status":"stalled"}`) — and nothing of what it
+   * sees: not the HQ state, not the store, not a count. A blind monitor or a failing store is still
+   * alive (it says so on /api/health); a restart would not mend either.
+   */
+  router.get('/api/live', publicRoute(), (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const live = stalled() !== true;
+    ctx.status = live ? 200 : 503;
+    ctx.body = { status: live ? 'ok' : 'stalled' };
   });
   router.get('/metrics', requireRole('viewer'), async (ctx) => {
     ctx.type = 'text/plain; version=0.0.4';

@@ -14,6 +14,7 @@ import { healthRoutes } from './health.routes.ts';
 import type { HistoryLimits } from './history-limits.ts';
 import { historyRoutes } from './history.routes.ts';
 import { sitesRoutes } from './sites.routes.ts';
+import { openApiRoutes } from './openapi/openapi.routes.ts';
 import { stateRoutes } from './state.routes.ts';
 
 export interface ApiDeps {
@@ -40,6 +41,7 @@ export function mountApi(app: Koa, deps: ApiDeps): void {
   const routers = [
     stateRoutes(deps.live ?? monitor),
     sitesRoutes(deps.getConfig),
+    openApiRoutes(),
     healthRoutes({
       monitor,
       live: deps.live ?? monitor,

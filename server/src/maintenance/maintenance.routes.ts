@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
+import { z } from 'zod';
 import { maintenanceAt, maintenanceInputSchema, maintenanceSpan, type MaintenanceList } from '@hqwatch/shared';
 import { requireRole } from '../auth/access.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { StoreUnavailableError, type Store } from '../store/store.ts';
+
+/** `?all=1` (or `true`): every window ever kept, not only those of the last 7 days and to come. */
+export const maintenanceListQuery = z.object({ all: z.enum(['1', 'true', '0', 'false']).optional() });
 
 export interface MaintenanceRoutesDeps {
   store: Store;
@@ -36,7 +40,8 @@ export function maintenanceRoutes(deps: MaintenanceRoutesDeps): Router {
 
   router.get('/', viewer, async (ctx) => {
     const nowMs = deps.now();
-    const all = ctx.query.all === '1' || ctx.query.all === 'true';
+    const query = maintenanceListQuery.safeParse(ctx.query);
+    const all = query.success && (query.data.all === '1' || query.data.all === 'true');
     const windows = await store.maintenance.list(all ? null : nowMs - 7 * 86_400_000);
     const body: MaintenanceList = { windows, active: maintenanceAt(windows, nowMs) };
     ctx.body = body;

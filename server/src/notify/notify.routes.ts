@@ -14,8 +14,8 @@ export interface NotifyRoutesDeps {
   now: () => number;
 }
 
-const testBody = z.strictObject({ channel: z.string({ error: 'channel is required' }).min(1, 'channel is empty') });
-const messagesQuery = z.object({
+export const testBody = z.strictObject({ channel: z.string({ error: 'channel is required' }).min(1, 'channel is empty') });
+export const messagesQuery = z.object({
   incident: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });

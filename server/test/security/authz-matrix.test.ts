@@ -20,6 +20,8 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/health': 'viewer',
   'GET /api/sites': 'viewer',
   'GET /api/cluster': 'viewer',
+  'GET /api/live': 'public',
+  'GET /api/openapi.json': 'viewer',
   'GET /metrics': 'viewer',
   'GET /api/incidents': 'viewer',
   'GET /api/incidents/:id': 'viewer',
