@@ -72,21 +72,39 @@ export async function createRedisFanout(opts: FanoutOptions) {
     return text ? (JSON.parse(text) as LiveState) : null;
   }
 
-  async function catchUp(): Promise<void> {
-    const state = await readState().catch(() => null);
-    if (state && (!held || state.seq > held.seq)) {
-      held = state;
-      for (const listener of stateListeners) listener(state);
+  /** Reads the whole state after (re)connecting: true once read (null included), false when the read failed. */
+  async function catchUp(): Promise<boolean> {
+    try {
+      const state = await readState();
+      if (state && (!held || state.seq > held.seq)) {
+        held = state;
+        for (const listener of stateListeners) listener(state);
+      }
+      return true;
+    } catch {
+      return false;
     }
   }
 
+  let catching = false;
+  /**
+   * Both connections up: the state is read whole before the node says it follows again, so its
+   * REST answers and its dashboards' resync are never older than what Redis holds (read again
+   * shortly when the read fails).
+   */
   function ready(): void {
-    if (!client.isReady || !subReady) return;
-    const again = everReady && !status.ok;
-    everReady = true;
-    status.ok = true;
-    status.problem = null;
-    void catchUp().then(() => {
+    if (!client.isReady || !subReady || catching) return;
+    catching = true;
+    void catchUp().then((read) => {
+      catching = false;
+      if (!read) {
+        setTimeout(ready, 100).unref();
+        return;
+      }
+      const again = everReady && !status.ok;
+      everReady = true;
+      status.ok = true;
+      status.problem = null;
       if (again) {
         opts.log.info('Redis back: dashboards of this node resync');
         for (const listener of reconnectListeners) listener();
