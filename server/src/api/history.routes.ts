@@ -10,7 +10,8 @@ import {
 import { exportCsv } from './export-csv.ts';
 import { exportJson } from './export-json.ts';
 import { exportMarkdown } from './export-markdown.ts';
-import { StoreUnavailableError, type Store } from '../store/store.ts';
+import { storeAnswers } from '../store/store-answers.ts';
+import type { Store } from '../store/store.ts';
 import { availabilityQuery, exportQuery, incidentListQuery, parseQuery, replayQuery } from './history-query.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
@@ -57,16 +58,7 @@ export function historyRoutes(deps: HistoryDeps): Router {
   const now = () => (deps.now ? deps.now() : new Date());
   const router = new Router({ prefix: '/api' });
 
-  router.use(async function noStore(ctx, next) {
-    ctx.set('Cache-Control', 'no-store');
-    try {
-      await next();
-    } catch (err) {
-      // The database away (PostgreSQL cut off) is a 503 to retry, not an internal error.
-      if (err instanceof StoreUnavailableError) throw new HttpError(503, 'store_unavailable', err.message);
-      throw err;
-    }
-  });
+  router.use(storeAnswers());
   const trustedProxies = deps.trustedProxies ?? (() => []);
   router.use(historyLimits(deps.limits?.history ?? DEFAULT_HISTORY_LIMITS, trustedProxies));
 

@@ -5,7 +5,8 @@ import { maintenanceAt, maintenanceInputSchema, maintenanceSpan, type Maintenanc
 import { requireRole } from '../auth/access.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import { StoreUnavailableError, type Store } from '../store/store.ts';
+import { storeAnswers } from '../store/store-answers.ts';
+import type { Store } from '../store/store.ts';
 
 /** `?all=1` (or `true`): every window ever kept, not only those of the last 7 days and to come. */
 export const maintenanceListQuery = z.object({ all: z.enum(['1', 'true', '0', 'false']).optional() });
@@ -28,15 +29,7 @@ export function maintenanceRoutes(deps: MaintenanceRoutesDeps): Router {
   const viewer = requireRole('viewer');
   const operator = requireRole('operator');
 
-  router.use(async function noStore(ctx, next) {
-    ctx.set('Cache-Control', 'no-store');
-    try {
-      await next();
-    } catch (err) {
-      if (err instanceof StoreUnavailableError) throw new HttpError(503, 'store_unavailable', err.message);
-      throw err;
-    }
-  });
+  router.use(storeAnswers());
 
   router.get('/', viewer, async (ctx) => {
     const nowMs = deps.now();

@@ -4,7 +4,8 @@ import { channelTarget, type HqwatchConfig, type MessageView, type NotifyOvervie
 import { requireRole } from '../auth/access.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
-import { StoreUnavailableError, type Store } from '../store/store.ts';
+import { storeAnswers } from '../store/store-answers.ts';
+import type { Store } from '../store/store.ts';
 import type { Notifier } from './notifier.ts';
 
 export interface NotifyRoutesDeps {
@@ -34,15 +35,7 @@ export function notifyRoutes(deps: NotifyRoutesDeps): Router {
   const viewer = requireRole('viewer');
   const operator = requireRole('operator');
 
-  router.use(async function noStore(ctx, next) {
-    ctx.set('Cache-Control', 'no-store');
-    try {
-      await next();
-    } catch (err) {
-      if (err instanceof StoreUnavailableError) throw new HttpError(503, 'store_unavailable', err.message);
-      throw err;
-    }
-  });
+  router.use(storeAnswers());
 
   router.get('/', viewer, async (ctx) => {
     const config = deps.getConfig();
