@@ -117,7 +117,11 @@ describe.skipIf(!postgres.available)('PostgreSQL away for 30 s under a pair memb
       );
       const incident = over.incident!;
       // The gap came before anyone knew of the incident: it is in the history, not in the incident's timeline.
-      const gaps = (await db.query<{ data: string }>(`SELECT data FROM "${schema.schema}".events WHERE type = 'monitor-gap'`)).rows;
+      // The live state goes out as the round ends, its history a commit later: wait for that commit.
+      const gapRows = async () =>
+        (await db.query<{ data: string }>(`SELECT data FROM "${schema.schema}".events WHERE type = 'monitor-gap'`)).rows;
+      await eventually(async () => (await gapRows()).length > 0, 10_000, 'the gap committed');
+      const gaps = await gapRows();
       expect(gaps).toHaveLength(1);
       const gap = JSON.parse(gaps[0]!.data) as { from: string; to: string; durationMs: number };
       // It runs from the last round the leader ran before it stood down (a write caught in the cut
@@ -127,8 +131,14 @@ describe.skipIf(!postgres.available)('PostgreSQL away for 30 s under a pair memb
       expect(Date.parse(gap.from)).toBeLessThanOrEqual(stoodDownAt);
       expect(Date.parse(gap.to)).toBeGreaterThanOrEqual(healedAt);
       // The window is recorded when it was seen, once back: never a failover "seen" during the gap.
-      const detail = await getJson<IncidentDetail>(`${url}/api/incidents/${incident.id}`);
-      const opened = detail.timeline.find((e) => e.type === 'window-opened')!;
+      const opened = await eventually(
+        async () =>
+          (await getJson<IncidentDetail>(`${url}/api/incidents/${incident.id}`).catch(() => null))?.timeline.find(
+            (e) => e.type === 'window-opened',
+          ),
+        10_000,
+        'the window in the incident timeline',
+      );
       expect(Date.parse(opened.at)).toBeGreaterThanOrEqual(Date.parse(gap.to));
 
       const after = (
