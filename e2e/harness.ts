@@ -23,6 +23,8 @@ export interface HarnessOptions {
   loginRequired?: boolean;
   /** `--topology`: the demo's 12 sites, or the largest system (20 distributed servers, 500 sites). */
   topology?: 'demo' | 'largest';
+  /** `--notify URL`: where the demo's webhook alerts go (by default 127.0.0.1:9099, where nothing need listen). */
+  notify?: string;
 }
 
 /** A login the demo prints at start (new passwords each run). */
@@ -78,6 +80,7 @@ export class Harness {
       ...(this.opts.statusDb ? ['--status-db', this.opts.statusDb] : []),
       ...(this.opts.loginRequired ? ['--login-required'] : []),
       ...(this.opts.topology ? ['--topology', this.opts.topology] : []),
+      ...(this.opts.notify ? ['--notify', this.opts.notify] : []),
     ];
     const child = spawn(process.execPath, args, {
       cwd: ROOT,

@@ -7,7 +7,7 @@
  * trigger, restores the primary and waits for the resolve (timed the same way from the round that
  * closes the incident) before the next.
  *
- * Goal: the POST within 200 ms of the state change (median).
+ * Goal: the POST within 200 ms of the state change, at the median and at p95.
  * Run: npx tsx bench/server/alerts.bench.ts [--trials 20]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,6 +40,7 @@ export interface AlertFigures {
   resolve: number[];
   summary: { detection: Summary; trigger: Summary; resolve: Summary };
   failed: number;
+  /** Median and p95 of `trigger` both within the goal. */
   met: boolean;
 }
 
@@ -130,7 +131,15 @@ export async function runAlertsBench(options: { trials?: number; log?: (line: st
     rmSync(dataDir, { recursive: true, force: true });
   }
   const summary = { detection: summarize(detection), trigger: summarize(trigger), resolve: summarize(resolve) };
-  return { ...SETUP, detection, trigger, resolve, summary, failed, met: summary.trigger.median <= ALERTS_GOAL_MS };
+  return {
+    ...SETUP,
+    detection,
+    trigger,
+    resolve,
+    summary,
+    failed,
+    met: summary.trigger.median <= ALERTS_GOAL_MS && summary.trigger.p95 <= ALERTS_GOAL_MS,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -140,5 +149,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(line('detection (stop → window opened)', f.summary.detection));
   console.log(line('trigger (window opened → POST received)', f.summary.trigger));
   console.log(line('resolve (incident closed → POST received)', f.summary.resolve));
-  console.log(`goal ≤ ${ALERTS_GOAL_MS} ms: ${f.met ? 'met' : 'missed'}${f.failed ? `; ${f.failed} waits timed out` : ''}`);
+  console.log(`goal median and p95 ≤ ${ALERTS_GOAL_MS} ms: ${f.met ? 'met' : 'missed'}${f.failed ? `; ${f.failed} waits timed out` : ''}`);
 }

@@ -18,7 +18,7 @@ export const alerts: Suite = {
             f.summary.trigger.median,
             f.summary.detection.median,
           ),
-          goal: { text: `≤ ${ALERTS_GOAL_MS} ms`, met: f.met },
+          goal: { text: `median and p95 ≤ ${ALERTS_GOAL_MS} ms`, met: f.met },
           ...(f.failed > 0 && { note: `${f.failed} waits timed out` }),
         }),
         figureOf('alerts.resolve', 'Incident closed (the round) → resolve POST received', 'ms', f.resolve, 'trial'),

@@ -1,10 +1,11 @@
 /**
  * Each channel delivers to a real receiver on loopback (octet 30) in the format that receiver
  * expects: the webhook's JSON with its HMAC signature, Slack's blocks, a Teams Adaptive Card,
- * PagerDuty Events API v2, and an e-mail through a real SMTP server (STARTTLS and a login), parsed
- * by mailparser. Failures are told apart: worth a retry, or refused for good.
+ * PagerDuty Events API v2, and an e-mail through a real SMTP server (STARTTLS and a login, implicit
+ * TLS with a certificate made here, or a plain relay), parsed by mailparser. Failures are told apart: worth a retry, or refused for good.
  */
 import { createHmac } from 'node:crypto';
+import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelSchema, resolveChannel, testMessage, type AlertMessage, type ChannelConfig } from '@hqwatch/shared';
 import { deliver } from '../src/notify/channels.ts';
@@ -304,6 +305,62 @@ describe('e-mail over SMTP', () => {
       expect(wrong.ok ? '' : wrong.error).not.toContain('not-the-password');
       const away = await send(smtpOf(9, 'whatever'));
       expect(away).toMatchObject({ ok: false, retry: true });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('e-mail: implicit TLS and a plain relay', () => {
+  /** A self-signed certificate for the receiver's address, made here. */
+  async function certificate(): Promise<{ key: string; cert: string }> {
+    const pems = await selfsigned.generate([{ name: 'commonName', value: 'smtp.hqwatch.test' }], {
+      keyType: 'ec',
+      curve: 'P-256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: HOST }] }],
+    });
+    return { key: pems.private, cert: pems.cert };
+  }
+
+  const mailOn = (port: number, smtpSettings: Record<string, unknown>) =>
+    channel({
+      id: `mail-${port}`,
+      kind: 'email',
+      smtp: { host: HOST, port, ...smtpSettings },
+      from: 'hqwatch@noc.example.com',
+      to: ['oncall@example.com'],
+    });
+
+  it('security: tls speaks TLS from the first byte and logs in inside it; an unverified certificate is refused unless told', async () => {
+    const server = await startSmtpReceiver({ host: HOST, tls: await certificate(), auth: { user: 'hqwatch', pass: 's3cret-password' } });
+    try {
+      const login = { security: 'tls', user: 'hqwatch', password: 's3cret-password' };
+      const checked = await send(mailOn(server.port, login));
+      expect(checked.ok).toBe(false);
+      expect(checked.ok ? '' : checked.error).toMatch(/self[- ]signed certificate/i);
+      expect(server.mails).toHaveLength(0);
+
+      expect(await send(mailOn(server.port, { ...login, verifyCertificate: false }))).toEqual({ ok: true, status: null });
+      const [mail] = await server.waitFor(1);
+      expect(server.envelopes[0]).toEqual({ user: 'hqwatch', from: 'hqwatch@noc.example.com', to: ['oncall@example.com'], secure: true });
+      expect(mail!.subject).toBe('[hqwatch] CRITICAL: Failover in progress');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('security: none hands the mail to a relay in plain, without a login, not upgrading even when offered', async () => {
+    const server = await startSmtpReceiver({ host: HOST, offerStartTls: true });
+    try {
+      expect(await send(mailOn(server.port, { security: 'none' }))).toEqual({ ok: true, status: null });
+      const [mail] = await server.waitFor(1);
+      expect(server.envelopes[0]).toEqual({ user: null, from: 'hqwatch@noc.example.com', to: ['oncall@example.com'], secure: false });
+      expect(mail!.subject).toBe('[hqwatch] CRITICAL: Failover in progress');
+      expect(mail!.text).toContain('- Call Manager telephony & video lost at 2 sites (520 users)');
+      // The same relay with starttls: the upgrade it offers is taken.
+      expect(await send(mailOn(server.port, { security: 'starttls', verifyCertificate: false }))).toMatchObject({ ok: true });
+      await server.waitFor(2);
+      expect(server.envelopes[1]!.secure).toBe(true);
     } finally {
       await server.close();
     }

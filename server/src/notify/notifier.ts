@@ -130,14 +130,14 @@ export function createNotifier(deps: NotifierDeps) {
       const plan = planAlerts({ memory, state, events, config, maintenance: maintenanceAt(maintenance, nowMs) });
       memory = plan.memory;
       if (!plan.changed) return null;
-      const known = new Set(config.notify.channels.map((c) => c.id));
       const deadlineAtMs = nowMs + config.notify.delivery.deadline;
       for (const m of plan.messages)
         log.info({ event: m.event, status: m.status, dedupKey: m.dedupKey, muted: m.muted ?? undefined, title: m.title }, 'alert');
       return {
         messages: plan.messages,
-        // A channel removed since the thread began cannot be sent on; its delivery is not recorded.
-        deliveries: plan.deliveries.filter((d) => known.has(d.channelId)).map((d) => ({ ...d, deadlineAtMs })),
+        // A channel removed since the thread began (its resolve still goes there) cannot be sent on:
+        // its delivery is recorded all the same, and the worker keeps it as undeliverable, to be seen.
+        deliveries: plan.deliveries.map((d) => ({ ...d, deadlineAtMs })),
         memory: JSON.stringify(plan.memory),
       };
     },

@@ -84,7 +84,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps) {
       }
       const channel = deps.channel(channelId);
       if (!channel.config) {
-        await store.markFailed(row.id, row.attempts, `channel "${channelId}" is not configured any more`);
+        const why = `channel "${channelId}" is not configured any more`;
+        await store.markFailed(row.id, row.attempts, why);
+        log.error({ channel: channelId, message: row.messageId, error: why }, 'alert undeliverable; kept for an operator');
         deps.onOutcome?.(channelId, 'failed', row, 0);
         continue;
       }

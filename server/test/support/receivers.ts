@@ -119,18 +119,30 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
+export interface SmtpReceiverOptions {
+  host?: string;
+  /** A login is wanted (and STARTTLS offered, with smtp-server's own self-signed certificate). */
+  auth?: { user: string; pass: string };
+  /** Implicit TLS (port 465 style): TLS from the first byte, with this certificate. */
+  tls?: { key: string; cert: string };
+  /** Without `auth`: offer STARTTLS all the same (a relay a client may choose not to upgrade with). */
+  offerStartTls?: boolean;
+}
+
 /**
  * An SMTP server that wants STARTTLS (with smtp-server's own self-signed certificate) and a login
- * when `auth` is given; with `secure: 'none'` it takes plain mail from anyone.
+ * when `auth` is given; without, it takes plain mail from anyone (a relay). With `tls` it speaks
+ * TLS from the start.
  */
-export async function startSmtpReceiver(opts: { host?: string; auth?: { user: string; pass: string } } = {}): Promise<SmtpReceiver> {
+export async function startSmtpReceiver(opts: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
   const host = opts.host ?? '127.0.0.1';
   const mails: ParsedMail[] = [];
   const envelopes: SmtpReceiver['envelopes'] = [];
   const waiters: (() => void)[] = [];
   const server = new SMTPServer({
+    ...(opts.tls && { secure: true, key: opts.tls.key, cert: opts.tls.cert }),
     authOptional: !opts.auth,
-    disabledCommands: opts.auth ? [] : ['AUTH', 'STARTTLS'],
+    disabledCommands: opts.auth ? [] : opts.offerStartTls || opts.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
     logger: false,
     onAuth(auth, _session, callback) {
       if (opts.auth && auth.username === opts.auth.user && auth.password === opts.auth.pass) callback(null, { user: auth.username });
