@@ -28,10 +28,16 @@ test('a tile that just changed is marked: a pulsing ring, a steady one for viewe
   expect(await tile.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('solid');
 });
 
-test('the network drops and comes back: the wall says DATA STALE, then recovers by itself', async ({ page, hq }) => {
+test('the network drops for minutes and comes back: the wall says DATA STALE, keeps trying, then recovers by itself', async ({
+  page,
+  hq,
+}) => {
   const port = Number(new URL(hq.baseURL).port);
   const proxy = new TcpProxy({ host: '127.0.0.1', port });
   await proxy.start();
+  // The page's own clock (timers, Date) is one the test can run forward: the drop lasts minutes for
+  // the wall, its back-off, its connection time-outs and its staleness, without the test waiting them.
+  await page.clock.install();
   try {
     await page.goto(`${proxy.url}/wall`);
     await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'live');
@@ -47,6 +53,15 @@ test('the network drops and comes back: the wall says DATA STALE, then recovers 
     await expect
       .poll(() => page.evaluate(() => document.querySelector('[data-testid="connection-status"]')?.textContent ?? ''), { timeout: 20_000 })
       .toMatch(/attempt [3-9]|attempt \d\d/i);
+    const staleSince = await page.getByTestId('stale-overlay').locator('.title').textContent();
+    // Five minutes more of the network gone, as the page lives them: every back-off and connection
+    // time-out in them fires. It never gives up (the back-off stays at its 5 s cap) and still says
+    // since when its data is stale, not "just now".
+    await page.clock.runFor('05:00');
+    const attempt = Number(/attempt (\d+)/i.exec((await page.getByTestId('connection-status').textContent()) ?? '')?.[1] ?? Number.NaN);
+    expect(attempt).toBeGreaterThanOrEqual(20);
+    await expect(page.getByTestId('stale-overlay').locator('.title')).toHaveText(staleSince ?? '');
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-status', 'reconnecting');
 
     proxy.restore();
     await expect(page.getByTestId('stale-overlay')).toHaveCount(0, { timeout: 20_000 });
