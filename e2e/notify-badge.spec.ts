@@ -39,16 +39,22 @@ test('an alert the receiver refuses shows in the header badge, is listed with wh
   try {
     await hq.startServer();
     await hq.waitForState((s) => s.hq.state === 'primary-active');
+    // The page's clock runs as usual, and the test can move it on to the badge's next look.
+    await page.clock.install();
     await page.goto(`${hq.baseURL}/`);
     await expect(page.getByTestId('hq-state')).toBeVisible();
     await expect(page.getByTestId('notify-badge')).toHaveCount(0);
 
     await hq.setNode('primary', 'stopped');
     await hq.waitForState((s) => s.hq.window !== null);
-    // The badge asks every 15 s: it appears without a reload.
+    // The badge asks every 15 s: it appears without a reload, at its next look after the refusal.
     const badge = page.getByTestId('notify-badge');
-    await expect(badge).toHaveText(/1 alert undeliverable/, { timeout: 30_000 });
+    await expect.poll(() => receiver.statuses.length, { timeout: 10_000 }).toBeGreaterThan(0);
     expect(receiver.statuses[0]).toBe('trigger');
+    await expect(async () => {
+      await page.clock.runFor(15_000);
+      await expect(badge).toHaveText(/1 alert undeliverable/, { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
 
     await badge.click();
     await expect(page).toHaveURL(/\/notify$/);
@@ -62,7 +68,10 @@ test('an alert the receiver refuses shows in the header badge, is listed with wh
     await expect(page.getByTestId('notify-said')).toContainText('Sent again to the outbox.');
     await expect(listed).toHaveCount(0);
     await expect.poll(() => receiver.statuses.filter((s) => s === 'trigger').length, { timeout: 10_000 }).toBe(2);
-    await expect(badge).toHaveCount(0, { timeout: 30_000 });
+    await expect(async () => {
+      await page.clock.runFor(15_000);
+      await expect(badge).toHaveCount(0, { timeout: 1_000 });
+    }).toPass({ timeout: 30_000 });
   } finally {
     await hq.dispose();
     await receiver.close();
