@@ -108,11 +108,20 @@ const site = z.strictObject({
   switches: siteSwitchesSchema,
 });
 
+/** How many rounds in a row (`failAfter`, `recoverAfter`): a whole number from 1 to 100. */
+const rounds = (fallback: number) =>
+  z
+    .number({ error: 'expected a whole number of rounds' })
+    .int('must be a whole number of rounds')
+    .min(1, 'must be at least 1 round')
+    .max(100, 'must be at most 100 rounds')
+    .default(fallback);
+
 const monitor = z.strictObject({
   interval: durationSchema.refine((ms) => ms >= MIN_INTERVAL_MS, `must be at least ${MIN_INTERVAL_MS}ms`).default(2_000),
   timeout: positiveDuration.default(1_000),
-  failAfter: z.number().int().min(1).max(100).default(3),
-  recoverAfter: z.number().int().min(1).max(100).default(2),
+  failAfter: rounds(3),
+  recoverAfter: rounds(2),
   expectedWindow: z
     .strictObject({ min: positiveDuration.default(300_000), max: positiveDuration.default(1_200_000) })
     .default({ min: 300_000, max: 1_200_000 }),

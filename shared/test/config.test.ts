@@ -337,6 +337,14 @@ describe('timing and address mistakes a new user makes', () => {
       'monitor.expectedWindow.min',
       'must be longer than 0',
     ],
+    ['recoverAfter of 0', { ...minimal, monitor: { recoverAfter: 0 } }, 'monitor.recoverAfter', 'must be at least 1 round'],
+    ['a negative recoverAfter', { ...minimal, monitor: { recoverAfter: -1 } }, 'monitor.recoverAfter', 'must be at least 1 round'],
+    [
+      'an expected window maximum of 0',
+      { ...minimal, monitor: { expectedWindow: { max: '0s' } } },
+      'monitor.expectedWindow.max',
+      'must be longer than 0',
+    ],
     [
       'a checkpoint every few milliseconds',
       { ...minimal, store: { checkpointInterval: '10ms' } },

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
 import SiteMatrix from '../../src/sites/SiteMatrix.vue';
+import { CALL_MANAGER_NOTE } from '../../src/ui/status.ts';
 import { T0, liveState, site } from '../fixtures.ts';
 import { mountWithState } from './mount-with-state.ts';
 
@@ -77,6 +78,28 @@ describe('SiteMatrix', () => {
     await flushPromises();
     expect(grid.attributes('aria-activedescendant')).toBe('cell-austin-telephony');
     expect(wrapper.find('#cell-austin-telephony').attributes('aria-describedby')).toBe(tooltip.attributes('id'));
+  });
+
+  it('says in the telephony tooltip that it is Call Manager telephony, not the desk phones', async () => {
+    const { wrapper } = matrix();
+    const grid = wrapper.find('[role="grid"]');
+    await grid.trigger('focus');
+    await flushPromises();
+    expect(grid.attributes('aria-activedescendant')).toBe('cell-boston-telephony');
+    const tooltip = wrapper.find('[role="tooltip"]');
+    expect(tooltip.find('.note').text()).toBe(CALL_MANAGER_NOTE);
+    expect(tooltip.text()).toContain('Desk phones controlled by the voice switches are another matter');
+    // Video is Call Manager's too; IM (the next column) is not: no such note beside it.
+    await grid.trigger('keydown', { key: 'ArrowRight' });
+    await flushPromises();
+    expect(grid.attributes('aria-activedescendant')).toBe('cell-boston-video');
+    expect(tooltip.find('.note').text()).toBe(CALL_MANAGER_NOTE);
+    await grid.trigger('keydown', { key: 'ArrowRight' });
+    await flushPromises();
+    expect(grid.attributes('aria-activedescendant')).toBe('cell-boston-im');
+    expect(tooltip.text()).toContain('Boston · IM');
+    expect(tooltip.find('.note').exists()).toBe(false);
+    expect(tooltip.text()).not.toContain('Desk phones');
   });
 
   it('follows the state as it changes', async () => {

@@ -1,8 +1,10 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import { loginInputSchema, USER_NAME, type Role, type WhoAmI } from '@hqwatch/shared';
+import { clientAddress } from '../http/client-address.ts';
 import { HttpError } from '../http/http-error.ts';
 import { readJsonBody } from '../http/json-body.ts';
+import { logThrottle } from '../http/log-throttle.ts';
 import type { Logger } from '../logger.ts';
 import type { AccountStore } from '../store/accounts.ts';
 import { publicRoute } from './access.ts';
@@ -12,11 +14,16 @@ import { dummyHash, HashQueueFull, verifyPassword } from './passwords.ts';
 import { principalOf, viewOf } from './principal.ts';
 import { secretHash } from './secrets.ts';
 import type { Sessions } from './sessions.ts';
+import type { TokenLockout } from './token-lockout.ts';
 
 export interface AuthRoutesDeps {
   /** Null without a store: no logins, no kiosk displays. */
   accounts: { store: AccountStore; sessions: Sessions; limiter: LoginLimiter } | null;
   anonymous: () => Role | null;
+  /** Wrong bearer tokens per client address: a wrong `?token=` on `/wall` is one more. */
+  lockout: TokenLockout;
+  /** `http.trustProxy`: whose `X-Forwarded-For` names the client (as for bearer tokens). */
+  trustedProxies: () => readonly string[];
   log: Logger;
   now: () => number;
 }
@@ -41,10 +48,13 @@ function wallWithout(ctx: Context, refused: boolean): string {
  * Signing in and out: `GET /api/auth/me` (who the server takes you for, and whether a login is
  * needed), `POST /api/auth/login`, `POST /api/auth/logout`, and `GET /wall?token=…`, where a kiosk
  * display trades its token for a session cookie once and is sent on to `/wall` without the token.
+ * A wrong `?token=` counts with wrong bearer tokens toward the address's lockout (429 once locked),
+ * and its warning is logged at most once a minute.
  */
 export function authRoutes(deps: AuthRoutesDeps): Router {
   const router = new Router();
-  const { log } = deps;
+  const { log, lockout } = deps;
+  const shouldLog = logThrottle(60_000);
 
   router.get('/api/auth/me', publicRoute(), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
@@ -111,19 +121,28 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     ctx.set('Cache-Control', 'no-store');
     if (!deps.accounts) throw noAccounts();
     const { store, sessions } = deps.accounts;
+    const address = clientAddress(ctx.req, deps.trustedProxies());
+    // Locked out for guessing: the token is not even checked, so a right guess now gains nothing.
+    const locked = lockout.lockedFor(address);
+    if (locked > 0) {
+      ctx.set('Retry-After', String(Math.ceil(locked / 1000)));
+      throw new HttpError(429, 'rate_limited', 'too many wrong tokens from this address; retry later');
+    }
     const kiosk = await store.kioskByTokenHash(secretHash(token));
     if (!kiosk) {
-      log.warn({ address: ctx.ip }, 'kiosk token refused');
+      lockout.failed(address);
+      if (shouldLog('kiosk token refused')) log.warn({ address }, 'kiosk token refused; more refusals are not logged for a minute');
       ctx.redirect(wallWithout(ctx, true));
       ctx.status = 303;
       return;
     }
+    lockout.succeeded(address);
     const previous = ctx.cookies.get(SESSION_COOKIE);
     if (previous) await sessions.end(previous);
     const { cookie } = await sessions.start('kiosk', kiosk.name, 'viewer');
     await store.touchKiosks([kiosk.name], deps.now());
     setSessionCookie(ctx, cookie, sessions.cookieMaxAge('kiosk'));
-    log.info({ kiosk: kiosk.name, address: ctx.ip }, 'kiosk display signed in');
+    log.info({ kiosk: kiosk.name, address }, 'kiosk display signed in');
     ctx.redirect(wallWithout(ctx, false));
     ctx.status = 303;
   });

@@ -64,6 +64,8 @@ export function createAuth(deps: AuthDeps): Auth {
       authRoutes({
         accounts: accounts && sessions ? { store: accounts, sessions, limiter: createLoginLimiter(accounts, now) } : null,
         anonymous,
+        lockout,
+        trustedProxies: deps.trustedProxies,
         log,
         now,
       }),

@@ -1,4 +1,4 @@
-import { ServerResponse, type IncomingMessage } from 'node:http';
+import { ServerResponse, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../logger.ts';
 import { clientAddress, dropUntrustedForwarding } from '../http/client-address.ts';
@@ -32,25 +32,29 @@ export function socketRefusal(req: IncomingMessage, policy: EngineGuardPolicy): 
   return null;
 }
 
-/** A refusal as the client sees it: the status on a polling request, the status before the socket closes on an upgrade. */
-function refuse(res: ServerResponse, status: 403 | 429, reason: string): void {
+/**
+ * A refusal as the client sees it — the same status, `Retry-After` (on a 429) and security headers
+ * whether it answers a polling request or a WebSocket upgrade, before that socket closes.
+ */
+function refuse(res: ServerResponse, status: 403 | 429, reason: string, retryAfterMs: number): void {
   const body = JSON.stringify({ code: 4, message: reason });
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    ...(status === 429 ? { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) } : {}),
+    ...SECURITY_HEADERS,
+  };
   if (res instanceof ServerResponse) {
-    res.writeHead(status, {
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(body),
-      ...(status === 429 ? { 'Retry-After': '1' } : {}),
-      ...SECURITY_HEADERS,
-    });
+    res.writeHead(status, headers);
     res.end(body);
     return;
   }
   // An upgrade: engine.io hands middlewares a stand-in response over the raw socket.
   const socket = (res as unknown as { socket: Duplex }).socket;
-  if (socket.writable)
-    socket.write(
-      `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
+  if (socket.writable) {
+    const lines = Object.entries({ Connection: 'close', ...headers }).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join('')}\r\n${body}`);
+  }
   socket.destroy();
 }
 
@@ -70,7 +74,8 @@ export function engineGuard(policy: EngineGuardPolicy, limits: HandshakeLimits, 
     const trusted = policy.trustedProxies();
     dropUntrustedForwarding(req, trusted);
     const reason = socketRefusal(req, policy);
-    const status = reason !== null ? 403 : isHandshake(req) && handshakes.take(clientAddress(req, trusted)) > 0 ? 429 : null;
+    const wait = reason === null && isHandshake(req) ? handshakes.take(clientAddress(req, trusted)) : 0;
+    const status = reason !== null ? 403 : wait > 0 ? 429 : null;
     if (status === null) return next();
     const why = reason ?? 'too many new sessions from this address';
     if (shouldLog(why))
@@ -78,7 +83,7 @@ export function engineGuard(policy: EngineGuardPolicy, limits: HandshakeLimits, 
         { reason: why, origin: req.headers.origin, host: req.headers.host },
         'socket request refused; more are not logged for a minute',
       );
-    refuse(res, status, why);
+    refuse(res, status, why, wait);
     next(new Error(why));
   };
 }

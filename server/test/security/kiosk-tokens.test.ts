@@ -4,6 +4,7 @@
 // probes: nothing is probed).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskCreated, KioskView, WhoAmI } from '@hqwatch/shared';
 import { disconnectedWithin, liveSocket, openSocket, send, startAuthApp, syncOrNothing, type AuthApp } from './auth-support.ts';
@@ -117,5 +118,54 @@ describe('revoking a display', () => {
     const again = await send(`${a.url}/api/admin/kiosks`, { method: 'POST', headers: { cookie: admin }, body: { name: 'Twice' } });
     expect(again.status).toBe(409);
     expect(again.json()).toMatchObject({ error: { code: 'conflict' } });
+  });
+});
+
+describe('guessing kiosk tokens at /wall?token=…', () => {
+  it('locks an address out after 5 wrong tokens (even the right one then gets 429 + Retry-After), and logs one warning for them all', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+    const b = await startAuthApp(40, { deps: { log } });
+    try {
+      const real = await b.t.app.auth.admin!.addKiosk('Guessed wall');
+      const guess = (i: number, from: string) => send(`${b.url}/wall?token=hqk_${String(i).padStart(43, 'G')}`, { from });
+      // Three addresses, each guessing until it is locked out, then guessing on.
+      for (const from of ['127.40.9.1', '127.40.9.2', '127.40.9.3']) {
+        for (let i = 0; i < 5; i++) {
+          const refused = await guess(i, from);
+          expect(refused.status).toBe(303);
+          expect(refused.headers.location).toBe('/wall?kiosk=refused');
+        }
+        const locked = await send(`${b.url}${real.path}`, { from });
+        expect(locked.status).toBe(429);
+        expect(Number(locked.headers['retry-after'])).toBeGreaterThan(200);
+        expect(locked.setCookie()).toBeNull();
+        expect(locked.json()).toMatchObject({ error: { code: 'rate_limited' } });
+        // The lockout is the bearer tokens' own: the display's token is refused as a header too.
+        expect((await send(`${b.url}/api/state`, { from, headers: { authorization: `Bearer ${real.token}` } })).status).toBe(429);
+        for (let i = 5; i < 30; i++) expect((await guess(i, from)).status).toBe(429);
+      }
+      const warnings = lines.filter((line) => line.includes('kiosk token refused'));
+      expect(warnings).toHaveLength(1);
+      expect(lines.filter((line) => (JSON.parse(line) as { level: number }).level >= 40)).toHaveLength(1);
+      // Another address is not locked out.
+      const other = await send(`${b.url}${real.path}`, { from: '127.40.9.4' });
+      expect(other.status).toBe(303);
+      expect(other.cookie()).toMatch(/^hqwatch_session=/);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('counts wrong wall tokens and wrong bearer tokens from one address together', async () => {
+    const from = '127.40.9.5';
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await send(`${a.url}/api/state`, { from, headers: { authorization: `Bearer hqk_${String(i).padStart(43, 'B')}` } })).status,
+      ).toBe(401);
+    for (let i = 0; i < 2; i++) expect((await send(`${a.url}/wall?token=hqk_${String(i).padStart(43, 'W')}`, { from })).status).toBe(303);
+    const created = await addKiosk('Mixed guesses');
+    expect((await send(`${a.url}${created.path}`, { from })).status).toBe(429);
+    expect((await send(`${a.url}${created.path}`, { from: '127.40.9.6' })).status).toBe(303);
   });
 });

@@ -1,6 +1,8 @@
 // Secrets never leave: a canary test against a real `hqwatch serve` watching a real lab. Loopback
 // octet 27. Known secrets go into the config (a probe URL's password, an operator token) and the
-// environment; then every route, export, socket frame, log line and the store's files are searched.
+// environment (an operator token, and the password of a MariaDB user made for the test that the
+// monitor reads the status database as); then every route, export, socket frame, log line and the
+// store's files are searched.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,10 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveState } from '@hqwatch/shared';
 import { createApp } from '../../src/app.ts';
 import { labConfig, smallTopology, startLab, type Lab } from '../../src/lab/index.ts';
+import { startStatusDbDriver, type StatusDbDriver } from '../../src/lab/status-db-driver.ts';
 import { createLogger } from '../../src/logger.ts';
 import { openStore } from '../../src/store/store.ts';
 import { fakeSelfHealth } from '../support/app.ts';
 import { testConfig } from '../support/config.ts';
+import { checkService, MARIADB, mariadbConnection, mariadbDatabases, type MariadbDatabases } from '../support/services.ts';
 import {
   pollingHandshake,
   pollingSession,
@@ -38,7 +42,13 @@ const SECRETS = {
   statusDbPassword: canary('StatusDb'),
 };
 
+// Without MariaDB (and without HQWATCH_REQUIRE_SERVICES=1) the status database is left out.
+const maria = await checkService('mariadb');
+/** The read-only user the monitor reads the status database as, with the canary password. */
+const STATUS_DB_USER = `hqwatch_canary_${randomBytes(4).toString('hex')}`;
+
 let lab: Lab;
+let statusDb: { db: MariadbDatabases; driver: StatusDbDriver } | null = null;
 let child: ChildProcess;
 let base = '';
 let dir: string;
@@ -83,6 +93,24 @@ beforeAll(async () => {
     kind: 'http',
     url: `http://${SECRETS.probeUser}:${SECRETS.probePassword}@${primary.address}:${primary.ports.director}/ShoreWareDirector/`,
   });
+  if (maria.available) {
+    // The lab's status database (written as root), read by the monitor as a user whose password is the canary.
+    const db = mariadbDatabases();
+    const driver = await startStatusDbDriver({ lab, url: db.url, speed: 60 });
+    statusDb = { db, driver };
+    await asRoot([
+      `CREATE USER '${STATUS_DB_USER}'@'%' IDENTIFIED BY '${SECRETS.statusDbPassword}'`,
+      `GRANT SELECT ON \`${db.status}\`.* TO '${STATUS_DB_USER}'@'%'`,
+      `GRANT SELECT ON \`${db.config}\`.* TO '${STATUS_DB_USER}'@'%'`,
+    ]);
+    config.statusDb = {
+      url: `mysql://${STATUS_DB_USER}@${MARIADB.host}:${MARIADB.port}/${db.status}`,
+      interval: '1s',
+      connectTimeout: '800ms',
+      queryTimeout: '800ms',
+      schema: { configDatabase: db.config },
+    };
+  }
   // Anyone reads, as before accounts: the canary looks at every answer, not at who may ask.
   config.auth = { anonymous: 'viewer', operatorTokens: [SECRETS.configToken] };
   const file = path.join(dir, 'hqwatch.yaml');
@@ -123,9 +151,21 @@ afterAll(async () => {
     child.kill('SIGTERM');
     await exited;
   }
+  await statusDb?.driver.close();
+  if (statusDb) await asRoot([`DROP USER IF EXISTS '${STATUS_DB_USER}'@'%'`]);
+  await statusDb?.db.drop();
   await lab?.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+async function asRoot(statements: string[]): Promise<void> {
+  const conn = await mariadbConnection();
+  try {
+    for (const sql of statements) await conn.query(sql);
+  } finally {
+    await conn.end();
+  }
+}
 
 async function state(): Promise<LiveState> {
   return JSON.parse(record('GET /api/state', await rawRequest(base, '/api/state')).body) as LiveState;
@@ -135,6 +175,8 @@ describe('secrets in the config and the environment', () => {
   it('appear in no HTTP response of any route, no export, no socket frame, no log line and no stored file', async () => {
     // A failover, so there is an incident with windows, impact and notes to show and export.
     await until(async () => (await state()).hq.state === 'primary-active', 20_000, 'primary-active');
+    // The password was really used: the monitor signed in to the status database with it and read it.
+    if (statusDb) await until(async () => (await state()).statusDb?.status === 'ok', 20_000, 'a status database read');
     await lab.setState('primary', 'down');
     await until(async () => (await state()).incident !== null, 20_000, 'an incident');
     const incidentId = (await state()).incident!.id;
