@@ -143,17 +143,29 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
   });
 
   it('a read blocked by a table lock leaves the rounds on time and the source stale, never the switches down', async () => {
-    await start(configWith(db.url, db, { monitor: { interval: '200ms', timeout: '150ms', failAfter: 2, recoverAfter: 2 } }));
+    // Rounds every 200 ms; a read may wait 2 s: a round that waited on it would come visibly late.
+    await start(
+      configWith(
+        db.url,
+        db,
+        { monitor: { interval: '200ms', timeout: '150ms', failAfter: 2, recoverAfter: 2 } },
+        { interval: '2500ms', queryTimeout: '2s' },
+      ),
+    );
     const before = await until((s) => s.statusDb?.status === 'ok' && siteOf(s, 'hq').switches?.total === 2, 'a first read');
     const readAt = before.statusDb!.readAt!;
     const rounds: number[] = [];
-    const unsubscribe = t!.app.monitor.subscribe((delta: StateDelta) => rounds.push(Date.parse(delta.at)));
+    const durations: number[] = [];
+    const unsubscribe = t!.app.monitor.subscribe((delta: StateDelta) => {
+      rounds.push(Date.parse(delta.at));
+      durations.push(t!.app.monitor.stats().lastRoundMs ?? 0);
+    });
     const lateBefore = t!.app.monitor.stats().lateRounds;
 
     // Another connection holds a write lock: every read of the table now waits on it.
     await admin.query(`LOCK TABLES \`${db.status}\`.heapswitchstatus WRITE`);
     const stale = await until((s) => s.statusDb?.status === 'stale', 'the source shown stale', 10_000);
-    expect(stale.statusDb!.error).toBe('the read did not answer within 250 ms (a table lock or a slow server)');
+    expect(stale.statusDb!.error).toBe('the read did not answer within 2 s (a table lock or a slow server)');
     expect(stale.statusDb!.readAt).toBe(readAt);
     expect(Date.parse(stale.statusDb!.since)).toBeGreaterThan(Date.parse(readAt));
     // The abandoned reads are killed on the server, not left queued behind the lock.
@@ -166,9 +178,9 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
       10_000,
       'blocked reads killed',
     );
-    // Keep the lock over several more read intervals.
+    // Keep the lock for longer than a read interval more, so another read starts and blocks.
     const staleSince = rounds.length;
-    await eventually(() => rounds.length >= staleSince + 8, 10_000, 'rounds while stale');
+    await eventually(() => rounds.length >= staleSince + 14, 10_000, 'rounds while stale');
     const held = current();
     await admin.query('UNLOCK TABLES');
     unsubscribe();
@@ -177,9 +189,11 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
     expect(siteOf(held, 'boston').switches).toEqual(siteOf(before, 'boston').switches);
     expect(held.sites.every((s) => s.contradiction === undefined)).toBe(true);
     expect(held.hq.state).toBe(before.hq.state);
-    // Rounds every 200 ms: none late, none delayed by a blocked read.
+    // Every 200 ms a round, each over in a moment: none waited on a read blocked for up to 2 s.
     const gaps = rounds.slice(1).map((at, i) => at - rounds[i]!);
+    expect(rounds.length).toBeGreaterThan(20);
     expect(Math.max(...gaps)).toBeLessThan(600);
+    expect(Math.max(...durations)).toBeLessThan(500);
     expect(t!.app.monitor.stats().lateRounds).toBe(lateBefore);
 
     const back = await until((s) => s.statusDb?.status === 'ok', 'the source back');
