@@ -2,11 +2,12 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HqwatchConfig, LiveState, SiteView, StateDelta } from '@hqwatch/shared';
-import { createStatusSchema, statusRows, type StatusDbNames } from '../src/lab/status-db-schema.ts';
+import { statusRows, type StatusDbNames } from '../src/lab/status-db-schema.ts';
 import { hostProblem } from '../src/statusdb/words.ts';
 import { startTestApp, eventually, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
+import { seedStatusDb } from './support/status-db-seed.ts';
 import { mariadbConnection, checkService, MARIADB, mariadbDatabases, type MariadbDatabases } from './support/services.ts';
 
 // Loopback octet 50 (127.50.x.y) for this file.
@@ -49,31 +50,6 @@ function configWith(
   });
 }
 
-/** Headquarters matched by its name (2 switches), Boston by its list; the HQ primary and Boston DVS as server rows. */
-async function seed(conn: Connection, names: StatusDbNames): Promise<void> {
-  await createStatusSchema(conn, names);
-  await statusRows.site(conn, names, 1, 'Headquarters');
-  await statusRows.site(conn, names, 2, 'Boston');
-  const sw = (
-    id: number,
-    name: string,
-    address: string,
-    siteId: number | null,
-    code: number,
-    type = 'SG90',
-    serverId: number | null = null,
-  ) => statusRows.switch(conn, names, { id, name, address, type, siteId, serverId, code });
-  await sw(11, 'sw-hq-1', '192.0.2.11', 1, 110);
-  await sw(12, 'sw-hq-2', '192.0.2.12', 1, 110);
-  await sw(21, 'sw-bos-1', '192.0.2.21', 2, 490);
-  await sw(22, 'sw-bos-2', '192.0.2.22', 2, 110);
-  await sw(1, 'HQSERVER', PRIMARY, null, 110, 'SGHQ', 1);
-  await sw(2, 'BOSDVS', DVS, null, 110, 'SGDVS', 2);
-  await statusRows.service(conn, names, 1, 'TMS', 'Telephony Management Service', 4);
-  await statusRows.service(conn, names, 1, 'VMail', 'Voice Mail', 1);
-  await statusRows.service(conn, names, 2, 'DRS', 'Distributed Routing Service', 4);
-}
-
 describe.skipIf(!maria.available)('the ShoreWare status database beside the probes (real MariaDB)', () => {
   let db: MariadbDatabases;
   let admin: Connection;
@@ -90,7 +66,7 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
     probes.set(PRIMARY, true);
     probes.set(SECONDARY, false);
     db = mariadbDatabases();
-    await seed(admin, db);
+    await seedStatusDb(admin, db, { primary: PRIMARY, dvs: DVS });
   });
   afterEach(async () => {
     await t?.close();
