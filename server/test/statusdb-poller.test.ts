@@ -118,6 +118,45 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
     expect(siteOf(state, 'hq').contradiction).toBeUndefined();
   });
 
+  it('reads tables and columns renamed under statusDb.schema, end to end', async () => {
+    const renamed = {
+      configDatabase: db.config,
+      switchStatus: { table: 'heapswitchstatus_v2', service: 'ServiceStatus', address: 'SwitchAddress' },
+      switches: { name: 'SwitchName', siteId: 'LocationID' },
+      sites: { table: 'locations', siteId: 'LocationID', name: 'LocationName' },
+      serviceStatus: { table: 'servicestatus_v2', state: 'State' },
+    };
+    const config = configWith(db.url, db, {}, { schema: renamed });
+    const names = { ...db, schema: config.statusDb!.schema };
+    // Only the renamed tables exist: a read of the default names would fail.
+    for (const table of [
+      `${db.status}\`.\`heapswitchstatus`,
+      `${db.status}\`.\`heapservicestatus`,
+      `${db.config}\`.\`sites`,
+      `${db.config}\`.\`switches`,
+    ])
+      await admin.query(`DROP TABLE \`${table}\``);
+    await seedStatusDb(admin, names, { primary: PRIMARY, dvs: DVS });
+    const [columns] = await admin.query(
+      `SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'heapswitchstatus_v2' ORDER BY ORDINAL_POSITION`,
+      [db.status],
+    );
+    expect((columns as { c: string }[]).map((r) => r.c)).toEqual(['SwitchID', 'ServerID', 'SwitchAddress', 'ServiceStatus']);
+
+    await start(config);
+    const state = await until((s) => s.statusDb?.status === 'ok' && siteOf(s, 'hq').switches !== undefined, 'a first read');
+    expect(siteOf(state, 'hq').switches).toMatchObject({ total: 2, inService: 2, worst: { code: 110 } });
+    expect(siteOf(state, 'boston').switches).toMatchObject({ total: 2, inService: 1, lost: 1, missing: ['sw-bos-9'] });
+    expect(state.nodes.find((n) => n.id === 'primary')!.services).toMatchObject([
+      { name: 'TMS', state: 4, running: true },
+      { name: 'VMail', state: 1, running: false },
+    ]);
+
+    await statusRows.code(admin, names, 11, 490);
+    const changed = await until((s) => siteOf(s, 'hq').switches?.lost === 1, 'sw-hq-1 lost, read from the renamed column');
+    expect(siteOf(changed, 'hq').switches).toMatchObject({ total: 2, inService: 1, worst: { code: 490, text: 'lost communication' } });
+  });
+
   it('a read blocked by a table lock leaves the rounds on time and the source stale, never the switches down', async () => {
     // Rounds every 200 ms; a read may wait 2 s: a round that waited on it would come visibly late.
     await start(
