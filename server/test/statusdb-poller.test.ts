@@ -8,6 +8,7 @@ import { startTestApp, eventually, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
 import { seedStatusDb } from './support/status-db-seed.ts';
+import { STORE_BACKENDS } from './support/store-backends.ts';
 import { mariadbConnection, checkService, MARIADB, mariadbDatabases, type MariadbDatabases } from './support/services.ts';
 
 // Loopback octet 50 (127.50.x.y) for this file.
@@ -155,6 +156,55 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
     await statusRows.code(admin, names, 11, 490);
     const changed = await until((s) => siteOf(s, 'hq').switches?.lost === 1, 'sw-hq-1 lost, read from the renamed column');
     expect(siteOf(changed, 'hq').switches).toMatchObject({ total: 2, inService: 1, worst: { code: 490, text: 'lost communication' } });
+  });
+
+  it('records server service state changes in history, and a restart records only real changes', async () => {
+    const place = await STORE_BACKENDS.find((b) => b.name === 'sqlite')!.place();
+    /** The service changes recorded so far, read with the store closed (SQLite holds its file exclusively). */
+    const recorded = async () => {
+      const backend = await place.openBackend();
+      try {
+        return await backend.sql.all<{ node: string; service: string; from: number | null; to: number | null }>(
+          'SELECT node_id AS node, service_name AS service, from_state AS "from", to_state AS "to" FROM service_changes ORDER BY id',
+        );
+      } finally {
+        await backend.close();
+      }
+    };
+    try {
+      const config = configWith(db.url, db);
+      t = await startTestApp(config, { runProbe: probes.run, store: await place.open() });
+      await until((s) => s.nodes.find((n) => n.id === 'primary')!.services !== undefined, 'a first read');
+      await statusRows.service(admin, db, 1, 'VMail', 'Voice Mail', 4);
+      await until((s) => s.nodes.find((n) => n.id === 'primary')!.services!.every((x) => x.running), 'Voice Mail running');
+      await t.app.statusDb.pollNow();
+      await t.close();
+      t = null;
+      const first = await recorded();
+      expect(first).toEqual([
+        { node: 'primary', service: 'TMS', from: null, to: 4 },
+        { node: 'primary', service: 'VMail', from: null, to: 1 },
+        { node: 'dvs-boston', service: 'DRS', from: null, to: 4 },
+        { node: 'primary', service: 'VMail', from: 1, to: 4 },
+      ]);
+
+      // A restart compares with what history holds: nothing is recorded again until something changes.
+      t = await startTestApp(config, { runProbe: probes.run, store: await place.open() });
+      await until(
+        (s) => s.statusDb?.status === 'ok' && s.nodes.find((n) => n.id === 'primary')!.services !== undefined,
+        'a read after restart',
+      );
+      await statusRows.service(admin, db, 2, 'DRS', 'Distributed Routing Service', 1);
+      await until((s) => s.nodes.find((n) => n.id === 'dvs-boston')!.services![0]!.running === false, 'DRS stopped');
+      await t.app.statusDb.pollNow();
+      await t.close();
+      t = null;
+      expect(await recorded()).toEqual([...first, { node: 'dvs-boston', service: 'DRS', from: 4, to: 1 }]);
+    } finally {
+      await t?.close();
+      t = null;
+      await place.cleanup();
+    }
   });
 
   it('a read blocked by a table lock leaves the rounds on time and the source stale, never the switches down', async () => {
