@@ -172,6 +172,7 @@ export function createApp(deps: AppDeps): HqwatchApp {
         record: (events: Parameters<Store['switchHistory']['record']>[0]) =>
           cluster && !cluster.leading() ? Promise.resolve() : store.switchHistory.record(events),
         latest: () => store.switchHistory.latest(),
+        latestServices: () => store.switchHistory.latestServices(),
       }
     : undefined;
   const notifier = createNotifier({ config: () => config, store, now: clock.now, log, env: deps.env ?? process.env });

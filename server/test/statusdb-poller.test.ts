@@ -2,11 +2,13 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Connection } from 'mysql2/promise';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HqwatchConfig, LiveState, SiteView, StateDelta } from '@hqwatch/shared';
-import { createStatusSchema, statusRows, type StatusDbNames } from '../src/lab/status-db-schema.ts';
+import { statusRows, type StatusDbNames } from '../src/lab/status-db-schema.ts';
 import { hostProblem } from '../src/statusdb/words.ts';
 import { startTestApp, eventually, type TestApp } from './support/app.ts';
 import { testConfig } from './support/config.ts';
 import { scriptedProbes } from './support/fake-probes.ts';
+import { seedStatusDb } from './support/status-db-seed.ts';
+import { STORE_BACKENDS } from './support/store-backends.ts';
 import { mariadbConnection, checkService, MARIADB, mariadbDatabases, type MariadbDatabases } from './support/services.ts';
 
 // Loopback octet 50 (127.50.x.y) for this file.
@@ -49,31 +51,6 @@ function configWith(
   });
 }
 
-/** Headquarters matched by its name (2 switches), Boston by its list; the HQ primary and Boston DVS as server rows. */
-async function seed(conn: Connection, names: StatusDbNames): Promise<void> {
-  await createStatusSchema(conn, names);
-  await statusRows.site(conn, names, 1, 'Headquarters');
-  await statusRows.site(conn, names, 2, 'Boston');
-  const sw = (
-    id: number,
-    name: string,
-    address: string,
-    siteId: number | null,
-    code: number,
-    type = 'SG90',
-    serverId: number | null = null,
-  ) => statusRows.switch(conn, names, { id, name, address, type, siteId, serverId, code });
-  await sw(11, 'sw-hq-1', '192.0.2.11', 1, 110);
-  await sw(12, 'sw-hq-2', '192.0.2.12', 1, 110);
-  await sw(21, 'sw-bos-1', '192.0.2.21', 2, 490);
-  await sw(22, 'sw-bos-2', '192.0.2.22', 2, 110);
-  await sw(1, 'HQSERVER', PRIMARY, null, 110, 'SGHQ', 1);
-  await sw(2, 'BOSDVS', DVS, null, 110, 'SGDVS', 2);
-  await statusRows.service(conn, names, 1, 'TMS', 'Telephony Management Service', 4);
-  await statusRows.service(conn, names, 1, 'VMail', 'Voice Mail', 1);
-  await statusRows.service(conn, names, 2, 'DRS', 'Distributed Routing Service', 4);
-}
-
 describe.skipIf(!maria.available)('the ShoreWare status database beside the probes (real MariaDB)', () => {
   let db: MariadbDatabases;
   let admin: Connection;
@@ -90,7 +67,7 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
     probes.set(PRIMARY, true);
     probes.set(SECONDARY, false);
     db = mariadbDatabases();
-    await seed(admin, db);
+    await seedStatusDb(admin, db, { primary: PRIMARY, dvs: DVS });
   });
   afterEach(async () => {
     await t?.close();
@@ -142,18 +119,118 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
     expect(siteOf(state, 'hq').contradiction).toBeUndefined();
   });
 
+  it('reads tables and columns renamed under statusDb.schema, end to end', async () => {
+    const renamed = {
+      configDatabase: db.config,
+      switchStatus: { table: 'heapswitchstatus_v2', service: 'ServiceStatus', address: 'SwitchAddress' },
+      switches: { name: 'SwitchName', siteId: 'LocationID' },
+      sites: { table: 'locations', siteId: 'LocationID', name: 'LocationName' },
+      serviceStatus: { table: 'servicestatus_v2', state: 'State' },
+    };
+    const config = configWith(db.url, db, {}, { schema: renamed });
+    const names = { ...db, schema: config.statusDb!.schema };
+    // Only the renamed tables exist: a read of the default names would fail.
+    for (const table of [
+      `${db.status}\`.\`heapswitchstatus`,
+      `${db.status}\`.\`heapservicestatus`,
+      `${db.config}\`.\`sites`,
+      `${db.config}\`.\`switches`,
+    ])
+      await admin.query(`DROP TABLE \`${table}\``);
+    await seedStatusDb(admin, names, { primary: PRIMARY, dvs: DVS });
+    const [columns] = await admin.query(
+      `SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'heapswitchstatus_v2' ORDER BY ORDINAL_POSITION`,
+      [db.status],
+    );
+    expect((columns as { c: string }[]).map((r) => r.c)).toEqual(['SwitchID', 'ServerID', 'SwitchAddress', 'ServiceStatus']);
+
+    await start(config);
+    const state = await until((s) => s.statusDb?.status === 'ok' && siteOf(s, 'hq').switches !== undefined, 'a first read');
+    expect(siteOf(state, 'hq').switches).toMatchObject({ total: 2, inService: 2, worst: { code: 110 } });
+    expect(siteOf(state, 'boston').switches).toMatchObject({ total: 2, inService: 1, lost: 1, missing: ['sw-bos-9'] });
+    expect(state.nodes.find((n) => n.id === 'primary')!.services).toMatchObject([
+      { name: 'TMS', state: 4, running: true },
+      { name: 'VMail', state: 1, running: false },
+    ]);
+
+    await statusRows.code(admin, names, 11, 490);
+    const changed = await until((s) => siteOf(s, 'hq').switches?.lost === 1, 'sw-hq-1 lost, read from the renamed column');
+    expect(siteOf(changed, 'hq').switches).toMatchObject({ total: 2, inService: 1, worst: { code: 490, text: 'lost communication' } });
+  });
+
+  it('records server service state changes in history, and a restart records only real changes', async () => {
+    const place = await STORE_BACKENDS.find((b) => b.name === 'sqlite')!.place();
+    /** The service changes recorded so far, read with the store closed (SQLite holds its file exclusively). */
+    const recorded = async () => {
+      const backend = await place.openBackend();
+      try {
+        return await backend.sql.all<{ node: string; service: string; from: number | null; to: number | null }>(
+          'SELECT node_id AS node, service_name AS service, from_state AS "from", to_state AS "to" FROM service_changes ORDER BY id',
+        );
+      } finally {
+        await backend.close();
+      }
+    };
+    try {
+      const config = configWith(db.url, db);
+      t = await startTestApp(config, { runProbe: probes.run, store: await place.open() });
+      await until((s) => s.nodes.find((n) => n.id === 'primary')!.services !== undefined, 'a first read');
+      await statusRows.service(admin, db, 1, 'VMail', 'Voice Mail', 4);
+      await until((s) => s.nodes.find((n) => n.id === 'primary')!.services!.every((x) => x.running), 'Voice Mail running');
+      await t.app.statusDb.pollNow();
+      await t.close();
+      t = null;
+      const first = await recorded();
+      expect(first).toEqual([
+        { node: 'primary', service: 'TMS', from: null, to: 4 },
+        { node: 'primary', service: 'VMail', from: null, to: 1 },
+        { node: 'dvs-boston', service: 'DRS', from: null, to: 4 },
+        { node: 'primary', service: 'VMail', from: 1, to: 4 },
+      ]);
+
+      // A restart compares with what history holds: nothing is recorded again until something changes.
+      t = await startTestApp(config, { runProbe: probes.run, store: await place.open() });
+      await until(
+        (s) => s.statusDb?.status === 'ok' && s.nodes.find((n) => n.id === 'primary')!.services !== undefined,
+        'a read after restart',
+      );
+      await statusRows.service(admin, db, 2, 'DRS', 'Distributed Routing Service', 1);
+      await until((s) => s.nodes.find((n) => n.id === 'dvs-boston')!.services![0]!.running === false, 'DRS stopped');
+      await t.app.statusDb.pollNow();
+      await t.close();
+      t = null;
+      expect(await recorded()).toEqual([...first, { node: 'dvs-boston', service: 'DRS', from: 4, to: 1 }]);
+    } finally {
+      await t?.close();
+      t = null;
+      await place.cleanup();
+    }
+  });
+
   it('a read blocked by a table lock leaves the rounds on time and the source stale, never the switches down', async () => {
-    await start(configWith(db.url, db, { monitor: { interval: '200ms', timeout: '150ms', failAfter: 2, recoverAfter: 2 } }));
+    // Rounds every 200 ms; a read may wait 2 s: a round that waited on it would come visibly late.
+    await start(
+      configWith(
+        db.url,
+        db,
+        { monitor: { interval: '200ms', timeout: '150ms', failAfter: 2, recoverAfter: 2 } },
+        { interval: '2500ms', queryTimeout: '2s' },
+      ),
+    );
     const before = await until((s) => s.statusDb?.status === 'ok' && siteOf(s, 'hq').switches?.total === 2, 'a first read');
     const readAt = before.statusDb!.readAt!;
     const rounds: number[] = [];
-    const unsubscribe = t!.app.monitor.subscribe((delta: StateDelta) => rounds.push(Date.parse(delta.at)));
+    const durations: number[] = [];
+    const unsubscribe = t!.app.monitor.subscribe((delta: StateDelta) => {
+      rounds.push(Date.parse(delta.at));
+      durations.push(t!.app.monitor.stats().lastRoundMs ?? 0);
+    });
     const lateBefore = t!.app.monitor.stats().lateRounds;
 
     // Another connection holds a write lock: every read of the table now waits on it.
     await admin.query(`LOCK TABLES \`${db.status}\`.heapswitchstatus WRITE`);
     const stale = await until((s) => s.statusDb?.status === 'stale', 'the source shown stale', 10_000);
-    expect(stale.statusDb!.error).toBe('the read did not answer within 250 ms (a table lock or a slow server)');
+    expect(stale.statusDb!.error).toBe('the read did not answer within 2 s (a table lock or a slow server)');
     expect(stale.statusDb!.readAt).toBe(readAt);
     expect(Date.parse(stale.statusDb!.since)).toBeGreaterThan(Date.parse(readAt));
     // The abandoned reads are killed on the server, not left queued behind the lock.
@@ -166,9 +243,9 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
       10_000,
       'blocked reads killed',
     );
-    // Keep the lock over several more read intervals.
+    // Keep the lock for longer than a read interval more, so another read starts and blocks.
     const staleSince = rounds.length;
-    await eventually(() => rounds.length >= staleSince + 8, 10_000, 'rounds while stale');
+    await eventually(() => rounds.length >= staleSince + 14, 10_000, 'rounds while stale');
     const held = current();
     await admin.query('UNLOCK TABLES');
     unsubscribe();
@@ -177,9 +254,11 @@ describe.skipIf(!maria.available)('the ShoreWare status database beside the prob
     expect(siteOf(held, 'boston').switches).toEqual(siteOf(before, 'boston').switches);
     expect(held.sites.every((s) => s.contradiction === undefined)).toBe(true);
     expect(held.hq.state).toBe(before.hq.state);
-    // Rounds every 200 ms: none late, none delayed by a blocked read.
+    // Every 200 ms a round, each over in a moment: none waited on a read blocked for up to 2 s.
     const gaps = rounds.slice(1).map((at, i) => at - rounds[i]!);
+    expect(rounds.length).toBeGreaterThan(20);
     expect(Math.max(...gaps)).toBeLessThan(600);
+    expect(Math.max(...durations)).toBeLessThan(500);
     expect(t!.app.monitor.stats().lateRounds).toBe(lateBefore);
 
     const back = await until((s) => s.statusDb?.status === 'ok', 'the source back');

@@ -112,6 +112,7 @@ describe.skipIf(!postgres.available)('opening the history on PostgreSQL', () => 
       'reason_facts',
       'reasons',
       'schema_migrations',
+      'service_changes',
       'sessions',
       'status_db_changes',
       'store_writer',

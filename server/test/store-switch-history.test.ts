@@ -1,6 +1,6 @@
 /**
- * What the status database poller keeps in the store — each switch's status changes per site and
- * the source's own status — on both backends: written through the store's ordered write queue,
+ * What the status database poller keeps in the store — each switch's status changes per site, each
+ * server service's state changes per node and the source's own status — on both backends: written through the store's ordered write queue,
  * read back at a restart, led into an incident's detail, rebuilt for replay, and kept through a
  * database outage.
  */
@@ -9,10 +9,14 @@ import {
   statusDbSchema,
   type HqState,
   type HqwatchConfig,
+  type ServerServiceEvent,
   type StatusDbSourceEvent,
   type StatusDbStatus,
   type SwitchStatusEvent,
 } from '@hqwatch/shared';
+import { exportCsv } from '../src/api/export-csv.ts';
+import { exportJson } from '../src/api/export-json.ts';
+import { exportMarkdown } from '../src/api/export-markdown.ts';
 import type { Store } from '../src/store/store.ts';
 import { eventually } from './support/app.ts';
 import { describeStores, type StorePlace } from './support/store-backends.ts';
@@ -28,6 +32,18 @@ const shift = (iso: string, seconds: number) => new Date(Date.parse(iso) + secon
 
 function change(at: string, siteId: string, name: string, from: number | null, to: number | null, hqState: HqState): SwitchStatusEvent {
   return { type: 'switch-status', at, incidentId: null, siteId, switch: name, from, to, hqState };
+}
+
+function service(
+  at: string,
+  nodeId: string,
+  name: string,
+  displayName: string,
+  from: number | null,
+  to: number | null,
+  hqState: HqState,
+): ServerServiceEvent {
+  return { type: 'server-service', at, incidentId: null, nodeId, service: name, displayName, from, to, hqState };
 }
 
 function source(at: string, from: StatusDbStatus, to: StatusDbStatus, extra: Partial<StatusDbSourceEvent> = {}): StatusDbSourceEvent {
@@ -129,5 +145,81 @@ describeStores('the status database history', (backend) => {
     await store.heartbeat(shift(T0, 30));
     await eventually(() => store!.status().ok && store!.status().queued === 0, 15_000, 'the queue written');
     expect(await store.switchHistory.latest()).toEqual({ codes: { hq: { 'sw-hq-1': 110 } }, since: { hq: shift(T0, 20) } });
+  });
+
+  it("records server service states; a restart reads each one's last state, replay shows the cards as they were, and the exports list the changes", async () => {
+    place = await backend.place();
+    store = await place.open();
+    expect(await store.switchHistory.latestServices()).toEqual({});
+    const m = await runFailoverScenario(createDriver(store, config, T0));
+    // Voice Mail on the primary was already stopped before the incident: it leads the incident's list.
+    const vmailStopped = service(shift(T0, 5), 'primary', 'VMail', 'Voice Mail', 4, 1, 'primary-active');
+    // So was the standby's TMS, as a standby's is.
+    const standbyTms = service(shift(T0, 0), 'secondary', 'TMS', 'Telephony Management Service', null, 1, 'primary-active');
+    await store.switchHistory.record([
+      service(shift(T0, 0), 'primary', 'TMS', 'Telephony Management Service', null, 4, 'primary-active'),
+      service(shift(T0, 0), 'primary', 'VMail', 'Voice Mail', null, 4, 'primary-active'),
+      standbyTms,
+      service(shift(T0, 0), 'dvs-boston', 'DRS', 'Distributed Routing Service', null, 4, 'primary-active'),
+      source(shift(T0, 0), 'starting', 'ok'),
+    ]);
+    await store.switchHistory.record([vmailStopped]);
+    const tmsLost = service(shift(m.failoverStart, 20), 'primary', 'TMS', 'Telephony Management Service', 4, 1, 'failing-over');
+    await store.switchHistory.record([tmsLost]);
+    const tmsUp = service(shift(m.failoverEnd, 30), 'secondary', 'TMS', 'Telephony Management Service', 1, 4, 'secondary-active');
+    // A service no longer listed: its card shows it no more.
+    const drsGone = service(shift(m.failoverEnd, 40), 'dvs-boston', 'DRS', 'Distributed Routing Service', 4, null, 'secondary-active');
+    await store.switchHistory.record([tmsUp, drsGone]);
+    await store.close();
+
+    store = await place.open();
+    expect(await store.switchHistory.latestServices()).toEqual({
+      primary: { TMS: { displayName: 'Telephony Management Service', state: 1 }, VMail: { displayName: 'Voice Mail', state: 1 } },
+      secondary: { TMS: { displayName: 'Telephony Management Service', state: 4 } },
+    });
+
+    const detail = (await store.incidentDetail(m.incidentId, withStatusDb))!;
+    // Led by the services not running when it opened (the running ones are left out).
+    expect(detail.serviceChanges).toEqual([standbyTms, vmailStopped, tmsLost, tmsUp, drsGone]);
+
+    const servicesOf = (state: { nodes: { id: string; services?: unknown }[] }, id: string) =>
+      state.nodes.find((n) => n.id === id)!.services;
+    const during = await store.replay(m.incidentId, shift(m.failoverStart, 25), withStatusDb);
+    if (!during.ok) throw new Error(`replay refused: ${during.reason}`);
+    expect(servicesOf(during.state, 'primary')).toEqual([
+      { name: 'TMS', displayName: 'Telephony Management Service', state: 1, stateText: 'stopped', running: false },
+      { name: 'VMail', displayName: 'Voice Mail', state: 1, stateText: 'stopped', running: false },
+    ]);
+    expect(servicesOf(during.state, 'secondary')).toEqual([
+      { name: 'TMS', displayName: 'Telephony Management Service', state: 1, stateText: 'stopped', running: false },
+    ]);
+    expect(servicesOf(during.state, 'dvs-boston')).toMatchObject([{ name: 'DRS', running: true }]);
+    const after = await store.replay(m.incidentId, shift(m.failoverEnd, 45), withStatusDb);
+    if (!after.ok) throw new Error(`replay refused: ${after.reason}`);
+    expect(servicesOf(after.state, 'secondary')).toMatchObject([{ name: 'TMS', state: 4, running: true }]);
+    expect(servicesOf(after.state, 'dvs-boston')).toBeUndefined();
+    // Without a status database configured, replay adds nothing of it.
+    const plain = await store.replay(m.incidentId, shift(m.failoverStart, 25), config);
+    expect(plain.ok && plain.state.nodes.every((n) => n.services === undefined)).toBe(true);
+
+    const csv = exportCsv(detail).split('\r\n');
+    expect(csv.filter((line) => line.includes(',server-service,'))).toEqual([
+      `${standbyTms.at},server-service,,secondary,,TMS,,1,,,,,,,,,Telephony Management Service (TMS) on HQ secondary: not listed → stopped (HQ primary-active),,,`,
+      `${vmailStopped.at},server-service,,primary,,VMail,4,1,,,,,,,,,Voice Mail (VMail) on HQ primary: running → stopped (HQ primary-active),,,`,
+      `${tmsLost.at},server-service,,primary,,TMS,4,1,,,,,,,,,Telephony Management Service (TMS) on HQ primary: running → stopped (HQ failing-over),,,`,
+      `${tmsUp.at},server-service,,secondary,,TMS,1,4,,,,,,,,,Telephony Management Service (TMS) on HQ secondary: stopped → running (HQ secondary-active),,,`,
+      `${drsGone.at},server-service,,dvs-boston,,DRS,4,,,,,,,,,,Distributed Routing Service (DRS) on Boston DVS: running → not listed (HQ secondary-active),,,`,
+    ]);
+    const md = exportMarkdown(detail);
+    expect(md).toContain('| Server | Service | State changes |');
+    expect(md).toMatch(
+      /\| HQ primary \| Telephony Management Service \(TMS\) \| running before; stopped from [^|]+ \(read while HQ was failing-over\) \|/,
+    );
+    expect(md).toMatch(
+      /\| HQ secondary \| Telephony Management Service \(TMS\) \| stopped from [^|]+ \(read while HQ was primary-active\); running from [^|]+ \(read while HQ was secondary-active\) \|/,
+    );
+    expect(md).toMatch(/\| Boston DVS \| Distributed Routing Service \(DRS\) \| running before; not listed from /);
+    const json = JSON.parse(exportJson(detail, shift(m.failoverEnd, 60))) as { serviceChanges: ServerServiceEvent[] };
+    expect(json.serviceChanges).toEqual([standbyTms, vmailStopped, tmsLost, tmsUp, drsGone]);
   });
 });

@@ -176,8 +176,8 @@ describe('the migrations that mark windows recorded under the old rules', () => 
     const store = await place.open();
     cleanups.push(() => store.close());
     // 3 the status database, 4 legacy_kind, 5 the writer's position, 6 reasons as facts, 7 alerting, 8 accounts,
-    // 9 follow-up notes, 10 leadership.
-    expect(SCHEMA_VERSION).toBe(10);
+    // 9 follow-up notes, 10 leadership, 11 server service changes.
+    expect(SCHEMA_VERSION).toBe(11);
     await expectOldKindsMarked(store, config);
   });
 
@@ -197,8 +197,9 @@ describe('the migrations that mark windows recorded under the old rules', () => 
 
       const store = await openStore({ kind: 'postgres', url: schema.url(), retentionDays: 90 });
       cleanups.push(() => store.close());
-      // 2 the status database, 3 legacy_kind, 4 reasons as facts, 5 alerting, 6 accounts, 7 follow-up notes, 8 leadership.
-      expect(POSTGRES_SCHEMA_VERSION).toBe(8);
+      // 2 the status database, 3 legacy_kind, 4 reasons as facts, 5 alerting, 6 accounts, 7 follow-up notes, 8 leadership,
+      // 9 server service changes.
+      expect(POSTGRES_SCHEMA_VERSION).toBe(9);
       await expectOldKindsMarked(store, config);
     });
   });

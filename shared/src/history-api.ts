@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { HistoryEvent, ImpactChangedEvent } from './history.ts';
 import type { ReasonCode, ReasonParams } from './reason-codes.ts';
 import type { StatusDbSourceEvent, SwitchStatusEvent } from './switch-history.ts';
+import type { ServerServiceEvent } from './service-history.ts';
 import type { AlertEvent, AlertMute, AlertSeverity } from './alert-events.ts';
 import type { LossCount, NodeRole, ServiceKey, ServiceStatus, WindowEstimate, WindowKind } from './types.ts';
 
@@ -165,6 +166,11 @@ export interface IncidentDetail {
   switchChanges?: SwitchStatusEvent[];
   /** The status database source's own changes (unreachable during a window, back) during the incident. */
   statusDbChanges?: StatusDbSourceEvent[];
+  /**
+   * Server service state changes read from the status database during the incident, oldest first,
+   * led by the last change of each service not running when it opened; absent without one.
+   */
+  serviceChanges?: ServerServiceEvent[];
   /** The configured servers (names, addresses) as of the read: the postmortem names them and the Call Manager address. */
   servers?: IncidentServer[];
   /** Alert messages recorded for the incident, oldest first, with their deliveries. */

@@ -17,6 +17,7 @@ export * from './status-db-types.ts';
 export * from './status-db-config.ts';
 export * from './status-db.ts';
 export * from './switch-history.ts';
+export * from './service-history.ts';
 export * from './hq-view.ts';
 export * from './window-estimate.ts';
 export * from './config-warnings.ts';

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 
-/** The host that stands for "whichever HQ server is acting now" in `statusDb.url`. */
+/**
+ * The host that stands for "whichever HQ server is acting now" in `statusDb.url`; an empty host
+ * (`mysql://USER@/DATABASE`, `mysql://USER@:PORT/DATABASE`) means the same.
+ */
 export const STATUS_DB_ACTIVE_HQ = 'active-hq';
 /** ShoreWare's MySQL listens here on the HQ server. */
 export const STATUS_DB_DEFAULT_PORT = 4308;
@@ -23,7 +26,8 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 const URL_PARTS = /^mysql:\/\/(?:([^:@/?#]*)(?::([^@/?#]*))?@)?(\[[^\]]*\]|[^:/?#@]*)(?::(\d*))?(?:\/([^?#]*))?(.*)$/i;
 
 /**
- * Parses `mysql://USER@HOST[:PORT][/DATABASE]`. Errors never repeat the URL: it may hold a
+ * Parses `mysql://USER@[HOST][:PORT][/DATABASE]`; without a host, the active HQ server's address is
+ * read ({@link STATUS_DB_ACTIVE_HQ}). Errors never repeat the URL: it may hold a
  * password that must not reach a log or a terminal.
  */
 export function parseStatusDbUrl(text: string): { ok: true; target: StatusDbTarget } | { ok: false; message: string } {
@@ -36,7 +40,6 @@ export function parseStatusDbUrl(text: string): { ok: true; target: StatusDbTarg
   if (password !== undefined)
     return { ok: false, message: `the password goes in the environment variable ${STATUS_DB_PASSWORD_ENV}, never in the URL` };
   if (!user) return { ok: false, message: 'name the read-only user: mysql://USER@HOST/…' };
-  if (!host) return { ok: false, message: `name the host, or "${STATUS_DB_ACTIVE_HQ}" for the active HQ server` };
   if (extra) return { ok: false, message: 'URL options are not read; use the statusDb keys instead' };
   const portNumber = port ? Number(port) : STATUS_DB_DEFAULT_PORT;
   if (!(portNumber >= 1 && portNumber <= 65535)) return { ok: false, message: 'the port is a number from 1 to 65535' };
@@ -49,7 +52,10 @@ export function parseStatusDbUrl(text: string): { ok: true; target: StatusDbTarg
     return { ok: false, message: 'the URL has a malformed %-escape' };
   }
   if (!IDENTIFIER.test(database)) return { ok: false, message: 'the database name is letters, digits, _ and $' };
-  return { ok: true, target: { user: userName, host: host.replace(/^\[(.*)\]$/, '$1'), port: portNumber, database } };
+  const hostName = host ? host.replace(/^\[(.*)\]$/, '$1') : STATUS_DB_ACTIVE_HQ;
+  if (!hostName)
+    return { ok: false, message: 'the host between [ ] is empty: name it, or leave the brackets out for the active HQ server' };
+  return { ok: true, target: { user: userName, host: hostName, port: portNumber, database } };
 }
 
 /** `user@host:port/database`: what may be shown of a target. */

@@ -1,3 +1,4 @@
+import type { ServerServiceEvent } from './service-history.ts';
 import type { SiteSwitchCodes } from './status-db.ts';
 import type { StatusDbStatus } from './status-db-types.ts';
 import { switchCodeText, switchCodeTone, type SwitchTone } from './switch-codes.ts';
@@ -7,7 +8,7 @@ import type { HqState } from './types.ts';
  * History of the status database source. These events are recorded by the status database
  * poller on its own interval, beside (not inside) the round's `HistoryEvent`s.
  */
-export type SwitchHistoryEvent = SwitchStatusEvent | StatusDbSourceEvent;
+export type SwitchHistoryEvent = SwitchStatusEvent | StatusDbSourceEvent | ServerServiceEvent;
 
 /** A voice switch of a site changed status; `from` null: first read, `to` null: no longer listed. */
 export interface SwitchStatusEvent {

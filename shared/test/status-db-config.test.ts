@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig, type ConfigError } from '@hqwatch/shared';
+import { describeStatusDbTarget, parseStatusDbUrl, validateConfig, type ConfigError } from '@hqwatch/shared';
 
 const probes = [{ kind: 'tcp', port: 4308 }];
 const base = {
@@ -92,8 +92,23 @@ describe('statusDb in the config', () => {
     ['mysql://10.1.0.10/shorewarestatus', 'name the read-only user: mysql://USER@HOST/…'],
     ['postgres://ro@host/db', 'expected a mysql:// URL'],
     ['mysql://ro@host/db?ssl=true', 'URL options are not read; use the statusDb keys instead'],
-    ['mysql://ro@/shorewarestatus', 'name the host, or "active-hq" for the active HQ server'],
+    ['mysql://ro@[]:4308/shorewarestatus', 'the host between [ ] is empty: name it, or leave the brackets out for the active HQ server'],
   ])('%s is refused', (url, message) => {
     expect(errorsOf({ ...base, statusDb: { url } })).toEqual([{ path: 'statusDb.url', message }]);
+  });
+
+  it.each([
+    ['mysql://ro@/shorewarestatus', 4308],
+    ['mysql://ro@:4308/shorewarestatus', 4308],
+    ['mysql://ro@:3307/shorewarestatus', 3307],
+  ])('%s: no host reads the active HQ server, as "active-hq" does', (url, port) => {
+    const result = validateConfig({ ...base, statusDb: { url } });
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    const parsed = parseStatusDbUrl(url);
+    const explicit = parseStatusDbUrl(`mysql://ro@active-hq:${port}/shorewarestatus`);
+    if (!parsed.ok || !explicit.ok) throw new Error('expected both URLs to parse');
+    expect(parsed.target).toEqual({ user: 'ro', host: 'active-hq', port, database: 'shorewarestatus' });
+    expect(parsed.target).toEqual(explicit.target);
+    expect(describeStatusDbTarget(parsed.target, '10.2.0.10')).toBe(`ro@10.2.0.10 (active HQ server):${port}/shorewarestatus`);
   });
 });

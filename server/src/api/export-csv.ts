@@ -1,4 +1,4 @@
-import { describeSwitchChange, type IncidentDetail, type SiteImpact, type TimelineEntry } from '@hqwatch/shared';
+import { describeServiceChange, describeSwitchChange, type IncidentDetail, type SiteImpact, type TimelineEntry } from '@hqwatch/shared';
 
 export const CSV_COLUMNS = [
   'at',
@@ -95,8 +95,23 @@ function impactRows(impact: readonly SiteImpact[], incidentId: string): Row[] {
   );
 }
 
-/** The status database's changes: one row per switch change (codes in from/to, words in reason) and per source change. */
+/**
+ * The status database's changes: one row per switch change (codes in from/to, words in reason), per
+ * server service change (the node, the service's name, its states in from/to, words in reason) and
+ * per source change.
+ */
 function statusDbRows(detail: IncidentDetail): Row[] {
+  const nodeNames = new Map((detail.servers ?? []).map((s) => [s.id, s.name]));
+  const services = (detail.serviceChanges ?? []).map((e): Row => ({
+    at: e.at,
+    type: e.type,
+    incident_id: e.incidentId,
+    node: e.nodeId,
+    service: e.service,
+    from: e.from,
+    to: e.to,
+    reason: describeServiceChange(e, nodeNames.get(e.nodeId)),
+  }));
   const switches = (detail.switchChanges ?? []).map((e): Row => ({
     at: e.at,
     type: e.type,
@@ -116,7 +131,7 @@ function statusDbRows(detail: IncidentDetail): Row[] {
     reason: e.error,
     text: e.expected ? 'expected while an HQ window is open' : undefined,
   }));
-  return [...switches, ...source];
+  return [...switches, ...services, ...source];
 }
 
 /**

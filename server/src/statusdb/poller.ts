@@ -1,8 +1,10 @@
 import type { Connection } from 'mysql2/promise';
 import {
+  deriveServiceEvents,
   deriveSwitchEvents,
   describeStatusDbTarget,
   nodeIds,
+  nodeServiceStates,
   parseStatusDbUrl,
   PRIMARY_ID,
   SECONDARY_ID,
@@ -13,7 +15,9 @@ import {
   type HqView,
   type HqwatchConfig,
   type IncidentRef,
+  type NodeServiceStates,
   type ServerRow,
+  type ServerServiceView,
   type SiteSwitchCodes,
   type SiteSwitches,
   type StatusDbConfig,
@@ -78,6 +82,8 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
   let since: Record<string, string> = {};
   let missing: Record<string, string[]> = {};
   let servers: ServerRow[] = [];
+  /** The service states last recorded per node: what the next read's changes are compared with. */
+  let serviceStates: NodeServiceStates = {};
   let source: Omit<StatusDbView, 'target' | 'intervalMs'> = { status: 'starting', since: iso(), readAt: null };
   let lastReadMono: number | null = null;
   let resumed = false;
@@ -168,17 +174,23 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
       if (!resumed) {
         // After a restart only real changes are recorded: compare with what history last had.
         resumed = true;
-        const stored = await deps.history?.latest();
+        const [stored, storedServices] = await Promise.all([deps.history?.latest(), deps.history?.latestServices()]);
         if (stored) ({ codes, since } = { codes: stored.codes, since: { ...stored.since } });
+        if (storedServices) serviceStates = storedServices;
       }
-      const events = deriveSwitchEvents(codes, next, now, { incidentId: incident?.id ?? null, hqState: hq.state });
+      const ctx = { incidentId: incident?.id ?? null, hqState: hq.state };
+      const events = deriveSwitchEvents(codes, next, now, ctx);
       for (const e of events) since[e.siteId] = now;
       for (const siteId of Object.keys(next)) since[siteId] ??= now;
       codes = next;
       missing = Object.fromEntries([...mapped].map(([siteId, m]) => [siteId, m.missing]));
       servers = reading.servers;
+      // The services as the server cards show them now, so replay shows the cards as they were.
+      const nextServices = nodeServiceStates(servicesOnNodes(c, hq.activeAddress));
+      const serviceEvents = deriveServiceEvents(serviceStates, nextServices, now, ctx);
+      serviceStates = nextServices;
       lastReadMono = clock.monotonic();
-      record(events);
+      record([...events, ...serviceEvents]);
       setSource('ok', now, { readAt: now });
     } catch (err) {
       const failure = describeError(err, where);
@@ -214,6 +226,13 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
     if (!c || stopped) return;
     scheduler = createScheduler({ intervalMs: c.interval, now: () => clock.monotonic(), onRound: () => pollOnce() });
     scheduler.start();
+  }
+
+  /** The services of the last read per node, as the server cards show them. */
+  function servicesOnNodes(c: StatusDbConfig, activeAddress: string | null): Record<string, ServerServiceView[]> {
+    const activeHqNodeId = activeAddress === config.headquarters.secondary.address ? SECONDARY_ID : activeAddress ? PRIMARY_ID : null;
+    const nodes = nodeIds(config).map((id) => ({ id, address: addressOf(config, id) }));
+    return servicesByNode(nodes, servers, { hqType: c.schema.serverTypes[0] ?? 'SGHQ', activeHqNodeId });
   }
 
   function view(c: StatusDbConfig, target: StatusDbTarget): StatusDbView {
@@ -252,15 +271,7 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
       if (source.readAt !== null)
         for (const site of config.sites)
           sites[site.id] = summarizeSwitches(codes[site.id] ?? {}, since[site.id] ?? source.readAt, missing[site.id]);
-      const { hq } = live();
-      const activeHqNodeId =
-        hq.activeAddress === config.headquarters.secondary.address ? SECONDARY_ID : hq.activeAddress ? PRIMARY_ID : null;
-      const nodes = nodeIds(config).map((id) => ({ id, address: addressOf(config, id) }));
-      return {
-        source: view(c, target),
-        sites,
-        servers: servicesByNode(nodes, servers, { hqType: c.schema.serverTypes[0] ?? 'SGHQ', activeHqNodeId }),
-      };
+      return { source: view(c, target), sites, servers: servicesOnNodes(c, live().hq.activeAddress) };
     },
     async pollNow() {
       await pollOnce();
@@ -278,6 +289,7 @@ export function createStatusDbPoller(deps: StatusDbPollerDeps): StatusDbPoller {
         source = { status: 'starting', since: iso(), readAt: null };
         codes = {};
         servers = [];
+        serviceStates = {};
         lastReadMono = null;
       }
       startScheduler();

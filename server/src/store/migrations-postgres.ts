@@ -261,6 +261,22 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     view TEXT NOT NULL
   );
   `,
+  // 9: SQLite's step 11: each server service's state changes per node, read from the status database.
+  `
+  CREATE TABLE service_changes (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at BIGINT NOT NULL,
+    incident_id TEXT COLLATE "C",
+    node_id TEXT COLLATE "C" NOT NULL,
+    service_name TEXT COLLATE "C" NOT NULL,
+    display_name TEXT NOT NULL,
+    from_state INTEGER,
+    to_state INTEGER,
+    hq_state TEXT COLLATE "C" NOT NULL
+  );
+  CREATE INDEX service_changes_by_at ON service_changes (at);
+  CREATE INDEX service_changes_by_service ON service_changes (node_id, service_name, at);
+  `,
 ];
 
 /** The PostgreSQL schema version this build writes. */

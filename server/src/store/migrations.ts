@@ -275,6 +275,24 @@ export const MIGRATIONS: readonly string[] = [
     view TEXT NOT NULL
   );
   `,
+  // 11: the server cards' Windows services as the status database said over time (heapservicestatus):
+  // each service's state changes per node, beside the switch changes of step 3, so replay and the
+  // exports show them. Read by switches.repository.ts.
+  `
+  CREATE TABLE service_changes (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    incident_id TEXT,
+    node_id TEXT NOT NULL,
+    service_name TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    from_state INTEGER,
+    to_state INTEGER,
+    hq_state TEXT NOT NULL
+  );
+  CREATE INDEX service_changes_by_at ON service_changes (at);
+  CREATE INDEX service_changes_by_service ON service_changes (node_id, service_name, at);
+  `,
 ];
 
 /** The schema version this build writes. */

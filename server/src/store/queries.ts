@@ -132,9 +132,10 @@ export function historyQueries(sql: Sql) {
         servers: serversOf(config),
         alerts,
       };
-      if (config.statusDb || switches.switches.length || switches.source.length) {
+      if (config.statusDb || switches.switches.length || switches.source.length || switches.services.length) {
         detail.switchChanges = switches.switches;
         detail.statusDbChanges = switches.source;
+        detail.serviceChanges = switches.services;
       }
       return detail;
     },
@@ -195,5 +196,7 @@ export function historyQueries(sql: Sql) {
     windowDurations: (beforeMs?: number) => windowDurations(beforeMs),
     /** The last recorded code of every switch, so the status database poller records only real changes after a restart. */
     latestSwitchCodes: () => repos.switches.latest(),
+    /** The last recorded state of every server service, so the poller records only real changes after a restart. */
+    latestServiceStates: () => repos.switches.latestServices(),
   };
 }

@@ -13,6 +13,7 @@ import type {
   ProbeView,
   ServiceKey,
   StoreHealth,
+  NodeServiceStates,
   SwitchHistoryEvent,
   WindowHistory,
 } from '@hqwatch/shared';
@@ -77,6 +78,8 @@ export interface SwitchHistoryStore {
   record(events: SwitchHistoryEvent[]): Promise<void>;
   /** The last recorded code of every switch, so a restart records only real changes; empty when it cannot be read. Never rejects. */
   latest(): Promise<SwitchCodesAt>;
+  /** The last recorded state of every server service, per node, for the same reason; empty when it cannot be read. Never rejects. */
+  latestServices(): Promise<NodeServiceStates>;
 }
 
 /** A stretch one service of one site was unavailable (`endedAt` null while it lasts). */
@@ -449,6 +452,14 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
         } catch (err) {
           log?.error({ err: describeError(err) }, 'status database history not read');
           return { codes: {}, since: {} };
+        }
+      },
+      async latestServices() {
+        try {
+          return await queries.latestServiceStates();
+        } catch (err) {
+          log?.error({ err: describeError(err) }, 'status database history not read');
+          return {};
         }
       },
     },
