@@ -107,19 +107,26 @@ export async function startStatusDbDriver(opts: StatusDbDriverOptions): Promise<
   async function apply(): Promise<void> {
     const nodes = new Map(opts.lab.states().map((n) => [n.id, n]));
     const plan = planLabStatus(switches, servers, nodes, memory, (opts.now ?? Date.now)(), stepMs);
-    for (const [id, code] of plan.switches) {
-      if (written.get(`sw/${id}`) === code) continue;
-      await statusRows.code(conn, names, id, code);
-      written.set(`sw/${id}`, code);
+    const switchWrites = [...plan.switches].filter(([id, code]) => written.get(`sw/${id}`) !== code);
+    const serviceWrites = [...plan.services].filter(([key, state]) => written.get(`svc/${key}`) !== state);
+    if (switchWrites.length === 0 && serviceWrites.length === 0) return;
+    // One plan is one change: a reader never sees half of it (some of a site's switches lost, not yet the rest).
+    await conn.beginTransaction();
+    try {
+      for (const [id, code] of switchWrites) await statusRows.code(conn, names, id, code);
+      for (const [key, state] of serviceWrites) {
+        const [serverId, name] = key.split('/') as [string, string];
+        const server = servers.find((s) => s.serverId === Number(serverId))!;
+        const svc = server.services.find((s) => s.name === name)!;
+        await statusRows.service(conn, names, server.serverId, name, svc.displayName, state);
+      }
+      await conn.commit();
+    } catch (err) {
+      await conn.rollback().catch(() => undefined);
+      throw err;
     }
-    for (const [key, state] of plan.services) {
-      if (written.get(`svc/${key}`) === state) continue;
-      const [serverId, name] = key.split('/') as [string, string];
-      const server = servers.find((s) => s.serverId === Number(serverId))!;
-      const svc = server.services.find((s) => s.name === name)!;
-      await statusRows.service(conn, names, server.serverId, name, svc.displayName, state);
-      written.set(`svc/${key}`, state);
-    }
+    for (const [id, code] of switchWrites) written.set(`sw/${id}`, code);
+    for (const [key, state] of serviceWrites) written.set(`svc/${key}`, state);
   }
 
   function tick(): Promise<void> {
