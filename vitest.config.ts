@@ -6,6 +6,21 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * and not the rest of the suite competing for the same two cores.
  */
 const LOAD_TESTS = ['test/security/sync-flood.test.ts', 'test/security/socket-frames.test.ts', 'test/security/history-flood.test.ts'];
+/**
+ * Tests that hold the server to a time (rounds on time, a lockout's wait to the second, a probe's
+ * deadline, a timing side channel): `npm test` runs the other unit tests two files at a time, and
+ * these after them, one file at a time, beside nothing else.
+ */
+const TIMED_TESTS = [
+  'test/monitor-lab.test.ts',
+  'test/statusdb-poller.test.ts',
+  'test/scheduler.test.ts',
+  'test/probes-deadline.test.ts',
+  'test/probes-stall.test.ts',
+  'test/security/brute-force.test.ts',
+  'test/security/brute-force-login.test.ts',
+  'test/security/sessions.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -17,7 +32,17 @@ export default defineConfig({
           name: 'server',
           root: './server',
           include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...LOAD_TESTS],
+          exclude: [...configDefaults.exclude, ...LOAD_TESTS, ...TIMED_TESTS],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: 'server-timed',
+          root: './server',
+          include: TIMED_TESTS,
+          fileParallelism: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
