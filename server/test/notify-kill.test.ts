@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LiveState, NotifyOverview } from '@hqwatch/shared';
 import { labConfig, smallTopology, startLab, type Lab } from '../src/lab/index.ts';
 import { eventually } from './support/app.ts';
-import { getJson as json, serveChild as serve, type ServeChild as Server } from './support/serve-child.ts';
+import { getJson as json, serveProcess as serve, type ServeProcess as Server } from './support/serve-process.ts';
 import { startHttpReceiver, type HttpReceiver } from './support/receivers.ts';
 import { describeStores, type StorePlace } from './support/store-backends.ts';
 

@@ -16,13 +16,13 @@ export interface ServeProcess {
   kill(): Promise<void>;
 }
 
-export function serveProcess(configFile: string, dataDir: string, extra: string[] = []): Promise<ServeProcess> {
+export function serveProcess(configFile: string, dataDir: string, extra: string[] = [], startMs = 30_000): Promise<ServeProcess> {
   const args = [BIN, 'serve', '--config', configFile, '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...extra];
   const child = spawn(process.execPath, args, { env: { ...process.env, HQWATCH_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), startMs);
     child.stderr!.on('data', (chunk) => (output += String(chunk)));
     child.stdout!.on('data', (chunk) => {
       output += String(chunk);
