@@ -17,6 +17,8 @@ const TIMED_TESTS = [
   'test/scheduler.test.ts',
   'test/probes-deadline.test.ts',
   'test/probes-stall.test.ts',
+  'test/probes-resources.test.ts',
+  'test/scenarios.test.ts',
   'test/security/brute-force.test.ts',
   'test/security/brute-force-login.test.ts',
   'test/security/sessions.test.ts',

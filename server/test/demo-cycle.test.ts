@@ -2,7 +2,7 @@
  * The demo as a newcomer sees it (`hqwatch demo`, `npm start`): the demo lab looping its scenario
  * at the demo's speed, the real monitor with the demo's settings, and a dashboard's socket.io
  * client. Within a minute of wall-clock time the client sees a whole cycle: primary-active →
- * failing-over → secondary-active → failing-back → primary-active. Loopback octet 71. It takes as
+ * failing-over → secondary-active → failing-back → primary-active. Loopback octet 81. It takes as
  * long as the demo does (about 37 s): the one test here that plays it in real time.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,7 +34,7 @@ describe('hqwatch demo in real time', () => {
   it('shows primary-active → failing-over → secondary-active → failing-back → primary-active within 60 s', async () => {
     const started = Date.now();
     // As `hqwatch demo` does it: the lab first, the monitor on the demo's config, then the scenario plays.
-    demo = await startDemoLab({ octet: 71, controlPort: 0, autoplay: false, log: () => undefined });
+    demo = await startDemoLab({ octet: 81, controlPort: 0, autoplay: false, log: () => undefined });
     const checked = validateConfig(demo.config);
     if (!checked.ok) throw new Error(checked.errors.map((e) => `${e.path}: ${e.message}`).join('\n'));
     t = await startTestApp(checked.config);
