@@ -34,7 +34,10 @@ export function useStagedTiles(groups: Ref<MapGroup[]>) {
         pending = [];
         return;
       }
-      if (pending.length && !frame) frame = requestAnimationFrame(step);
+      // The first slice waits a frame: the change's own frame already draws the rest of the wall it
+      // changed (servers, losses by home server, counts), and a slice of tiles on top of it made it
+      // the wall's longest task.
+      if (pending.length && !frame) frame = requestAnimationFrame(() => (frame = requestAnimationFrame(step)));
     },
     { immediate: true },
   );
