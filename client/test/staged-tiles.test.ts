@@ -56,4 +56,14 @@ describe('useStagedTiles: the wall draws a 400-site change a slice of tiles per 
     expect(frames).toHaveLength(0);
     scope.stop();
   });
+
+  it('forgets a site that is gone, so no mark or count keeps it', async () => {
+    const groups = shallowRef([group([tile(1, 'ok'), tile(2, 'ok')])]);
+    const scope = effectScope();
+    const { shown } = scope.run(() => useStagedTiles(groups))!;
+    groups.value = [group([tile(1, 'ok')])];
+    await nextTick();
+    expect([...shown.value.keys()]).toEqual(['site-1']);
+    scope.stop();
+  });
 });

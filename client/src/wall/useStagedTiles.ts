@@ -26,6 +26,9 @@ export function useStagedTiles(groups: Ref<MapGroup[]>) {
     groups,
     (list) => {
       const all = list.flatMap((g) => g.sites);
+      // Sites that are gone (a config reload) are forgotten: the marks of changed tiles follow what is drawn.
+      const ids = new Set(all.map((s) => s.id));
+      if ([...shown.value.keys()].some((id) => !ids.has(id))) shown.value = new Map([...shown.value].filter(([id]) => ids.has(id)));
       const current = shown.value;
       // A site's latest version replaces any not yet drawn; the first state is drawn at once.
       pending = all.filter((s) => current.get(s.id)?.signature !== s.signature);
