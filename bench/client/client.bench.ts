@@ -56,9 +56,8 @@ async function observeLongTasks(page: Page): Promise<void> {
   });
 }
 
-/** The longest main-thread task (trace) and the Long Tasks API's count while `play` runs for `seconds`. */
 /** Where the longest task is measured: the dashboard, or the wall at a screen size with the failover toggling every `toggleEvery` changes. */
-interface Target {
+export interface Target {
   path: '/' | '/wall';
   viewport: { width: number; height: number };
   toggleEvery: number;
@@ -68,9 +67,10 @@ interface Target {
   failing?: boolean;
 }
 
-const DASHBOARD: Target = { path: '/', viewport: { width: 1920, height: 1080 }, toggleEvery: 5 };
+export const DASHBOARD: Target = { path: '/', viewport: { width: 1920, height: 1080 }, toggleEvery: 5 };
 
-async function longestTask(
+/** The longest main-thread task (trace) and the Long Tasks API's count while `play` runs for `seconds`. */
+export async function longestTask(
   browser: Browser,
   server: BenchServer,
   seconds: number,

@@ -18,6 +18,11 @@ export function useProgressiveRows<T extends Keyed>(rows: Ref<readonly T[]>, per
     if (!frame) frame = requestAnimationFrame(tick);
   }
 
+  /** The first slice of a large change waits a frame: the change's own task and frame already update the rest of the page. */
+  function scheduleLater(): void {
+    if (!frame) frame = requestAnimationFrame(() => ((frame = 0), schedule()));
+  }
+
   function tick(): void {
     frame = 0;
     const done = progressive.step();
@@ -37,7 +42,7 @@ export function useProgressiveRows<T extends Keyed>(rows: Ref<readonly T[]>, per
     (next) => {
       progressive.setTarget(next);
       if (document.hidden || progressive.pending() <= perFrame) flushAll();
-      else tick();
+      else scheduleLater();
     },
     { immediate: true },
   );

@@ -26,6 +26,9 @@ export function useStagedTiles(groups: Ref<MapGroup[]>) {
     groups,
     (list) => {
       const all = list.flatMap((g) => g.sites);
+      // Sites that are gone (a config reload) are forgotten: the marks of changed tiles follow what is drawn.
+      const ids = new Set(all.map((s) => s.id));
+      if ([...shown.value.keys()].some((id) => !ids.has(id))) shown.value = new Map([...shown.value].filter(([id]) => ids.has(id)));
       const current = shown.value;
       // A site's latest version replaces any not yet drawn; the first state is drawn at once.
       pending = all.filter((s) => current.get(s.id)?.signature !== s.signature);
@@ -34,7 +37,10 @@ export function useStagedTiles(groups: Ref<MapGroup[]>) {
         pending = [];
         return;
       }
-      if (pending.length && !frame) frame = requestAnimationFrame(step);
+      // The first slice waits a frame: the change's own frame already draws the rest of the wall it
+      // changed (servers, losses by home server, counts), and a slice of tiles on top of it made it
+      // the wall's longest task.
+      if (pending.length && !frame) frame = requestAnimationFrame(() => (frame = requestAnimationFrame(step)));
     },
     { immediate: true },
   );
