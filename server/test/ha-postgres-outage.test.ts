@@ -84,9 +84,16 @@ describe.skipIf(!postgres.available)('PostgreSQL away for 30 s under a pair memb
       // It stands down within its lease: nothing is written under its term any more.
       await eventually(async () => (await getJson<ClusterView>(`${url}/api/cluster`)).role === 'standby', 4_000, 'standing down');
       const stoodDownAt = Date.now();
-      // It says why (the health route would wait on the alert counts, which need the database).
+      // It says why.
       const said = await getJson<ClusterView>(`${url}/api/cluster`);
       expect(said.cutOff).toMatch(/history database/);
+      // Its health answers promptly all the same: the figures that need the database (the alert
+      // counts, its size) are waited for 2 s at most, and the answer says they could not be read.
+      const askedAt = Date.now();
+      const health = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(8_000) });
+      expect(Date.now() - askedAt).toBeLessThan(5_000);
+      const healthBody = (await health.json()) as { notify: { problem: string | null } };
+      expect(healthBody.notify.problem).toMatch(/outbox not readable: no answer within 2 s/);
       // Meanwhile the primary stops: a failover begins while the history is away.
       await lab.setState('primary', 'stopped');
       const heartbeats = async () =>

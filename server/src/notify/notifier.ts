@@ -15,10 +15,14 @@ import {
 import type { Logger } from '../logger.ts';
 import type { MonitorAlerts } from '../monitor/monitor.ts';
 import type { RoundAlerts, Store } from '../store/store.ts';
+import { settleWithin } from '../settle-within.ts';
 import { deliver } from './channels.ts';
 import { createOutboxWorker, type DeliveryOutcome, type WorkerChannel } from './outbox-worker.ts';
 import { scrub, type SendResult } from './result.ts';
 import { createSmtpSender } from './smtp.ts';
+
+/** The longest the outbox counts are waited for by a status (health, metrics): the database may be away. */
+const STATUS_READ_MS = 2_000;
 
 export interface NotifierDeps {
   config: () => HqwatchConfig;
@@ -200,7 +204,11 @@ export function createNotifier(deps: NotifierDeps) {
       let readProblem: string | null = null;
       if (store)
         try {
-          counts = await store.notify.counts();
+          counts = await settleWithin(
+            store.notify.counts(),
+            STATUS_READ_MS,
+            () => new Error(`no answer within ${STATUS_READ_MS / 1000} s`),
+          );
         } catch (err) {
           readProblem = `outbox not readable: ${err instanceof Error ? err.message : String(err)}`;
         }

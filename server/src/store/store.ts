@@ -9,6 +9,7 @@ import { outboxRepository, type RoundAlerts } from './outbox.repository.ts';
 import { historyQueries } from './queries.ts';
 import { rollupsRepository, type ProbeIds } from './rollups.repository.ts';
 import { isConnectionError } from './sql/postgres.ts';
+import { settleWithin } from '../settle-within.ts';
 import { describeError } from './sql/sql.ts';
 import {
   StoreUnavailableError,
@@ -77,6 +78,9 @@ export function guardedAccounts(accounts: AccountStore): AccountStore {
   const entries = Object.entries(accounts).map(([name, fn]) => [name, unavailableWhenAway(fn as (...args: unknown[]) => Promise<unknown>)]);
   return Object.fromEntries(entries) as unknown as AccountStore;
 }
+
+/** The longest a health answer waits for the database's size (it may be away). */
+const SIZE_READ_MS = 2_000;
 
 /** Minutes of rollups kept for a retry when their write fails, at most. */
 const MAX_PENDING_MINUTES = 200_000;
@@ -251,7 +255,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
       const { ok, error, queued } = status();
       let sizeBytes = 0;
       try {
-        sizeBytes = await backend.sizeBytes();
+        sizeBytes = await settleWithin(backend.sizeBytes(), SIZE_READ_MS, () => new Error('no answer'));
       } catch {
         // The size is a figure, not a verdict: a database that cannot say keeps the last one.
       }
