@@ -17,38 +17,13 @@ import { eventually } from './support/app.ts';
 import { testConfig } from './support/config.ts';
 import { startHttpReceiver, type HttpReceiver } from './support/receivers.ts';
 import { describeStores, type StorePlace } from './support/store-backends.ts';
+import { alertMessage } from './support/alert-message.ts';
 
 const HOST = '127.0.31.1';
 /** Rounds a little in the past: a delivery is due from its round's time. */
 const T0 = Date.now() - 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function message(seq: number, status: AlertMessage['status'] = seq === 1 ? 'trigger' : 'update'): AlertMessage {
-  const dedupKey = 'hqwatch-incident-inc-1';
-  return {
-    id: `${dedupKey}#${seq}`,
-    dedupKey,
-    seq,
-    event: status === 'resolve' ? 'incident.closed' : 'window.opened',
-    status,
-    severity: 'critical',
-    at: iso(T0 + seq * 1000),
-    incidentId: 'inc-1',
-    hqState: 'failing-over',
-    title: `message ${seq}`,
-    summary: `message ${seq}`,
-    details: [],
-    losses: [],
-    callManagerAddress: null,
-    callManagerAfter: null,
-    window: null,
-    sites: [],
-    servers: [],
-    url: null,
-    planned: null,
-    muted: null,
-  };
-}
+const message = (seq: number, status?: AlertMessage['status']) => alertMessage('inc-1', seq, iso(T0 + seq * 1000), status);
 
 function round(messages: AlertMessage[], channels: string[], deadlineAtMs = Date.now() + 60_000): RoundAlerts {
   return {

@@ -11,13 +11,14 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channelSchema, channelSecrets, initialCore, resolveChannel, type AlertMessage } from '@hqwatch/shared';
+import { channelSchema, channelSecrets, initialCore, resolveChannel } from '@hqwatch/shared';
 import { createNotifier, type Notifier } from '../src/notify/notifier.ts';
 import { scrub } from '../src/notify/result.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { eventually } from './support/app.ts';
 import { testConfig } from './support/config.ts';
 import { startHttpReceiver, type HttpReceiver } from './support/receivers.ts';
+import { alertMessage } from './support/alert-message.ts';
 
 const SLACK_PATH = '/services/T0HQWATCH/B0ALERTS/q8Zr2vLk1xWp9sTn4mYc';
 const SLACK_URL = `https://hooks.slack.com${SLACK_PATH}`;
@@ -85,32 +86,7 @@ function capturedLogger() {
   return { log: pino({ level: 'debug' }, sink), lines };
 }
 
-function message(): AlertMessage {
-  const dedupKey = 'hqwatch-incident-inc-secrets';
-  return {
-    id: `${dedupKey}#1`,
-    dedupKey,
-    seq: 1,
-    event: 'window.opened',
-    status: 'trigger',
-    severity: 'critical',
-    at: new Date(Date.now() - 1_000).toISOString(),
-    incidentId: 'inc-secrets',
-    hqState: 'failing-over',
-    title: 'Failover in progress',
-    summary: 'Failover in progress',
-    details: [],
-    losses: [],
-    callManagerAddress: null,
-    callManagerAfter: null,
-    window: null,
-    sites: [],
-    servers: [],
-    url: null,
-    planned: null,
-    muted: null,
-  };
-}
+const message = () => alertMessage('inc-secrets', 1, new Date(Date.now() - 1_000).toISOString());
 
 describe('a receiver that echoes the secret in its refusal', () => {
   let slack: HttpReceiver;
