@@ -1,6 +1,7 @@
 /** Reading main-thread task durations out of a Chromium trace. */
 
-interface TraceEvent {
+/** One event of a Chromium trace, with the fields these readers use. */
+export interface TraceEvent {
   name: string;
   ph: string;
   pid: number;
@@ -8,7 +9,7 @@ interface TraceEvent {
   ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; elementCount?: number; beginData?: Record<string, unknown>; endData?: Record<string, unknown> };
 }
 
 export interface Task {
