@@ -10,6 +10,21 @@ import { fakeSelfHealth } from './app.ts';
 
 export const OPERATOR_TOKEN = 'operator-token-for-tests';
 
+/** Requests to the app at `url`, JSON bodies typed as such, with the operator's token where asked (`operator: true`). */
+export function operatorApi(url: string, token: string) {
+  return (pathname: string, init: RequestInit & { operator?: boolean } = {}): Promise<Response> => {
+    const { operator, headers, ...rest } = init;
+    return fetch(`${url}${pathname}`, {
+      ...rest,
+      headers: {
+        ...(operator && { authorization: `Bearer ${token}` }),
+        ...(rest.body && { 'content-type': 'application/json' }),
+        ...headers,
+      },
+    });
+  };
+}
+
 export interface NotifyApp {
   lab: Lab;
   app: HqwatchApp;
@@ -56,17 +71,7 @@ export async function startNotifyApp(
     store,
     config,
     url,
-    api: (pathname, init = {}) => {
-      const { operator, headers, ...rest } = init;
-      return fetch(`${url}${pathname}`, {
-        ...rest,
-        headers: {
-          ...(operator && { authorization: `Bearer ${OPERATOR_TOKEN}` }),
-          ...(rest.body && { 'content-type': 'application/json' }),
-          ...headers,
-        },
-      });
-    },
+    api: operatorApi(url, OPERATOR_TOKEN),
     async close() {
       await app.close();
       await lab.close();

@@ -17,6 +17,7 @@ import { createLogger } from '../../src/logger.ts';
 import type { ProbeOutcome } from '../../src/probes/index.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import { eventually, fakeSelfHealth } from './app.ts';
+import { operatorApi } from './notify-app.ts';
 import { startHttpReceiver, type HttpReceiver } from './receivers.ts';
 
 export const OPERATOR_TOKEN = 'operator-token-for-postmortems';
@@ -130,17 +131,7 @@ export async function recordScenario(name: string, octet: number, options: Recor
       const list = (await (await fetch(`${url}/api/incidents?limit=500`)).json()) as IncidentList;
       return [...list.incidents].reverse();
     },
-    api: (pathname, init = {}) => {
-      const { operator, headers, ...rest } = init;
-      return fetch(`${url}${pathname}`, {
-        ...rest,
-        headers: {
-          ...(operator && { authorization: `Bearer ${OPERATOR_TOKEN}` }),
-          ...(rest.body && { 'content-type': 'application/json' }),
-          ...headers,
-        },
-      });
-    },
+    api: operatorApi(url, OPERATOR_TOKEN),
     async close() {
       await app.close();
       await receiver.close();
