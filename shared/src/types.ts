@@ -195,9 +195,10 @@ export interface IncidentRef {
  * The version of the contract between a server and its dashboards: the socket's wire
  * (`wire-types.ts`), the reason codes and the LiveState. Bumped whenever a dashboard of the previous
  * version would misread what this one sends; a dashboard of another version reloads itself.
- * 1: sentences on the socket (up to 0.1.0). 2: reason codes, the compact wire.
+ * 1: sentences on the socket (up to 0.1.0). 2: reason codes, the compact wire. 3: site changes
+ * that are the same services travel once, with the ids of their sites (`sg`).
  */
-export const CONTRACT_VERSION = 2;
+export const CONTRACT_VERSION = 3;
 
 export interface LiveState {
   /** {@link CONTRACT_VERSION} of the server that built it. */

@@ -18,6 +18,7 @@ import type {
   WireReason,
   WireService,
   WireSite,
+  WireSiteGroup,
   WireState,
   WireSwitches,
 } from './wire-types.ts';
@@ -187,6 +188,11 @@ function ordered<T extends { id: string }>(entries: T[], ids: readonly string[] 
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** The site changes of `sg`: each id with its group's services. */
+function ungroup(groups: readonly WireSiteGroup[]): WireSite[] {
+  return groups.flatMap(([s, ids]) => ids.map((id) => ({ id, s })));
+}
+
 /** Applies a `state:changed` delta to the state held; the inverse of the server's encoding. */
 export function applyWireDelta(state: LiveState, delta: WireDelta, render: ReasonRenderer = renderReason): LiveState {
   const hq = delta.hq ? { ...state.hq, ...delta.hq } : state.hq;
@@ -204,7 +210,7 @@ export function applyWireDelta(state: LiveState, delta: WireDelta, render: Reaso
     sites: ordered(
       merge(
         state.sites,
-        delta.sites,
+        delta.sg ? [...(delta.sites ?? []), ...ungroup(delta.sg)] : delta.sites,
         delta.rs,
         (wire, before, id) => site(wire ?? { id }, before, ctx),
         hqChanged ? (s) => s.callManagerAddress !== hq.activeAddress : undefined,

@@ -15,6 +15,7 @@ import type {
   WireServerService,
   WireService,
   WireSite,
+  WireSiteGroup,
   WireState,
   WireSwitches,
 } from './wire-types.ts';
@@ -185,7 +186,9 @@ export function encodeDelta(prev: LiveState, next: LiveState, delta: StateDelta 
   }
   const sites = encodeSites(prev, delta, wire.hq?.activeAddress);
   if (sites.sites.length) {
-    wire.sites = sites.sites;
+    const { single, groups } = groupSites(sites.sites);
+    if (single.length) wire.sites = single;
+    if (groups.length) wire.sg = groups;
     wire.svc = sites.table.entries;
   }
   if (delta.removedNodes) wire.rn = delta.removedNodes;
@@ -201,6 +204,32 @@ export function encodeDelta(prev: LiveState, next: LiveState, delta: StateDelta 
   }
   if (delta.statusDb !== undefined) wire.statusDb = delta.statusDb;
   return wire;
+}
+
+/**
+ * Site changes that are nothing but the same services, gathered: each way of changing travels
+ * once with the ids of its sites (`sg`). A change that more than one site does not share, or that
+ * says more than its services, stays as it is.
+ */
+function groupSites(changes: WireSite[]): { single: WireSite[]; groups: WireSiteGroup[] } {
+  const byServices = new Map<string, WireSiteGroup>();
+  const single: WireSite[] = [];
+  for (const change of changes) {
+    if (change.s === undefined || Object.keys(change).length !== 2) {
+      single.push(change);
+      continue;
+    }
+    const key = JSON.stringify(change.s);
+    const group = byServices.get(key);
+    if (group) group[1].push(change.id);
+    else byServices.set(key, [change.s, [change.id]]);
+  }
+  const groups: WireSiteGroup[] = [];
+  for (const group of byServices.values()) {
+    if (group[1].length > 1) groups.push(group);
+    else single.push({ id: group[1][0]!, s: group[0] });
+  }
+  return { single, groups };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The socket's wire (contract version 2): the LiveState as facts, compact. REST keeps the full
+ * The socket's wire (contract version 3): the LiveState as facts, compact. REST keeps the full
  * LiveState (`types.ts`); only the socket carries this form, and `wire-decode.ts` turns it back
  * into the LiveState on the client. `docs/wire.md` describes it.
  *
@@ -137,10 +137,18 @@ export interface WireState {
 }
 
 /**
+ * Sites whose only change is the same set of services, given once: the services as a site's `s`
+ * would give them, then the ids of every site they changed that way. A failover changes hundreds
+ * of sites in a handful of ways; each way travels once, each site as its id alone.
+ */
+export type WireSiteGroup = [services: NonNullable<WireSite['s']>, ids: string[]];
+
+/**
  * What changed since the previous seq (`state:changed`). Absent keys did not change; `hq` and
  * `impact` hold only their changed fields; `rn`/`rs` are node and site ids that are gone, `no`/`so`
- * the new order of all of them after a reload; `svc`
- * is present when a site in it refers to it. A delta of `seq` and `at` alone is a heartbeat.
+ * the new order of all of them after a reload; `sg` groups the sites whose only change is the same
+ * services; `svc` is present when a site in `sites` or `sg` refers to it. A delta of `seq` and `at`
+ * alone is a heartbeat.
  */
 export interface WireDelta {
   seq: number;
@@ -148,6 +156,7 @@ export interface WireDelta {
   hq?: Partial<HqView>;
   nodes?: WireNode[];
   sites?: WireSite[];
+  sg?: WireSiteGroup[];
   rn?: string[];
   rs?: string[];
   /** Node and site ids in their new order, when a config reload added, dropped or reordered some. */

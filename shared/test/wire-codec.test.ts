@@ -20,6 +20,8 @@ import {
   type NodeStatus,
   type NodeView,
   type StatusDbSnapshot,
+  type WireDelta,
+  type WireSite,
 } from '@hqwatch/shared';
 import { company, companyDoc, hqIn } from './impact-fixtures.ts';
 
@@ -155,6 +157,12 @@ const healthy = Object.fromEntries(
   ['primary', 'secondary', 'dvs-boston', 'dvs-denver', 'dvs-miami'].map((id) => [id, { status: 'serving' as const, flapping: false }]),
 );
 
+/** Every site change of a delta, grouped ones as a site of their own. */
+const siteChanges = (delta: WireDelta): WireSite[] => [
+  ...(delta.sites ?? []),
+  ...(delta.sg ?? []).flatMap(([s, ids]) => ids.map((id) => ({ id, s }))),
+];
+
 describe('the wire: deltas', () => {
   it('turn any state into any next one, through JSON, as the LiveState delta would', () => {
     fc.assert(
@@ -205,7 +213,7 @@ describe('the wire: deltas', () => {
     const a = stateOf(w);
     const b = stateOf({ ...w, seq: 2, hq: 'failing-over', latency: { primary: 4 } });
     const delta = encodeDelta(a, b);
-    const boston = delta.sites!.find((s) => s.id === 'boston')!;
+    const boston = siteChanges(delta).find((s) => s.id === 'boston')!;
     // Boston's users are on Boston DVS: only what goes through HQ changed.
     expect(Object.keys(boston.s!).sort()).toEqual(['a', 'c', 'w']);
     expect(boston).toEqual({ id: 'boston', s: boston.s });
@@ -277,6 +285,21 @@ describe('the wire at 500 sites', () => {
     const bytes = JSON.stringify(encodeDelta(before, after)).length;
     expect(JSON.stringify(diffState(before, after)).length).toBeGreaterThan(400_000);
     expect(bytes).toBeLessThan(40 * 1024);
+  });
+
+  it('sends each way a failover changes sites once, with the ids of the sites it changed', () => {
+    const delta = encodeDelta(before, after);
+    // A handful of ways for 500 sites: each travels once, each site as its id.
+    expect(delta.sg!.length).toBeLessThan(10);
+    expect(delta.sg!.reduce((n, [, ids]) => n + ids.length, 0) + (delta.sites?.length ?? 0)).toBe(siteChanges(delta).length);
+    for (const [, ids] of delta.sg!) expect(ids.length).toBeGreaterThan(1);
+    expect(new Set(delta.sg!.map(([services]) => JSON.stringify(services))).size).toBe(delta.sg!.length);
+    // A change no other site shares, or that says more than services, stays a site of its own.
+    for (const site of delta.sites ?? [])
+      expect(Object.keys(site).length > 2 || delta.sg!.every(([s]) => JSON.stringify(s) !== JSON.stringify(site.s))).toBe(true);
+    expect(JSON.stringify(delta).length).toBeLessThan(10 * 1024);
+    const held = applyWireDelta(decodeState(JSON.parse(JSON.stringify(encodeState(before)))), JSON.parse(JSON.stringify(delta)));
+    expect(held).toEqual(after);
   });
 
   it('carries the full state in under 60 KB before compression', () => {
