@@ -91,7 +91,8 @@ interface Side {
 
 /** Starts one server (hqwatch or the baseline) and its client processes, and connects every client. */
 async function startSide(mode: FanoutMode, clients: number, topology: FanoutTopology, host: string): Promise<Side> {
-  const server = startChild(here('./fanout-server.ts'), { args: [mode, topology, host], openFiles: OPEN_FILES });
+  const prof = process.env.HQW_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', `${process.env.HQW_PROF_DIR}/${mode}`] : [];
+  const server = startChild(here('./fanout-server.ts'), { args: [mode, topology, host], openFiles: OPEN_FILES, nodeFlags: prof });
   const side: Side = {
     mode,
     server,
