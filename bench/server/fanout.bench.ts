@@ -12,6 +12,7 @@
  * clients offer it, as browsers do), still beside the bare `ws` baseline without.
  *
  * Run: npx tsx bench/server/fanout.bench.ts [--sizes 100,1000,5000] [--changes 10] [--topology demo|largest] [--deflate]
+ * With HQW_PROF_DIR=dir, each server writes a V8 CPU profile under dir/MODE (where its time goes).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

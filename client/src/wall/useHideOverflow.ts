@@ -41,7 +41,11 @@ export function useHideOverflow(list: Ref<HTMLElement | undefined>, bound?: Ref<
     if (bound?.value) observer?.observe(bound.value);
     measure();
   });
-  onUpdated(later);
+  // A list that grows with its children is resized by any child that comes, goes or changes
+  // height, and the observer measures then: an update that changes only words or colours (every
+  // change of a failover, on the losses table) never forces a layout to re-measure. A list of
+  // fixed size is measured after every update.
+  if (!observer || !bound) onUpdated(later);
   onScopeDispose(() => {
     observer?.disconnect();
     if (frame) cancelAnimationFrame(frame);
