@@ -27,7 +27,7 @@ export const client: Suite = {
         f.runs.length > 1 ? 'page load' : 'measurement',
       ),
       notes: [
-        'A stand-in server on 127.0.0.1 serves client/dist and plays synthetic states (500 sites; 12, the demo's size, for the demo's first state), so the figures depend on the client alone; Debian Chromium, headless.',
+        'A stand-in server on 127.0.0.1 serves client/dist and plays synthetic states (500 sites; 12, as in the demo, for the demo first state), so the figures depend on the client alone; Debian Chromium, headless.',
       ],
     };
   },
