@@ -17,6 +17,8 @@ export interface Task {
   wallMs: number;
   /** Time the thread was on a CPU: the work itself, whatever else the machine was doing. */
   cpuMs: number;
+  /** When it began, from the trace's first task. */
+  atMs: number;
 }
 
 /**
@@ -31,5 +33,7 @@ export function mainThreadTasks(trace: Buffer | string, skipMs = 500): Task[] {
   const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined && main.has(`${e.pid}:${e.tid}`));
   const start = Math.min(...tasks.map((e) => e.ts));
-  return tasks.filter((e) => e.ts >= start + skipMs * 1000).map((e) => ({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? e.dur!) / 1000 }));
+  return tasks
+    .filter((e) => e.ts >= start + skipMs * 1000)
+    .map((e) => ({ wallMs: e.dur! / 1000, cpuMs: (e.tdur ?? e.dur!) / 1000, atMs: (e.ts - start) / 1000 }));
 }

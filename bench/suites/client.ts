@@ -27,6 +27,7 @@ export const client: Suite = {
         f.runs.length > 1 ? 'page load' : 'measurement',
       ),
       notes: [
+        'Longest tasks are the steady state: measured after the first three changes after loading (the first run of code, styles and glyphs), whose own longest task is reported beside them.',
         'A stand-in server on 127.0.0.1 serves client/dist and plays synthetic states (500 sites; 12, as in the demo, for the demo first state), so the figures depend on the client alone; Debian Chromium, headless.',
       ],
     };
