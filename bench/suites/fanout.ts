@@ -112,7 +112,7 @@ export const fanout: Suite = {
       figures: [...figuresOf(demo, FANOUT_GOAL), ...figuresOf(largest, null), ...bytesOf(largest), ...figuresOf(deflate, null)],
       notes: [
         `The change: a failover of the demo topology (12 sites), ${bytes(demo)} bytes on the wire, ${demo.changes} changes per size after a warm-up one; then the largest topology's (500 sites), ${bytes(largest)} bytes, ${largest.changes} changes; then the demo's again with permessage-deflate on the hqwatch side, ${deflate.changes} changes.`,
-        'The wire (contract version 3, `docs/wire.md`): reasons as codes, each message with its own table of service states, deltas at the grain of a service and a probe field, sites that changed alike sent once as a group of ids. Every frame is encoded once per change and written as one buffer straight to each settled WebSocket, without engine.io\'s per-packet cycle.',
+        "The wire (contract version 3, `docs/wire.md`): reasons as codes, each message with its own table of service states, deltas at the grain of a service and a probe field, sites that changed alike sent once as a group of ids. Every frame is encoded once per change and written as one buffer straight to each settled WebSocket, without engine.io's per-packet cycle.",
         ...deflateNotes(demo, deflate),
         'Server, hqwatch clients and baseline clients run in separate processes (at most 2,500 connections each) on the 2 shared cores: clients decoding thousands of frames are part of every latency, for hqwatch and the baseline alike.',
         'Latency = receive − send on the machine clock: the server stamps just before broadcasting, each client process on delivery to its handler. Changes alternate between hqwatch and the baseline.',
