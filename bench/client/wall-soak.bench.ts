@@ -120,7 +120,9 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.goto(`${demo.url}/wall`);
-    await page.waitForSelector('[data-testid="wall-map"] .tile', { timeout: 60_000 });
+    // Not a handle: an element handle keeps its tile, and with it a detached page of tiles once
+    // the map is laid out anew, alive for the whole soak (500 DOM nodes that were never the wall's).
+    await page.waitForFunction(() => document.querySelector('[data-testid="wall-map"] .tile') !== null, null, { timeout: 60_000 });
     // Count the failovers the page itself shows, from its own HQ state.
     await page.evaluate(() => {
       const w = window as unknown as { __failovers: number };

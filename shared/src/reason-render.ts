@@ -155,13 +155,21 @@ export function renderReason(code: ReasonCode, params: ReasonParams, { site, ser
 export type ReasonRenderer = (code: ReasonCode, params: ReasonParams, context: ReasonContext) => string;
 
 /**
- * A {@link renderReason} that remembers its sentences, keyed by code, parameters and context (at
- * most `limit`, then it starts over). The client renders thousands of services per change, almost
- * all of them seen before: each is then a lookup. Parameters arrays are keyed once each, so a
- * table of reasons shared by many sites costs one key per reason.
+ * A {@link renderReason} that remembers its sentences, keyed by code, parameters and context. The
+ * client renders thousands of services per change, most of them seen before: each is then a
+ * lookup. Parameters arrays are keyed once each, so a table of reasons shared by many sites costs
+ * one key per reason.
+ *
+ * Memory stays bounded by what is in use, not by all that was ever seen: sentences live in two
+ * generations of at most `limit` each. A new sentence joins the young one; one found in the old
+ * generation moves to the young; when the young is full it becomes the old, and the old is
+ * dropped. Sentences a wall keeps needing (the states of every failover and failback) stay; those
+ * of a state long past go, instead of piling up until a wall that runs for weeks holds every
+ * sentence it ever showed (the wall soak found its heap growing by them).
  */
-export function memoizeReasons(limit = 20_000): ReasonRenderer {
-  const sentences = new Map<string, string>();
+export function memoizeReasons(limit = 4_096): ReasonRenderer {
+  let young = new Map<string, string>();
+  let old = new Map<string, string>();
   const paramKeys = new WeakMap<ReasonParams, string>();
   const keyOf = (params: ReasonParams) => {
     let key = paramKeys.get(params);
@@ -173,12 +181,14 @@ export function memoizeReasons(limit = 20_000): ReasonRenderer {
   };
   return (code, params, context) => {
     const key = `${context.service}\u0000${context.site}\u0000${code}\u0000${keyOf(params)}`;
-    let sentence = sentences.get(key);
-    if (sentence === undefined) {
-      if (sentences.size >= limit) sentences.clear();
-      sentence = renderReason(code, params, context);
-      sentences.set(key, sentence);
+    let sentence = young.get(key);
+    if (sentence !== undefined) return sentence;
+    sentence = old.get(key) ?? renderReason(code, params, context);
+    if (young.size >= limit) {
+      old = young;
+      young = new Map();
     }
+    young.set(key, sentence);
     return sentence;
   };
 }

@@ -68,9 +68,10 @@ describe('memoizeReasons', () => {
     expect(render('via', params, { site: 'Boston', service: 'voicemail' })).toBe(
       'Voicemail for Boston is routed through HQ, which is failing over to HQ secondary',
     );
-    // Past its limit it starts over, and still words correctly.
-    for (const site of ['A', 'B', 'C', 'D'])
+    // Past its limit a generation is dropped, and it still words correctly, old and new.
+    for (const site of ['A', 'B', 'C', 'D', 'A', 'E', 'F', 'G', 'H', 'A'])
       expect(render('removed', [], { site, service: 'im' })).toBe(`${site} is no longer in the configuration`);
+    expect(render('via', params, austin)).toBe(first);
   });
 
   it('covers the whole company in a few hundred sentences', () => {
