@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only NAME[,NAME]] [--soak MINUTES] [--quick] [--readme]`: runs the benchmarks, each in
+ * `npm run bench [-- --only NAME[,NAME]] [--soak MINUTES] [--wall-soak MINUTES] [--quick] [--readme]`: runs the benchmarks, each in
  * its own process, prints a table, writes bench-results.json and regenerates the README's
  * Performance section. Exits 0 whatever the figures.
  */
@@ -23,6 +23,7 @@ function options() {
     options: {
       only: { type: 'string' },
       soak: { type: 'string' },
+      'wall-soak': { type: 'string' },
       quick: { type: 'boolean', default: false },
       readme: { type: 'boolean', default: false },
     },
@@ -36,9 +37,11 @@ function options() {
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${SUITES.map((s) => s.name).join(', ')}`);
   const soakMinutes = values.soak === undefined ? null : Number(values.soak);
   if (soakMinutes !== null && !(soakMinutes > 0)) throw new Error(`--soak takes minutes above 0, got ${values.soak}`);
+  const wallSoakMinutes = values['wall-soak'] === undefined ? null : Number(values['wall-soak']);
+  if (wallSoakMinutes !== null && !(wallSoakMinutes > 0)) throw new Error(`--wall-soak takes minutes above 0, got ${values['wall-soak']}`);
   // The soak runs only when asked for; --soak adds it to whatever else is selected.
   const selected = SUITES.filter((s) => (s.name === 'soak' ? soakMinutes !== null : only === null || only.includes(s.name)));
-  return { selected, quick: values.quick, soakMinutes, readmeOnly: values.readme };
+  return { selected, quick: values.quick, soakMinutes, wallSoakMinutes, readmeOnly: values.readme };
 }
 
 async function runOne(suite: Suite, opts: Omit<SuiteOptions, 'log'>): Promise<BenchRecord> {
@@ -76,7 +79,7 @@ async function runOne(suite: Suite, opts: Omit<SuiteOptions, 'log'>): Promise<Be
 }
 
 async function main(): Promise<void> {
-  const { selected, quick, soakMinutes, readmeOnly } = options();
+  const { selected, quick, soakMinutes, wallSoakMinutes, readmeOnly } = options();
   if (readmeOnly) {
     const results = loadResults(RESULTS);
     if (!results) throw new Error('no bench-results.json to render: run `npm run bench` first');
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
   console.log(`hqwatch benchmarks on ${machineLine(machine)}: ${selected.map((s) => s.name).join(', ')}${quick ? ' (quick)' : ''}`);
   const records: BenchRecord[] = [];
   for (const suite of selected) {
-    const record = await runOne(suite, { quick, soakMinutes });
+    const record = await runOne(suite, { quick, soakMinutes, wallSoakMinutes });
     if (record.status !== 'ok') console.log(`  ${suite.name}: ${record.status} — ${record.reason}`);
     records.push(record);
   }

@@ -5,6 +5,8 @@ export interface SuiteOptions {
   quick: boolean;
   /** Minutes of the soak; null when not asked for. */
   soakMinutes: number | null;
+  /** Minutes of the wall soak (`--wall-soak`); null: its own default. */
+  wallSoakMinutes: number | null;
   log: (line: string) => void;
 }
 

@@ -9,11 +9,11 @@ export const wallSoak: Suite = {
   name: 'wall-soak',
   title: 'Wall soak: /wall open at 4K on the largest topology through the demo failover loop (Chromium)',
   source: 'bench/client/wall-soak.bench.ts',
-  timeoutMinutes: (o) => (o.quick ? MINUTES.quick : MINUTES.full) * 1.25 + 10,
-  async run({ quick, log }) {
+  timeoutMinutes: (o) => (o.wallSoakMinutes ?? (o.quick ? MINUTES.quick : MINUTES.full)) * 1.25 + 10,
+  async run({ quick, wallSoakMinutes, log }) {
     ensureClientBuilt(log);
     const { runWallSoakBench, WALL_SOAK_GOAL } = await import('../client/wall-soak.bench.ts');
-    const f = await runWallSoakBench({ minutes: quick ? MINUTES.quick : MINUTES.full, log });
+    const f = await runWallSoakBench({ minutes: wallSoakMinutes ?? (quick ? MINUTES.quick : MINUTES.full), log });
     return {
       figures: [
         figureOf('wall-soak.heap.start', 'JS heap after GC, start', 'MB', [f.heapMb.start], 'GC sample'),
