@@ -1,9 +1,10 @@
-#!/usr/bin/env -S node --max-semi-space-size=4
+#!/usr/bin/env -S node --max-semi-space-size=2
 // Entry point of the `hqwatch` command. Runs the bundled server (`npm run build`) when it is newer
 // than every source file, and the TypeScript sources through tsx otherwise, so a stale bundle is
 // never run. An installed package (`npm pack`) has the bundle only, and runs it. The monitor allocates many short-lived objects each round and few long-lived ones: a
-// smaller young generation (the shebang's flag; `npm start` passes it too) keeps its resident
-// memory about 20 MB lower at a small cost in collection time.
+// smaller young generation (the shebang's flag, 2 MB semi-spaces; `npm start` passes it too) keeps
+// its resident memory lower at a small cost in collection time: monitoring the largest topology,
+// some 20 MB below Node's default with 4 MB, and another 8 MB or so with 2 MB (`npm run bench -- --only topology`).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

@@ -48,7 +48,7 @@ export async function startServeProcess(document: unknown, host: string): Promis
     process.execPath,
     // The flag the `hqwatch` command's shebang and `npm start` give Node.
     [
-      '--max-semi-space-size=4',
+      '--max-semi-space-size=2',
       path.join(ROOT, 'bin/hqwatch.mjs'),
       'serve',
       '--config',
