@@ -98,6 +98,7 @@ const targets = {
   'dashboard-churn': { path: '/', viewport: { width: 1920, height: 1080 }, toggleEvery: 0, churn: true, failing: true },
   'wall-1080p': { path: '/wall', viewport: { width: 1920, height: 1080 }, toggleEvery: 0, churn: true, failing: true },
   'wall-4k': { path: '/wall', viewport: { width: 3840, height: 2160 }, toggleEvery: 0, churn: true, failing: true },
+  'wall-4k-toggle': { path: '/wall', viewport: { width: 3840, height: 2160 }, toggleEvery: 5, churn: true, failing: true },
 } as const;
 const target = targets[option('target', 'dashboard') as keyof typeof targets];
 const seconds = Number(option('seconds', '10'));
