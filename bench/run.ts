@@ -35,10 +35,14 @@ function options() {
       .filter(Boolean) ?? null;
   const unknown = only?.filter((name) => !SUITES.some((s) => s.name === name)) ?? [];
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${SUITES.map((s) => s.name).join(', ')}`);
-  const soakMinutes = values.soak === undefined ? null : Number(values.soak);
-  if (soakMinutes !== null && !(soakMinutes > 0)) throw new Error(`--soak takes minutes above 0, got ${values.soak}`);
-  const wallSoakMinutes = values['wall-soak'] === undefined ? null : Number(values['wall-soak']);
-  if (wallSoakMinutes !== null && !(wallSoakMinutes > 0)) throw new Error(`--wall-soak takes minutes above 0, got ${values['wall-soak']}`);
+  const minutes = (flag: string, value: string | undefined): number | null => {
+    if (value === undefined) return null;
+    const n = Number(value);
+    if (!(n > 0)) throw new Error(`--${flag} takes minutes above 0, got ${value}`);
+    return n;
+  };
+  const soakMinutes = minutes('soak', values.soak);
+  const wallSoakMinutes = minutes('wall-soak', values['wall-soak']);
   // The soak runs only when asked for; --soak adds it to whatever else is selected.
   const selected = SUITES.filter((s) => (s.name === 'soak' ? soakMinutes !== null : only === null || only.includes(s.name)));
   return { selected, quick: values.quick, soakMinutes, wallSoakMinutes, readmeOnly: values.readme };

@@ -210,8 +210,10 @@ export async function runClientBench(options: ClientBenchOptions = {}): Promise<
       ] as const) {
         const run = await longestTask(browser, server, seconds, true, target);
         wall[name].push(run.longestMs);
-        if (name === '4K') wallCpu.push(run.longestCpuMs);
-        if (name === '4K') wallFirst.push(run.firstChangesMs);
+        if (name === '4K') {
+          wallCpu.push(run.longestCpuMs);
+          wallFirst.push(run.firstChangesMs);
+        }
         log(
           `wall ${name} longest task ${i + 1}/${loadRuns}: ${run.longestMs.toFixed(1)} ms (${run.longestCpuMs.toFixed(1)} ms on CPU), ` +
             `${run.longTasks} tasks ≥ 50 ms; first ${WARM_CHANGES} changes ${run.firstChangesMs.toFixed(1)} ms`,

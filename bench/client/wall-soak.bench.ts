@@ -165,9 +165,9 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
     };
 
     // Warm-up: a sixth of the soak's length (ten minutes for an hour), at least one: lazy chunks,
-    // caches, the first windows, V8's optimised code and Chromium's performance-timeline buffers,
-    // which fill to their caps (150 layout shifts, 200 long animation frames) in the first minutes
-    // (a heap-snapshot diff of the first cycles found those, and no application object, growing).
+    // caches (the reason memo's generations), the first windows, V8's optimised code and Chromium's
+    // performance-timeline buffers, which fill to their caps (150 layout shifts, 200 long animation
+    // frames) in the first minutes.
     const warmUpMs = Math.max(60_000, (minutes * 60_000) / 6);
     const warmEnd = Date.now() + warmUpMs;
     while (Date.now() < warmEnd) await returnToPrimary();

@@ -9,10 +9,7 @@ const [name, json] = process.argv.slice(2);
 const suite = suiteNamed(name ?? '');
 try {
   if (!suite) throw new Error(`no benchmark named ${name}`);
-  const options = {
-    wallSoakMinutes: null,
-    ...(JSON.parse(json ?? '{}') as { quick: boolean; soakMinutes: number | null; wallSoakMinutes?: number | null }),
-  };
+  const options = JSON.parse(json ?? '{}') as { quick: boolean; soakMinutes: number | null; wallSoakMinutes: number | null };
   const output = await suite.run({ ...options, log: (line) => console.log(line) });
   await tellParent({ type: 'result', output });
 } catch (err) {
