@@ -165,9 +165,10 @@ export type ReasonRenderer = (code: ReasonCode, params: ReasonParams, context: R
  * generation moves to the young; when the young is full it becomes the old, and the old is
  * dropped. Sentences a wall keeps needing (the states of every failover and failback) stay; those
  * of a state long past go, instead of piling up until a wall that runs for weeks holds every
- * sentence it ever showed (the wall soak found its heap growing by them).
+ * sentence it ever showed (the wall soak found its heap growing by them). `render` words what is
+ * not remembered.
  */
-export function memoizeReasons(limit = 4_096): ReasonRenderer {
+export function memoizeReasons(limit = 4_096, render: ReasonRenderer = renderReason): ReasonRenderer {
   let young = new Map<string, string>();
   let old = new Map<string, string>();
   const paramKeys = new WeakMap<ReasonParams, string>();
@@ -183,7 +184,7 @@ export function memoizeReasons(limit = 4_096): ReasonRenderer {
     const key = `${context.service}\u0000${context.site}\u0000${code}\u0000${keyOf(params)}`;
     let sentence = young.get(key);
     if (sentence !== undefined) return sentence;
-    sentence = old.get(key) ?? renderReason(code, params, context);
+    sentence = old.get(key) ?? render(code, params, context);
     if (young.size >= limit) {
       old = young;
       young = new Map();

@@ -74,6 +74,21 @@ describe('memoizeReasons', () => {
     expect(render('via', params, austin)).toBe(first);
   });
 
+  it('keeps two generations: a sentence in use stays, one not asked for over two turns goes', () => {
+    const worded: string[] = [];
+    const render = memoizeReasons(2, (code, params, context) => {
+      worded.push(context.site);
+      return renderReason(code, params, context);
+    });
+    const word = (site: string) => render('removed', [], { site, service: 'im' });
+    for (const site of ['A', 'B', 'C']) word(site); // C turns the generation: A and B are the old one
+    word('A'); // found in the old generation, kept in the young
+    word('D'); // turns again: C and A are the old one, B is gone
+    word('A');
+    word('B');
+    expect(worded).toEqual(['A', 'B', 'C', 'D', 'B']);
+  });
+
   it('covers the whole company in a few hundred sentences', () => {
     const render = memoizeReasons();
     const seen = new Set<string>();

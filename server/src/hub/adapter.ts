@@ -37,7 +37,7 @@ export class OneFrameAdapter extends Adapter {
     const flags = opts.flags ?? {};
     // Volatile packets are engine.io's to drop when a transport is busy.
     if (flags.volatile) return super.broadcast(packet as never, opts);
-    const packetOptions: PacketOptions = { preEncoded: true, volatile: flags.volatile, compress: flags.compress };
+    const packetOptions: PacketOptions = { preEncoded: true, compress: flags.compress };
     packet.nsp = this.nsp.name;
     const encoded = (this as unknown as { _encode: Encode })._encode(packet, packetOptions);
     const frame = oneBuffer(packetOptions.wsPreEncodedFrame);
