@@ -154,23 +154,46 @@ export function renderReason(code: ReasonCode, params: ReasonParams, { site, ser
 /** Renders reasons, keeping the sentences it made: the same reason is never worded twice. */
 export type ReasonRenderer = (code: ReasonCode, params: ReasonParams, context: ReasonContext) => string;
 
+/** A remembered sentence, in a list from the least to the most recently asked for. */
+interface Remembered {
+  key: string;
+  sentence: string;
+  older: Remembered | null;
+  newer: Remembered | null;
+}
+
 /**
  * A {@link renderReason} that remembers its sentences, keyed by code, parameters and context. The
  * client renders thousands of services per change, most of them seen before: each is then a
  * lookup. Parameters arrays are keyed once each, so a table of reasons shared by many sites costs
  * one key per reason.
  *
- * Memory stays bounded by what is in use, not by all that was ever seen: sentences live in two
- * generations of at most `limit` each. A new sentence joins the young one; one found in the old
- * generation moves to the young; when the young is full it becomes the old, and the old is
- * dropped. Sentences a wall keeps needing (the states of every failover and failback) stay; those
- * of a state long past go, instead of piling up until a wall that runs for weeks holds every
- * sentence it ever showed (the wall soak found its heap growing by them). `render` words what is
- * not remembered.
+ * Memory stays bounded by what is in use, not by all that was ever seen: at most `limit`
+ * sentences, the least recently asked for going first. Sentences a wall keeps needing (the states
+ * of every failover and failback of the largest system) stay; those of a state long past go,
+ * instead of piling up until a wall that runs for weeks holds every sentence it ever showed (the
+ * wall soak found its heap growing by them). Once full it holds exactly `limit`, so a wall's heap
+ * stays level rather than filling and emptying in turns. The order is a linked list, so asking
+ * costs the same however many were asked before (a `Map` re-set on every hit leaves a hole per
+ * hit that finding the oldest then walks past). `render` words what is not remembered.
  */
-export function memoizeReasons(limit = 4_096, render: ReasonRenderer = renderReason): ReasonRenderer {
-  let young = new Map<string, string>();
-  let old = new Map<string, string>();
+export function memoizeReasons(limit = 8_192, render: ReasonRenderer = renderReason): ReasonRenderer {
+  const byKey = new Map<string, Remembered>();
+  let oldest: Remembered | null = null;
+  let newest: Remembered | null = null;
+  const unlink = (r: Remembered) => {
+    if (r.older) r.older.newer = r.newer;
+    else oldest = r.newer;
+    if (r.newer) r.newer.older = r.older;
+    else newest = r.older;
+    r.older = r.newer = null;
+  };
+  const append = (r: Remembered) => {
+    r.older = newest;
+    if (newest) newest.newer = r;
+    else oldest = r;
+    newest = r;
+  };
   const paramKeys = new WeakMap<ReasonParams, string>();
   const keyOf = (params: ReasonParams) => {
     let key = paramKeys.get(params);
@@ -182,14 +205,22 @@ export function memoizeReasons(limit = 4_096, render: ReasonRenderer = renderRea
   };
   return (code, params, context) => {
     const key = `${context.service}\u0000${context.site}\u0000${code}\u0000${keyOf(params)}`;
-    let sentence = young.get(key);
-    if (sentence !== undefined) return sentence;
-    sentence = old.get(key) ?? render(code, params, context);
-    if (young.size >= limit) {
-      old = young;
-      young = new Map();
+    let r = byKey.get(key);
+    if (r) {
+      if (r !== newest) {
+        unlink(r);
+        append(r);
+      }
+      return r.sentence;
     }
-    young.set(key, sentence);
-    return sentence;
+    if (byKey.size >= limit && oldest) {
+      const gone: Remembered = oldest;
+      unlink(gone);
+      byKey.delete(gone.key);
+    }
+    r = { key, sentence: render(code, params, context), older: null, newer: null };
+    byKey.set(key, r);
+    append(r);
+    return r.sentence;
   };
 }

@@ -74,19 +74,23 @@ describe('memoizeReasons', () => {
     expect(render('via', params, austin)).toBe(first);
   });
 
-  it('keeps two generations: a sentence in use stays, one not asked for over two turns goes', () => {
+  it('keeps the sentences most recently asked for: one in use stays, the least recent goes', () => {
     const worded: string[] = [];
     const render = memoizeReasons(2, (code, params, context) => {
       worded.push(context.site);
       return renderReason(code, params, context);
     });
     const word = (site: string) => render('removed', [], { site, service: 'im' });
-    for (const site of ['A', 'B', 'C']) word(site); // C turns the generation: A and B are the old one
-    word('A'); // found in the old generation, kept in the young
-    word('D'); // turns again: C and A are the old one, B is gone
     word('A');
     word('B');
-    expect(worded).toEqual(['A', 'B', 'C', 'D', 'B']);
+    word('A'); // asked again: A is now the most recent, B the least
+    word('C'); // full: B goes
+    word('A');
+    word('C');
+    word('B'); // worded again; A, asked for before C, goes
+    word('C');
+    word('A');
+    expect(worded).toEqual(['A', 'B', 'C', 'B', 'A']);
   });
 
   it('covers the whole company in a few hundred sentences', () => {
