@@ -28,11 +28,11 @@ export interface LabelSite {
 }
 
 /**
- * The label of every site's tile, by id: the name where `fits(name)`, else its abbreviation as
- * above. Derived abbreviations are made unique over all `sites`, so one stays the same whichever
- * page or screen size shows it.
+ * The derived abbreviation of every site without a configured `short`, by id, made unique over
+ * all `sites` (a number after the first of a shared one), so one stays the same whichever page or
+ * screen size shows it. It does not depend on the font: computed once per list of names.
  */
-export function tileLabels(sites: readonly LabelSite[], fits: (text: string) => boolean): Map<string, string> {
+export function derivedAbbreviations(sites: readonly LabelSite[]): Map<string, string> {
   const derived = new Map<string, string>();
   const taken = new Map<string, number>();
   for (const site of sites) {
@@ -42,6 +42,15 @@ export function tileLabels(sites: readonly LabelSite[], fits: (text: string) => 
     taken.set(base, n);
     derived.set(site.id, n === 1 ? base : `${base}${n}`);
   }
+  return derived;
+}
+
+/** The label of every site's tile, by id: the name where `fits(name)`, else its abbreviation as above. */
+export function tileLabels(
+  sites: readonly LabelSite[],
+  fits: (text: string) => boolean,
+  derived: ReadonlyMap<string, string> = derivedAbbreviations(sites),
+): Map<string, string> {
   const labels = new Map<string, string>();
   for (const site of sites) labels.set(site.id, fits(site.name) ? site.name : (site.short ?? derived.get(site.id)!));
   return labels;

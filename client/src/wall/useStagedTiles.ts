@@ -1,25 +1,27 @@
 import { onScopeDispose, shallowRef, watch, type Ref } from 'vue';
 import type { MapGroup, MapSite } from './site-groups.ts';
+import { frameBudget, type FrameBudget } from './frame-budget.ts';
 
-/** Tiles changed per frame: a state that changes 500 tiles is drawn over a few frames, never in one long task. */
-export const TILES_PER_FRAME = 100;
+export { TILES_PER_FRAME } from './frame-budget.ts';
 
 /**
- * The tiles as drawn: the latest state's, applied `TILES_PER_FRAME` changed tiles per animation
- * frame (all of them within a few frames, about 0.1 s). A wall that must never freeze trades that
- * tenth of a second for tasks short enough to keep the page responsive.
+ * The tiles as drawn: the latest state's, applied a slice of changed tiles per animation frame
+ * (`frames`, shared with the map's other staged work; all of them within a few frames, about
+ * 0.1 s). A wall that must never freeze trades that tenth of a second for tasks short enough to
+ * keep the page responsive.
  */
-export function useStagedTiles(groups: Ref<MapGroup[]>) {
+export function useStagedTiles(groups: Ref<MapGroup[]>, frames: FrameBudget = frameBudget()) {
   const shown = shallowRef<ReadonlyMap<string, MapSite>>(new Map());
   let pending: MapSite[] = [];
-  let frame = 0;
 
-  function step(): void {
-    frame = 0;
-    const next = new Map(shown.value);
-    for (const site of pending.splice(0, TILES_PER_FRAME)) next.set(site.id, site);
-    shown.value = next;
-    if (pending.length) frame = requestAnimationFrame(step);
+  function step(room: number): { used: number; more: boolean } {
+    const slice = pending.splice(0, room);
+    if (slice.length) {
+      const next = new Map(shown.value);
+      for (const site of slice) next.set(site.id, site);
+      shown.value = next;
+    }
+    return { used: slice.length, more: pending.length > 0 };
   }
 
   watch(
@@ -40,10 +42,10 @@ export function useStagedTiles(groups: Ref<MapGroup[]>) {
       // The first slice waits a frame: the change's own frame already draws the rest of the wall it
       // changed (servers, losses by home server, counts), and a slice of tiles on top of it made it
       // the wall's longest task.
-      if (pending.length && !frame) frame = requestAnimationFrame(() => (frame = requestAnimationFrame(step)));
+      if (pending.length) frames.ask(step);
     },
     { immediate: true },
   );
-  onScopeDispose(() => cancelAnimationFrame(frame));
+  onScopeDispose(() => frames.stop());
   return { shown };
 }
