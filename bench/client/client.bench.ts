@@ -4,7 +4,7 @@
  * on 127.0.0.1 serves client/dist and plays synthetic states, so the figures depend on the client
  * alone. Run after `npm run build -w @hqwatch/client`:  npx tsx bench/client/client.bench.ts
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -130,6 +130,15 @@ export async function longestTask(
   });
   server.stop();
   const trace = await browser.stopTracing();
+  // With HQW_TRACE_DIR=dir, each run's trace is kept there (for profile-live's reading of it: --trace FILE).
+  if (process.env.HQW_TRACE_DIR)
+    writeFileSync(
+      path.join(
+        process.env.HQW_TRACE_DIR,
+        `${target.path === '/' ? 'dashboard' : 'wall'}-${target.viewport.width}-${target.toggleEvery}-${Date.now()}.json`,
+      ),
+      trace,
+    );
   const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.length);
   const all = mainThreadTasks(trace);
   await context.close();

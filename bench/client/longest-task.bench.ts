@@ -3,7 +3,7 @@
  * and 4K with 500 sites changing every second, each run `--runs` times, medians printed with the load
  * average. For checking a change to the live path without the whole client benchmark. Run after
  * `npm run build -w @hqwatch/client`:
- *   npx tsx bench/client/longest-task.bench.ts [--runs 3] [--seconds 20] [--only dashboard,wall-1080p,wall-4k]
+ *   npx tsx bench/client/longest-task.bench.ts [--runs 3] [--seconds 20] [--only dashboard,wall-1080p,wall-4k,wall-4k-toggle]
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -21,6 +21,7 @@ const TARGETS: Record<string, Target> = {
   dashboard: DASHBOARD,
   'wall-1080p': { path: '/wall', viewport: { width: 1920, height: 1080 }, toggleEvery: 0, churn: true, failing: true },
   'wall-4k': { path: '/wall', viewport: { width: 3840, height: 2160 }, toggleEvery: 0, churn: true, failing: true },
+  'wall-4k-toggle': { path: '/wall', viewport: { width: 3840, height: 2160 }, toggleEvery: 5, churn: true, failing: true },
 };
 
 function option(name: string, fallback: string): string {

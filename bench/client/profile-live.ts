@@ -5,6 +5,7 @@
  *   npx vite build client --minify false --outDir /tmp/dist-prof
  *   npx tsx bench/client/profile-live.ts --dist /tmp/dist-prof --target wall-4k [--seconds 10] [--top 40]
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -41,10 +42,13 @@ function longestTasks(events: TraceEvent[], count: number): { start: number; end
   const all = onMain.filter((e) => e.name === 'RunTask');
   // With --by-layout, the tasks whose layouts took longest rather than the longest tasks.
   const layouts = onMain.filter((e) => e.name === 'Layout');
+  // With --by-wall, the longest in wall-clock time (what the benchmark's figure counts).
   const weight = (t: TraceEvent) =>
     process.argv.includes('--by-layout')
       ? layouts.filter((l) => l.ts >= t.ts && l.ts <= t.ts + t.dur!).reduce((sum, l) => sum + (l.tdur ?? l.dur!), 0)
-      : (t.tdur ?? t.dur!);
+      : process.argv.includes('--by-wall')
+        ? t.dur!
+        : (t.tdur ?? t.dur!);
   const first = Math.min(...all.map((e) => e.ts));
   // Starting the trace is itself a long task.
   const tasks = all
@@ -75,6 +79,25 @@ function longestTasks(events: TraceEvent[], count: number): { start: number; end
       why.set(key, (why.get(key) ?? 0) + 1);
     }
     for (const [k, n] of [...why].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${n} × ${k}`);
+    // With --others: what the other threads of the browser did meanwhile (top-level RunTask time on CPU, by thread).
+    if (process.argv.includes('--others')) {
+      const names = new Map(events.filter((e) => e.name === 'thread_name').map((e) => [`${e.pid}:${e.tid}`, String(e.args?.name)]));
+      const busy = new Map<string, number>();
+      for (const e of events)
+        if (e.ph === 'X' && e.name === 'RunTask' && e.dur !== undefined && !main.has(`${e.pid}:${e.tid}`)) {
+          const overlap = Math.min(e.ts + e.dur, task.ts + task.dur!) - Math.max(e.ts, task.ts);
+          if (overlap <= 0) continue;
+          const name = names.get(`${e.pid}:${e.tid}`) ?? `${e.pid}:${e.tid}`;
+          busy.set(name, (busy.get(name) ?? 0) + (((e.tdur ?? e.dur) * overlap) / e.dur / 1000 || 0));
+        }
+      console.log(
+        `  others: ${[...busy]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+          .join(', ')} ms on CPU`,
+      );
+    }
     const heavy = inside.filter((e) => (e.name === 'UpdateLayoutTree' || e.name === 'Layout') && e.dur! > 2000);
     for (const e of heavy) console.log(`  ${e.name} ${((e.tdur ?? e.dur!) / 1000).toFixed(1)} ms on CPU${extent(e)}`);
   }
@@ -91,6 +114,13 @@ function longestTasks(events: TraceEvent[], count: number): { start: number; end
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
+}
+
+// With --trace FILE (a trace the client benchmark kept: HQW_TRACE_DIR), that trace's longest tasks, and nothing run.
+const traceFile = option('trace', '');
+if (traceFile) {
+  longestTasks((JSON.parse(readFileSync(traceFile, 'utf8')) as { traceEvents: TraceEvent[] }).traceEvents, Number(option('longest', '3')));
+  process.exit(0);
 }
 
 const targets = {
@@ -118,8 +148,12 @@ try {
   if (css) await page.addStyleTag({ content: css });
   await page.waitForTimeout(3000);
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  // With --trace-only, no sampling profiler (it costs the page time of its own): the trace's tasks alone.
+  const sampling = !process.argv.includes('--trace-only');
+  if (sampling) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  }
   const invalidations = process.argv.includes('--invalidations');
   await browser.startTracing(page, {
     categories: [
@@ -128,15 +162,22 @@ try {
       ...(invalidations ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
     ],
   });
-  await cdp.send('Profiler.start');
+  if (sampling) await cdp.send('Profiler.start');
   server.play(1000, target.toggleEvery, target.churn);
   await page.waitForTimeout(seconds * 1000);
   server.stop();
-  const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+  const profile = sampling ? ((await cdp.send('Profiler.stop')) as unknown as { profile: Profile }).profile : null;
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   await context.close();
   const windows = longestTasks(trace.traceEvents, Number(option('longest', '3')));
+  if (profile) summarizeProfile(profile, windows);
+} finally {
+  await browser.close();
+  await server.close();
+}
 
+/** Where the sampled time went: over the whole run per change, and inside each of the longest tasks. */
+function summarizeProfile(profile: Profile, windows: { start: number; end: number }[]): void {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -173,7 +214,4 @@ try {
   }
   summarize(`all ${seconds} s, per change`, () => true, seconds);
   for (const [i, w] of windows.entries()) summarize(`task ${i + 1}`, (at) => at >= w.start && at <= w.end, 1);
-} finally {
-  await browser.close();
-  await server.close();
 }
