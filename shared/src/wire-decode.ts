@@ -3,6 +3,7 @@
  * renderer the client passes, which remembers its sentences), and a delta keeps the identity of
  * every site, service, node and probe it does not change, so views showing them do not re-render.
  */
+import type { ReasonCode, ReasonParams } from './reason-codes.ts';
 import type { ReasonRenderer } from './reason-render.ts';
 import { renderReason } from './reason-render.ts';
 import { serviceView } from './status-db.ts';
@@ -27,15 +28,36 @@ import { SERVICE_LETTERS } from './wire-types.ts';
 /** A service the message's table lacks: said as unknown, never guessed. */
 const MISSING: WireService = { s: 'unknown' };
 
+/**
+ * A service from its wire form. Its reason is worded when first read, not when the message comes:
+ * a change of 4,000 services is decoded in a few milliseconds, and only the reasons someone looks at
+ * (a tooltip, an export) are ever worded. `reason` is still an own, enumerable property, so
+ * spreading, comparing and serialising the state see the sentence.
+ */
 function service(entry: WireService, site: string, key: ServiceKey, render: ReasonRenderer): ServiceState {
-  const state: ServiceState = { status: entry.s };
-  if (entry.r !== undefined) {
-    const params = entry.p ?? [];
-    state.reason = render(entry.r, params, { site, service: key });
-    state.reasonCode = entry.r;
-    state.params = params;
-  }
-  if (entry.k) state.atRisk = true;
+  if (entry.r === undefined) return entry.k ? { status: entry.s, atRisk: true } : { status: entry.s };
+  return lazilyWorded(entry.s, entry.r, entry.p ?? [], site, key, render, !!entry.k);
+}
+
+function lazilyWorded(
+  status: ServiceState['status'],
+  code: ReasonCode,
+  params: ReasonParams,
+  site: string,
+  key: ServiceKey,
+  render: ReasonRenderer,
+  atRisk: boolean,
+): ServiceState {
+  let said: string | undefined;
+  const state: ServiceState = {
+    status,
+    get reason() {
+      return (said ??= render(code, params, { site, service: key }));
+    },
+    reasonCode: code,
+    params,
+  };
+  if (atRisk) state.atRisk = true;
   return state;
 }
 
@@ -135,7 +157,7 @@ function site(wire: WireSite, before: SiteView | undefined, ctx: SiteContext): S
 /** A service whose site was renamed: the same facts, worded with the new name. */
 function rewordService(old: ServiceState, site: string, key: ServiceKey, render: ReasonRenderer): ServiceState {
   if (old.reasonCode === undefined) return old;
-  return { ...old, reason: render(old.reasonCode, old.params ?? [], { site, service: key }) };
+  return lazilyWorded(old.status, old.reasonCode, old.params ?? [], site, key, render, old.atRisk === true);
 }
 
 /** The LiveState of a `state:sync` answer, its reasons worded by `render`. */

@@ -10,6 +10,7 @@ import {
   encodeState,
   HQ_STATES,
   memoizeReasons,
+  renderReason,
   summarizeSwitches,
   validateConfig,
   withStatusDb,
@@ -130,6 +131,29 @@ describe('the wire: full state', () => {
     });
     expect(decodeState(encodeState(state))).toEqual(state);
     expect(decodeState(JSON.parse(JSON.stringify(encodeState(state))), memoizeReasons())).toEqual(state);
+  });
+
+  it('words a reason only when it is read, once, and still as an own property that JSON and spreading carry', () => {
+    const state = stateOf({ seq: 1, hq: 'failing-over', health: {}, latency: {}, switches: null, config: company });
+    const worded: string[] = [];
+    const decoded = decodeState(
+      encodeState(state),
+      memoizeReasons(100, (code, params, context) => {
+        worded.push(`${context.site}/${context.service}`);
+        return renderReason(code, params, context);
+      }),
+    );
+    expect(worded).toEqual([]);
+    const austin = decoded.sites.find((s) => s.id === 'austin')!;
+    const expected = state.sites.find((s) => s.id === 'austin')!.services.voicemail.reason;
+    expect(austin.services.voicemail.reason).toBe(expected);
+    expect(austin.services.voicemail.reason).toBe(expected);
+    expect(worded).toEqual(['Austin/voicemail']);
+    expect(JSON.parse(JSON.stringify(austin.services.telephony)).reason).toBe(
+      state.sites.find((s) => s.id === 'austin')!.services.telephony.reason,
+    );
+    expect({ ...austin.services.video }.reason).toBe(state.sites.find((s) => s.id === 'austin')!.services.video.reason);
+    expect(Object.keys(austin.services.voicemail)).toContain('reason');
   });
 
   it('carries each distinct service state once, sites referring to it', () => {
