@@ -164,11 +164,12 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
       return { t, heap: m('JSHeapUsedSize') / 1e6, nodes: m('Nodes'), listeners: m('JSEventListeners') };
     };
 
-    // Warm-up: a sixth of the soak's length (ten minutes for an hour), at least one: lazy chunks,
-    // caches (the reason memo's generations), the first windows, V8's optimised code and Chromium's
-    // performance-timeline buffers, which fill to their caps (150 layout shifts, 200 long animation
-    // frames) in the first minutes.
-    const warmUpMs = Math.max(60_000, (minutes * 60_000) / 6);
+    // Warm-up: a quarter of the soak's length (fifteen minutes for an hour), at least one: lazy
+    // chunks, caches (the reason memo, the tile labels of each font), the first windows, and V8's
+    // optimised code, which still grew by a few tens of kilobytes per ten minutes in the soak's
+    // first quarter-hour; Chromium's performance-timeline buffers, which fill to their caps (150
+    // layout shifts, 200 long animation frames) in the first minutes.
+    const warmUpMs = Math.max(60_000, (minutes * 60_000) / 4);
     const warmEnd = Date.now() + warmUpMs;
     while (Date.now() < warmEnd) await returnToPrimary();
     const started = Date.now();

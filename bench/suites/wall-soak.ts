@@ -30,7 +30,7 @@ export const wallSoak: Suite = {
         }),
       ],
       notes: [
-        `${f.minutes} minutes after a warm-up of a sixth of that, ${f.cycles} failover-failback cycles (${f.failoversSeen} failovers shown by the page), the demo at speed 120; a sample after forced GC at each return to primary-active; growth per hour extrapolated from the run.`,
+        `${f.minutes} minutes after a warm-up of a quarter of that, ${f.cycles} failover-failback cycles (${f.failoversSeen} failovers shown by the page), the demo at speed 120; a sample after forced GC at each return to primary-active; growth per hour extrapolated from the run.`,
       ],
     };
   },
