@@ -1,23 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { stubAnimationFrames } from './animation-frames.ts';
 import { effectScope, nextTick, ref, shallowRef } from 'vue';
 import { frameBudget, TILES_PER_FRAME } from '../src/wall/frame-budget.ts';
 import type { MapBlock, MapLayout } from '../src/wall/map-layout.ts';
 import { useStagedLayout } from '../src/wall/useStagedLayout.ts';
 
-/** Animation frames run by the test, one at a time. */
-let frames: FrameRequestCallback[] = [];
-function frame(): void {
-  const due = frames;
-  frames = [];
-  for (const callback of due) callback(0);
-}
-
-beforeEach(() => {
-  frames = [];
-  vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
-  vi.stubGlobal('cancelAnimationFrame', () => {});
-});
-afterEach(() => vi.unstubAllGlobals());
+const { frame, waiting } = stubAnimationFrames();
 
 /** Groups of `counts` tiles, one block each, in a layout at `font` px. */
 function layoutOf(font: number, counts: Record<string, number>): { layout: MapLayout; blocks: MapBlock[] } {
@@ -62,7 +50,7 @@ describe('useStagedLayout: a new layout of the map is applied a few groups per f
     expect(perFrame[0]).toBe(100);
     for (const n of perFrame.slice(1)) expect(n).toBe(25 * Math.floor(TILES_PER_FRAME / 25));
     expect(shown.value.map((d) => d.style['--f'])).toEqual(next.blocks.map(() => '24px'));
-    expect(frames).toHaveLength(0);
+    expect(waiting()).toBe(0);
     scope.stop();
   });
 
@@ -107,6 +95,6 @@ describe('frameBudget: the staged work of one frame shares one budget of tiles',
     frame();
     frame();
     expect(used).toEqual({ a: [100, 50], b: [50, 50] });
-    expect(frames).toHaveLength(0);
+    expect(waiting()).toBe(0);
   });
 });

@@ -1,22 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { stubAnimationFrames } from './animation-frames.ts';
 import { effectScope, nextTick, shallowRef } from 'vue';
 import type { MapGroup, MapSite } from '../src/wall/site-groups.ts';
 import { TILES_PER_FRAME, useStagedTiles } from '../src/wall/useStagedTiles.ts';
 
-/** Animation frames run by the test, one at a time. */
-let frames: FrameRequestCallback[] = [];
-function frame(): void {
-  const due = frames;
-  frames = [];
-  for (const callback of due) callback(0);
-}
-
-beforeEach(() => {
-  frames = [];
-  vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
-  vi.stubGlobal('cancelAnimationFrame', () => {});
-});
-afterEach(() => vi.unstubAllGlobals());
+const { frame, waiting } = stubAnimationFrames();
 
 const tile = (i: number, kind: MapSite['kind']): MapSite => ({ id: `site-${i}`, name: `Site ${i}`, kind, signature: `${kind}:` });
 const group = (sites: MapSite[]): MapGroup => ({
@@ -53,7 +41,7 @@ describe('useStagedTiles: the wall draws a 400-site change a slice of tiles per 
     }
     expect(Math.max(...perFrame)).toBeLessThanOrEqual(TILES_PER_FRAME);
     expect(perFrame).toHaveLength(Math.ceil(400 / TILES_PER_FRAME));
-    expect(frames).toHaveLength(0);
+    expect(waiting()).toBe(0);
     scope.stop();
   });
 
