@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { stubAnimationFrames } from './animation-frames.ts';
 import { effectScope, nextTick, shallowRef } from 'vue';
 import type { MapGroup, MapSite } from '../src/wall/site-groups.ts';
-import { TILES_PER_FRAME, useStagedTiles } from '../src/wall/useStagedTiles.ts';
+import { TILES_PER_FRAME } from '../src/wall/frame-budget.ts';
+import { useStagedTiles } from '../src/wall/useStagedTiles.ts';
 
 const { frame, waiting } = stubAnimationFrames();
 

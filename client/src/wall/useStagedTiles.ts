@@ -2,8 +2,6 @@ import { onScopeDispose, shallowRef, watch, type Ref } from 'vue';
 import type { MapGroup, MapSite } from './site-groups.ts';
 import { frameBudget, type FrameBudget } from './frame-budget.ts';
 
-export { TILES_PER_FRAME } from './frame-budget.ts';
-
 /**
  * The tiles as drawn: the latest state's, applied a slice of changed tiles per animation frame
  * (`frames`, shared with the map's other staged work; all of them within a few frames, about
