@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { SERVICE_KEYS, type LiveState } from '@hqwatch/shared';
 
 /** Sites that lost telephony, video, voicemail or intersite calls: the map must show each one. */
@@ -67,4 +67,13 @@ export async function collectPages(
     );
   }
   return { seen, pages, pagesSeen, tookMs: Date.now() - start };
+}
+
+/**
+ * Waits until the map is drawn: its groups are on screen and no new layout or page is still being
+ * drawn a few groups per frame (the box says `data-staging` meanwhile).
+ */
+export async function mapDrawn(page: Page): Promise<void> {
+  await expect(page.locator('[data-testid="wall-map"] [data-group]').first()).toBeAttached();
+  await expect(page.locator('[data-testid="wall-map"] .box[data-staging]')).toHaveCount(0);
 }

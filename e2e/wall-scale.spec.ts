@@ -1,7 +1,7 @@
 import { test as base, expect } from '@playwright/test';
 import type { LiveState } from '@hqwatch/shared';
 import { Harness } from './harness.ts';
-import { collectPages, impactedSites } from './wall-map.ts';
+import { collectPages, impactedSites, mapDrawn } from './wall-map.ts';
 
 const ARTIFACTS = 'e2e/artifacts';
 
@@ -39,6 +39,7 @@ for (const [name, width, height] of [
     await page.goto(`${hq.baseURL}/wall`);
     await expect(page.getByTestId('hq-state')).toHaveAttribute('data-state', 'failing-over');
     await expect(page.locator('[data-testid="wall-map"] [data-group]').nth(1)).toBeAttached();
+    await mapDrawn(page);
     await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
 
     const { seen, pages, pagesSeen, tookMs } = await collectPages(page, 35_000);

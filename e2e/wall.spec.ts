@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures.ts';
+import { mapDrawn } from './wall-map.ts';
 
 const ARTIFACTS = 'e2e/artifacts';
 
@@ -62,6 +63,7 @@ test('the wall is dark, has no controls and fits 1080p and 4K screens, landscape
     expect(y, `${name} scrolls down`).toBeLessThanOrEqual(0);
     for (const id of ['hq-state', 'banner-elapsed', 'connection-status']) await expect(page.getByTestId(id)).toBeInViewport();
     stateSizes.push(await fontPx(page, 'hq-state'));
+    await mapDrawn(page);
     await page.screenshot({ path: `${ARTIFACTS}/${name}.png` });
   }
   // Readable from 5 m: the HQ state is at least 70 px tall on a 1080p screen, and scales with it.

@@ -25,7 +25,8 @@ describe('useStagedLayout: a new layout of the map is applied a few groups per f
     const first = layoutOf(30, LARGEST);
     const layout = shallowRef<MapLayout | null>(first.layout);
     const scope = effectScope();
-    const { shown } = scope.run(() => useStagedLayout(layout, ref(0)))!;
+    const { shown, staging } = scope.run(() => useStagedLayout(layout, ref(0)))!;
+    expect(staging.value).toBe(false);
     expect(shown.value.map((d) => d.layout.font)).toEqual(first.blocks.map(() => 30));
 
     // The banner opens: the box is smaller, every tile smaller.
@@ -34,6 +35,7 @@ describe('useStagedLayout: a new layout of the map is applied a few groups per f
     await nextTick();
     const newTiles = () => shown.value.filter((d) => d.layout.font === 24).reduce((n, d) => n + d.block.to - d.block.from, 0);
     expect(newTiles()).toBe(0);
+    expect(staging.value).toBe(true);
     frame(); // the change's own frame draws the banner
     expect(newTiles()).toBe(0);
     const perFrame: number[] = [];
@@ -50,6 +52,7 @@ describe('useStagedLayout: a new layout of the map is applied a few groups per f
     expect(perFrame[0]).toBe(100);
     for (const n of perFrame.slice(1)) expect(n).toBe(25 * Math.floor(TILES_PER_FRAME / 25));
     expect(shown.value.map((d) => d.style['--f'])).toEqual(next.blocks.map(() => '24px'));
+    expect(staging.value).toBe(false);
     expect(waiting()).toBe(0);
     scope.stop();
   });

@@ -1,4 +1,4 @@
-import { onScopeDispose, shallowRef, watch, type Ref } from 'vue';
+import { onScopeDispose, ref, shallowRef, watch, type Ref } from 'vue';
 import type { MapBlock, MapLayout } from './map-layout.ts';
 import { frameBudget, type FrameBudget } from './frame-budget.ts';
 
@@ -41,6 +41,8 @@ export function useStagedLayout(layout: Ref<MapLayout | null>, page: Ref<number>
   const shown = shallowRef<DrawnBlock[]>([]);
   /** The page drawn, and of how many: it turns when its last group is drawn, so a page indicator never runs ahead of the map. */
   const shownPage = shallowRef({ page: page.value, of: layout.value?.pages.length ?? 1 });
+  /** Whether a layout or a page is still being drawn. */
+  const staging = ref(false);
   let target: DrawnBlock[] = [];
   let targetPage = shownPage.value;
   /** The target's groups not switched yet, in order, with their tile counts. */
@@ -72,7 +74,10 @@ export function useStagedLayout(layout: Ref<MapLayout | null>, page: Ref<number>
       used += next.tiles;
     }
     shown.value = pending.length ? compose() : target;
-    if (!pending.length) shownPage.value = targetPage;
+    if (!pending.length) {
+      shownPage.value = targetPage;
+      staging.value = false;
+    }
     return { used, more: pending.length > 0 };
   }
 
@@ -89,12 +94,14 @@ export function useStagedLayout(layout: Ref<MapLayout | null>, page: Ref<number>
         pending = [];
         shown.value = target;
         shownPage.value = targetPage;
+        staging.value = false;
         return;
       }
+      staging.value = true;
       frames.ask(step);
     },
     { immediate: true },
   );
   onScopeDispose(() => frames.stop());
-  return { shown, page: shownPage };
+  return { shown, page: shownPage, staging };
 }
