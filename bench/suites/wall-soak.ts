@@ -9,7 +9,7 @@ export const wallSoak: Suite = {
   name: 'wall-soak',
   title: 'Wall soak: /wall open at 4K on the largest topology through the demo failover loop (Chromium)',
   source: 'bench/client/wall-soak.bench.ts',
-  timeoutMinutes: (o) => (o.wallSoakMinutes ?? (o.quick ? MINUTES.quick : MINUTES.full)) * 1.25 + 10,
+  timeoutMinutes: (o) => (o.wallSoakMinutes ?? (o.quick ? MINUTES.quick : MINUTES.full)) * 1.5 + 10,
   async run({ quick, wallSoakMinutes, log }) {
     ensureClientBuilt(log);
     const { runWallSoakBench, WALL_SOAK_GOAL } = await import('../client/wall-soak.bench.ts');
@@ -30,7 +30,7 @@ export const wallSoak: Suite = {
         }),
       ],
       notes: [
-        `${f.minutes} minutes after a warm-up of a quarter of that, ${f.cycles} failover-failback cycles (${f.failoversSeen} failovers shown by the page), the demo at speed 120; a sample after forced GC at each return to primary-active; growth per hour extrapolated from the run.`,
+        `${f.minutes} minutes after a warm-up of half that (${f.warmUpCycles} cycles), ${f.cycles} failover-failback cycles (${f.failoversSeen} failovers shown by the page), the demo at speed 120; a sample after forced GC at each return to primary-active; growth per hour extrapolated from the run.`,
       ],
     };
   },
