@@ -3,7 +3,7 @@
  * renderer the client passes, which remembers its sentences), and a delta keeps the identity of
  * every site, service, node and probe it does not change, so views showing them do not re-render.
  */
-import type { ReasonCode, ReasonParams } from './reason-codes.ts';
+import type { ReasonCode, ReasonContext, ReasonParams } from './reason-codes.ts';
 import type { ReasonRenderer } from './reason-render.ts';
 import { renderReason } from './reason-render.ts';
 import { serviceView } from './status-db.ts';
@@ -36,25 +36,31 @@ const MISSING: WireService = { s: 'unknown' };
  */
 function service(entry: WireService, site: string, key: ServiceKey, render: ReasonRenderer): ServiceState {
   if (entry.r === undefined) return entry.k ? { status: entry.s, atRisk: true } : { status: entry.s };
-  return lazilyWorded(entry.s, entry.r, entry.p ?? [], site, key, render, !!entry.k);
+  const facts = { status: entry.s, reasonCode: entry.r, params: entry.p ?? [], atRisk: !!entry.k };
+  return lazilyWorded(facts, { site, service: key }, render);
+}
+
+/** What a service's reason says, before it is worded. */
+interface ReasonFacts {
+  status: ServiceState['status'];
+  reasonCode: ReasonCode;
+  params: ReasonParams;
+  atRisk: boolean;
 }
 
 function lazilyWorded(
-  status: ServiceState['status'],
-  code: ReasonCode,
-  params: ReasonParams,
-  site: string,
-  key: ServiceKey,
+  { status, reasonCode, params, atRisk }: ReasonFacts,
+  { site, service }: ReasonContext,
   render: ReasonRenderer,
-  atRisk: boolean,
 ): ServiceState {
+  // The getter keeps the two strings, not the place's object: one object fewer per service held.
   let said: string | undefined;
   const state: ServiceState = {
     status,
     get reason() {
-      return (said ??= render(code, params, { site, service: key }));
+      return (said ??= render(reasonCode, params, { site, service }));
     },
-    reasonCode: code,
+    reasonCode,
     params,
   };
   if (atRisk) state.atRisk = true;
@@ -157,7 +163,8 @@ function site(wire: WireSite, before: SiteView | undefined, ctx: SiteContext): S
 /** A service whose site was renamed: the same facts, worded with the new name. */
 function rewordService(old: ServiceState, site: string, key: ServiceKey, render: ReasonRenderer): ServiceState {
   if (old.reasonCode === undefined) return old;
-  return lazilyWorded(old.status, old.reasonCode, old.params ?? [], site, key, render, old.atRisk === true);
+  const facts = { status: old.status, reasonCode: old.reasonCode, params: old.params ?? [], atRisk: old.atRisk === true };
+  return lazilyWorded(facts, { site, service: key }, render);
 }
 
 /** The LiveState of a `state:sync` answer, its reasons worded by `render`. */
