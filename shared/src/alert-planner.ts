@@ -1,6 +1,6 @@
-import type { AlertEvent, AlertMessage, AlertMute, AlertStatus } from './alert-events.ts';
+import type { AlertMessage, AlertMute, AlertStatus } from './alert-events.ts';
 import { routeChannels, type Delivery } from './alert-routing.ts';
-import { closedTitle, hqDetails, hqSeverity, hqTitle, impactedSites, lossText, openingEvent } from './alert-words.ts';
+import { hqSeverity, lossText } from './alert-words.ts';
 import { clockText, lossLines } from './hq-words.ts';
 import {
   monitorCondition,
@@ -8,14 +8,15 @@ import {
   serverDown,
   standbyCondition,
   type Condition,
-  type ConditionKind,
   type ConditionRound,
   type Draft,
 } from './alert-conditions.ts';
+import { SIGHTED, incidentDraft, incidentReminder, incidentResolveDraft, windowKey, type FoldedNews } from './alert-incident.ts';
+import type { AlertMemory, AlertThread, ThreadKind, ThreadMode } from './alert-threads.ts';
 import type { HqwatchConfig } from './config.ts';
-import type { HistoryEvent, WindowClosedEvent } from './history.ts';
+import type { HistoryEvent } from './history.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
-import type { HqState, LiveState } from './types.ts';
+import type { LiveState } from './types.ts';
 
 /**
  * The alert model: from each round's live state and history events, which messages go out. A
@@ -29,49 +30,6 @@ import type { HqState, LiveState } from './types.ts';
  * (a restart, a config reload). Conditions are only ever ended on evidence: nothing is resolved
  * while the monitor is blind or has no verdict.
  */
-
-type ThreadKind = 'incident' | ConditionKind;
-
-/**
- * How a thread reached people: `sent` (its trigger went out), `muted` (opened inside a maintenance
- * window: recorded, not sent, until the window ends with the problem still there) or `folded`
- * (a server or the standby lost while an HQ window is open: told in the incident's thread).
- */
-type ThreadMode = 'sent' | 'muted' | 'folded';
-
-export interface AlertThread {
-  /** The condition: `incident:<id>`, `server:<id>`, `standby:<id>`, `monitor:blind`. */
-  key: string;
-  dedupKey: string;
-  kind: ThreadKind;
-  subject: string;
-  /** What the subject is called (a server's name), for messages once it is gone from the config. */
-  name?: string;
-  incidentId: string | null;
-  openedAt: string;
-  mode: ThreadMode;
-  /** The incident thread's key, while folded into it. */
-  foldedInto: string | null;
-  /** Messages so far (the next one is `seq + 1`). */
-  seq: number;
-  /** Channels any message of the thread went to: its resolve goes to all of them. */
-  channels: string[];
-  /** When a message of the thread last went out on each route (its index), for `repeat`. */
-  routedAt: Record<string, string>;
-  reminders: number;
-  /** The incident's window (`kind@startedAt`) and whether it overran, and the HQ state, as last told. */
-  window: string | null;
-  overrun: boolean;
-  hqState: HqState;
-  /** The maintenance window's reason when the thread opened inside one. */
-  planned: string | null;
-}
-
-export interface AlertMemory {
-  threads: AlertThread[];
-}
-
-export const EMPTY_ALERT_MEMORY: AlertMemory = { threads: [] };
 
 export interface AlertPlanInput {
   memory: AlertMemory;
@@ -92,12 +50,6 @@ export interface AlertPlan {
   deliveries: Delivery[];
   /** Whether the memory changed (it is stored only then). */
   changed: boolean;
-}
-
-const SIGHTED = (state: HqState) => state !== 'monitor-blind' && state !== 'starting';
-
-function windowKey(state: LiveState): string | null {
-  return state.hq.window ? `${state.hq.window.kind}@${state.hq.window.startedAt}` : null;
 }
 
 /** The open window as a message carries it (no estimate: the words say it). */
@@ -202,59 +154,11 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
   };
 
   const incidentThread = (): AlertThread | undefined => [...threads.values()].find((t) => t.kind === 'incident');
-  const hqServers = ['primary', 'secondary'];
 
   // ── the HQ incident ────────────────────────────────────────────────────────────────────────────
   /** Lines said in the incident's next message about folded threads that changed this round. */
-  const foldedNews: { event: AlertEvent; title: string; details: string[]; servers: string[]; sites: string[] }[] = [];
-
-  function incidentDraft(thread: AlertThread, status: AlertStatus): Draft | null {
-    const closed = events.find((e): e is WindowClosedEvent => e.type === 'window-closed');
-    const nowWindow = windowKey(state);
-    const lines: string[] = [];
-    let event: AlertEvent | null = null;
-    let title = hqTitle(state);
-    if (status === 'trigger') event = openingEvent(state);
-    else {
-      const previousKind = thread.window?.split('@')[0] ?? null;
-      if (closed) {
-        const direction = previousKind === 'failover' || previousKind === 'failback' ? previousKind : null;
-        event = 'window.closed';
-        title = closedTitle(closed, direction);
-        if (state.hq.window) lines.push(hqTitle(state));
-      }
-      if (nowWindow !== null && nowWindow !== thread.window) {
-        const sameWindow = thread.window?.split('@')[1] === state.hq.window!.startedAt;
-        const kind = state.hq.window!.kind;
-        const opened: AlertEvent = kind === 'outage' ? 'hq.down' : 'window.opened';
-        if (event === null) {
-          event = opened;
-          if (kind !== 'outage' && sameWindow)
-            title = `${kind === 'failover' ? 'Failover' : 'Failback'} resumed: the ${kind === 'failover' ? 'secondary' : 'primary'} answers again`;
-          else if (kind === 'outage' && sameWindow && previousKind !== 'outage')
-            title = `${previousKind === 'failback' ? 'Failback' : 'Failover'} cannot complete: ${hqTitle(state)}`;
-        }
-      } else if (state.hq.window?.overrun && !thread.overrun && event === null) event = 'window.overrun';
-      if (event === null && state.hq.state !== thread.hqState && SIGHTED(state.hq.state))
-        event = state.hq.state === 'dual-active' ? 'hq.split-brain' : state.hq.state === 'hq-down' ? 'hq.down' : 'hq.changed';
-    }
-    if (event === null && foldedNews.length === 0) return null;
-    if (event === null) {
-      const first = foldedNews[0]!;
-      event = first.event;
-      title = first.title;
-    }
-    const folded = foldedNews.flatMap((n) => (n.title === title ? n.details : [n.title, ...n.details]));
-    return {
-      event,
-      status,
-      severity: hqSeverity(state),
-      title,
-      details: [...lines, ...folded, ...hqDetails(state)],
-      sites: impactedSites(state),
-      servers: [...new Set([...hqServers, ...foldedNews.flatMap((n) => n.servers)])],
-    };
-  }
+  const foldedNews: FoldedNews[] = [];
+  const incidentRound = { state, events, foldedNews };
 
   function remember(thread: AlertThread): void {
     thread.window = windowKey(state);
@@ -263,24 +167,8 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
   }
 
   function resolveIncident(thread: AlertThread): void {
-    const closedEvent = events.find((e) => e.type === 'incident-closed' && e.incidentId === thread.subject);
-    const lasted =
-      closedEvent && closedEvent.type === 'incident-closed' ? ` — the incident lasted ${clockText(closedEvent.durationMs)}` : '';
-    const closedWindow = events.find((e): e is WindowClosedEvent => e.type === 'window-closed');
-    const title = state.hq.state === 'primary-active' ? `Resolved: the primary HQ server is serving${lasted}` : `Resolved${lasted}`;
-    const details = [
-      ...(closedWindow ? [closedTitle(closedWindow, null)] : []),
-      ...foldedNews.flatMap((n) => [n.title, ...n.details]),
-      ...(state.hq.state === 'primary-active' ? ['Call Manager users log in with the primary server again.'] : []),
-    ];
     if (thread.mode !== 'folded' && !(thread.mode === 'muted' && thread.seq === 0))
-      emit(
-        thread,
-        { event: 'incident.closed', status: 'resolve', severity: 'info', title, details, sites: [], servers: hqServers },
-        {
-          mute: thread.mode === 'muted' ? 'maintenance' : null,
-        },
-      );
+      emit(thread, incidentResolveDraft(thread, incidentRound), { mute: thread.mode === 'muted' ? 'maintenance' : null });
     close(thread);
   }
 
@@ -369,7 +257,7 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
       changed = true;
       const note = `Still a problem after the planned maintenance window${t.planned ? ` (${t.planned})` : ''} ended`;
       if (t.kind === 'incident') {
-        emit(t, { ...(incidentDraft(t, 'trigger') as Draft), status: 'trigger' }, { note, mute: null });
+        emit(t, { ...(incidentDraft(t, 'trigger', incidentRound) as Draft), status: 'trigger' }, { note, mute: null });
       } else {
         const c = conditions.find((x) => `${x.kind}:${x.subject}` === t.key);
         if (c) emit(t, c.trigger(), { note, mute: null });
@@ -379,7 +267,7 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
 
   // ── 5. the incident's trigger or update ───────────────────────────────────────────────────────
   if (incident && sighted) {
-    const draft = unmuted.has(incident) ? null : incidentDraft(incident, incidentOpened ? 'trigger' : 'update');
+    const draft = unmuted.has(incident) ? null : incidentDraft(incident, incidentOpened ? 'trigger' : 'update', incidentRound);
     if (draft) emit(incident, draft);
     remember(incident);
   }
@@ -394,7 +282,7 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
         if (t.kind !== 'incident' && t.kind !== 'monitor' && !sighted) continue;
         if (Date.parse(now) - Date.parse(t.routedAt[String(r)]!) < route.repeat) continue;
         const c = conditions.find((x) => `${x.kind}:${x.subject}` === t.key);
-        const current = t.kind === 'incident' ? incidentNow() : c?.trigger();
+        const current = t.kind === 'incident' ? incidentReminder(state) : c?.trigger();
         if (!current) continue;
         t.reminders += 1;
         const since = clockText(Date.parse(now) - Date.parse(t.openedAt));
@@ -405,18 +293,6 @@ export function planAlerts(input: AlertPlanInput): AlertPlan {
         );
       }
     });
-  }
-
-  function incidentNow(): Draft {
-    return {
-      event: 'reminder',
-      status: 'update',
-      severity: hqSeverity(state),
-      title: hqTitle(state),
-      details: hqDetails(state),
-      sites: impactedSites(state),
-      servers: hqServers,
-    };
   }
 
   return { memory: { threads: [...threads.values()] }, messages, deliveries, changed };

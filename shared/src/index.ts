@@ -35,6 +35,7 @@ export * from './alert-events.ts';
 export * from './alert-words.ts';
 export * from './hq-words.ts';
 export * from './alert-routing.ts';
+export * from './alert-threads.ts';
 export * from './alert-planner.ts';
 export * from './notify-config.ts';
 export * from './maintenance.ts';
