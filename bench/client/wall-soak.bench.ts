@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@hqwatch/e2e/chromium';
 import { round } from '../lib/stats.ts';
+import { heapKinds, kindGrowth, type HeapKinds } from './heap-kinds.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The demo's 45-minute cycle in 22.5 s: a failover and a failback every cycle. */
@@ -39,6 +40,8 @@ export interface WallSoakFigures {
   heapMb: { start: number; end: number; percentPerHour: number; leastSquaresPercentPerHour: number };
   nodes: { start: number; end: number; perHour: number };
   listeners: { start: number; end: number; perHour: number };
+  /** How the JS heap's kinds of objects changed from the first sample to the last (heap snapshots), in KB. */
+  heapByKind: { kind: string; kb: number }[];
   met: boolean;
 }
 
@@ -185,13 +188,18 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
     const end = started + minutes * 60_000;
     const samples: Sample[] = [];
     let cycles = 0;
+    let firstKinds: HeapKinds = {};
     while (Date.now() < end) {
       await returnToPrimary();
       cycles += 1;
       const s = await sample(Date.now() - started);
       samples.push(s);
+      // After the sample's reading: the snapshot cannot weigh on it.
+      if (samples.length === 1) firstKinds = await heapKinds(cdp);
       log(`cycle ${cycles}: heap ${s.heap.toFixed(2)} MB, ${s.nodes} DOM nodes, ${s.listeners} listeners`);
     }
+    // Right after the last sample, in the same state of the page.
+    const lastKinds = await heapKinds(cdp);
     const failoversSeen = await page.evaluate(() => (window as unknown as { __failovers: number }).__failovers);
     const edge = (pick: (s: Sample) => number, from: 'start' | 'end') => {
       const part = from === 'start' ? samples.slice(0, 3) : samples.slice(-3);
@@ -230,6 +238,7 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
         end: edge((s) => s.listeners, 'end'),
         perHour: round(slopePerHour(samples.map((s) => ({ t: s.t, v: s.listeners }))), 1),
       },
+      heapByKind: kindGrowth(firstKinds, lastKinds),
       met: percentPerHour < WALL_SOAK_GOAL.heapPercentPerHour,
     };
   } finally {

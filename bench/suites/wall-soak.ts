@@ -31,6 +31,9 @@ export const wallSoak: Suite = {
       ],
       notes: [
         `${f.minutes} minutes after a warm-up of half that (${f.warmUpCycles} cycles), ${f.cycles} failover-failback cycles (${f.failoversSeen} failovers shown by the page), the demo at speed 120; a sample after forced GC at each return to primary-active; growth per hour extrapolated from the run.`,
+        `The JS heap by kind from the first sample to the last (heap snapshots; changes of 10 KB or more): ${
+          f.heapByKind.map((k) => `${k.kind} ${k.kb >= 0 ? '+' : ''}${k.kb} KB`).join(', ') || 'none'
+        }.`,
       ],
     };
   },
