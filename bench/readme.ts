@@ -68,7 +68,7 @@ export function renderPerformance(results: ResultsFile): string {
     'Uptime Kuma 2.5.3, the closest peer, on a machine of the same kind (2 cores, Node 20.20.2, 2026-11-25).',
     '',
     '`npm run bench` runs everything (about 20 minutes); `npm run bench -- --only detection,fanout` a subset;',
-    '`npm run bench -- --soak 60` adds the 60-minute soak; `--wall-soak 45` runs the wall soak 45 minutes instead of 60; `--quick` checks the suite with few runs and writes nothing;',
+    '`npm run bench -- --soak 60` adds the 60-minute soak; `--wall-soak 45` runs the wall soak 45 minutes instead of 60; `--quick` checks the suite with few runs, prints its figures and notes, and writes nothing;',
     '`--readme` only regenerates this section from the results file. "Before" is the same figure in the last run of an earlier',
     "day kept in the file's history.",
     'Benchmarks are not tests: none is part of `npm test`, and each exits 0 whatever its figures.',

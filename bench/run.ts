@@ -101,6 +101,7 @@ async function main(): Promise<void> {
   }
   console.log('');
   printTable(records);
+  for (const record of records) for (const note of record.notes) console.log(`${record.name}: ${note}`);
   if (quick) {
     console.log('\n--quick: bench-results.json and the README are left as they were.');
     return;
