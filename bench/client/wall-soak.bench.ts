@@ -1,11 +1,12 @@
 /**
  * Wall soak (not a test): `/wall` open in Chromium at 4K on the largest topology (`hqwatch demo
  * --topology largest`) while the demo's failover and failback loop plays fast, for MINUTES. After
- * a warm-up of half that length, at every return to primary-active (the same point of each cycle) the page's garbage is
- * collected (CDP HeapProfiler.collectGarbage) and its JS heap, DOM nodes and event listeners are
- * read (CDP Performance.getMetrics). Growth per hour is the Theil–Sen slope over those samples
- * (the median of all pairwise slopes: post-GC heaps vary by a few percent from sample to sample),
- * against their mean; the least-squares slope is reported beside it. Goal: under 2 %/h for the heap, and DOM nodes flat.
+ * a warm-up of half that length, at every return to primary-active (the same point of each cycle),
+ * once the map is drawn, the page's garbage is collected (CDP HeapProfiler.collectGarbage) and its
+ * JS heap, DOM nodes and event listeners are read (CDP Performance.getMetrics). Growth per hour is
+ * the Theil–Sen slope over those samples (the median of all pairwise slopes: post-GC heaps vary by a
+ * few percent from sample to sample), the heap's against their mean, with its least-squares slope
+ * beside it. Goal: under 2 %/h for the heap, and DOM nodes flat.
  *
  * Run after `npm run build -w @hqwatch/client`:  npx tsx bench/client/wall-soak.bench.ts --minutes 10
  */
@@ -160,8 +161,13 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
       );
     };
     const sample = async (t: number): Promise<Sample> => {
-      // Let the tiles drawn over the next frames and the requests of the return settle first.
+      // Let the tiles drawn over the next frames and the requests of the return settle first, and
+      // the map finish drawing a new layout (a sample taken mid-redraw counted fewer DOM nodes).
       await page.waitForTimeout(2_000);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="wall-map"] [data-staging]'), null, {
+        timeout: 30_000,
+        polling: 100,
+      });
       await cdp.send('HeapProfiler.collectGarbage');
       await cdp.send('HeapProfiler.collectGarbage');
       const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
@@ -231,12 +237,12 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
       nodes: {
         start: edge((s) => s.nodes, 'start'),
         end: edge((s) => s.nodes, 'end'),
-        perHour: round(slopePerHour(samples.map((s) => ({ t: s.t, v: s.nodes }))), 1),
+        perHour: round(robustSlopePerHour(samples.map((s) => ({ t: s.t, v: s.nodes }))), 1),
       },
       listeners: {
         start: edge((s) => s.listeners, 'start'),
         end: edge((s) => s.listeners, 'end'),
-        perHour: round(slopePerHour(samples.map((s) => ({ t: s.t, v: s.listeners }))), 1),
+        perHour: round(robustSlopePerHour(samples.map((s) => ({ t: s.t, v: s.listeners }))), 1),
       },
       heapByKind: kindGrowth(firstKinds, lastKinds),
       met: percentPerHour < WALL_SOAK_GOAL.heapPercentPerHour,
