@@ -9,13 +9,14 @@ import type { CDPSession } from 'playwright-core';
  */
 export type HeapKinds = Record<string, number>;
 
-interface SnapshotMeta {
+/** The parts of a V8 heap snapshot's JSON read here. */
+interface HeapSnapshot {
   snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } };
   nodes: number[];
 }
 
 /** Bytes by node type of one heap snapshot's JSON. */
-export function heapKindsOf(snapshot: SnapshotMeta): HeapKinds {
+function heapKindsOf(snapshot: HeapSnapshot): HeapKinds {
   const { node_fields: fields, node_types: types } = snapshot.snapshot.meta;
   const width = fields.length;
   const typeAt = fields.indexOf('type');
@@ -39,7 +40,7 @@ export async function heapKinds(cdp: CDPSession): Promise<HeapKinds> {
   } finally {
     cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
   }
-  return heapKindsOf(JSON.parse(chunks.join('')) as SnapshotMeta);
+  return heapKindsOf(JSON.parse(chunks.join('')) as HeapSnapshot);
 }
 
 /** Kinds whose size changed by at least `minBytes` from `start` to `end`, largest change first, in KB. */

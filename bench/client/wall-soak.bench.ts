@@ -178,11 +178,11 @@ export async function runWallSoakBench(options: { minutes?: number; log?: (line:
     // Warm-up: half the soak's length (thirty minutes for an hour), at least one: lazy chunks,
     // caches (the tile labels of each font), the first windows, Chromium's performance-timeline
     // buffers (150 layout shifts, 200 long animation frames), and above all V8's optimised code.
-    // Heap snapshots of this page at the demo's speed 600 (cycles 15, 60, 105) placed the slow
-    // growth left after a quarter-hour in compiled code (InstructionStream, TrustedByteArray:
-    // +215 KB over cycles 15–60, +45 KB over cycles 60–105) while the application's objects, DOM
-    // and strings stayed level: functions reach the optimising tiers by their call counts, so the
-    // tail follows cycles, not minutes, and a quarter-hour (about 38 cycles) left it in the hour.
+    // Heap snapshots of this page placed the slow growth left after a quarter-hour in compiled code
+    // (InstructionStream, TrustedByteArray): at this speed, +108 KB over cycles 40–70 while the
+    // application's objects, strings and arrays grew by under 2 KB; at speed 600, +215 KB over
+    // cycles 15–60, then +45 KB over 60–105. Functions reach the optimising tiers by their call
+    // counts, so the tail follows cycles and slows; a quarter-hour (about 38 cycles) left it in the hour.
     const warmUpMs = Math.max(60_000, (minutes * 60_000) / 2);
     const warmEnd = Date.now() + warmUpMs;
     let warmUpCycles = 0;
