@@ -104,6 +104,53 @@ describe.skipIf(!postgres.available)('leadership on PostgreSQL', () => {
     }
   });
 
+  it('a write caught in a cut, refused once back under a newer term, is dropped alone: the new term writes on', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: SERVICES.postgres.port });
+    proxies.push(proxy);
+    const events: string[] = [];
+    let term = 0;
+    const cut = await openStore({ kind: 'postgres', url: schema.url(proxy.port), writer: false, retentionDays: 90, term: () => term });
+    let second: Leadership | null = null;
+    try {
+      const first = member(schema, 'first', events);
+      running.push(first);
+      await first.start();
+      term = first.term();
+      await cut.lead();
+      const at = Date.now();
+      await cut.heartbeat(new Date(at).toISOString());
+      expect(cut.status().ok).toBe(true);
+      // The cable is cut while a write is on its way; the leader stands down and a new term is taken.
+      proxy.blackhole();
+      void cut.heartbeat(new Date(at + 1_000).toISOString());
+      cut.standDown();
+      await first.stop();
+      second = member(schema, 'second', events);
+      running.push(second);
+      await second.start();
+      // Back, this instance leads again under that newer term the moment the cable heals: the write
+      // caught in the cut is still on its way then, and is refused when it arrives.
+      proxy.heal();
+      term = second.term();
+      await cut.lead();
+      await cut.heartbeat(new Date(at + 2_000).toISOString());
+      await cut.flush();
+      expect(cut.status()).toEqual({ ok: true, queued: 0 });
+      // Its heartbeat landed under the new term.
+      const backend = await openPostgresBackend({ url: schema.url(), writer: false });
+      try {
+        expect((await readWriterPosition(backend.sql)).term).toBe(term);
+        const seen = await backend.sql.get<{ at: string }>('SELECT max(last_seen_at) AS at FROM monitor_runs');
+        expect(Number(seen!.at)).toBe(at + 2_000);
+      } finally {
+        await backend.close();
+      }
+    } finally {
+      await second?.stop();
+      await cut.close();
+    }
+  });
+
   it('a leader cut off from the database stands down within its lease; a standby takes over after it', async () => {
     const proxy = await startTcpProxy({ host: '127.0.0.1', port: SERVICES.postgres.port });
     proxies.push(proxy);

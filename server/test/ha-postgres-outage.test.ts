@@ -125,10 +125,12 @@ describe.skipIf(!postgres.available)('PostgreSQL away for 30 s under a pair memb
       const incident = over.incident!;
       // The gap came before anyone knew of the incident: it is in the history, not in the incident's timeline.
       // The live state goes out as the round ends, its history a commit later: wait for that commit
-      // (behind the writes held during the outage; seen past 10 s on a loaded machine).
+      // (behind the last write of the term before, which may still be retried once back).
       const gapRows = async () =>
         (await db.query<{ data: string }>(`SELECT data FROM "${schema.schema}".events WHERE type = 'monitor-gap'`)).rows;
-      await eventually(async () => (await gapRows()).length > 0, 25_000, 'the gap committed');
+      await eventually(async () => (await gapRows()).length > 0, 25_000, 'the gap committed').catch((err: Error) => {
+        throw new Error(`${err.message}; the server said:\n${server!.output().slice(-4_000)}`);
+      });
       const gaps = await gapRows();
       expect(gaps).toHaveLength(1);
       const gap = JSON.parse(gaps[0]!.data) as { from: string; to: string; durationMs: number };

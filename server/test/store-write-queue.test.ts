@@ -124,4 +124,43 @@ describe('the write queue', () => {
     expect(h.queue.size()).toBe(0);
     expect(h.queue.error()).toBe('newer term');
   });
+
+  it('when the writer changes hands mid-write and that write is then refused, drops it alone: the new hand writes on', async () => {
+    const written: string[] = [];
+    const refusedNow = new Set<string>();
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const dropped: unknown[] = [];
+    const queue = createWriteQueue<string, string>({
+      max: 100,
+      write: async (name) => {
+        if (name === 'old') await gate;
+        if (refusedNow.has(name)) throw new Refused('newer term');
+        written.push(name);
+        return name;
+      },
+      isPermanent: (err) => err instanceof Refused,
+      onOrphanRefused: (err) => dropped.push(err),
+      retryDelayMs: () => 10,
+    });
+    const old = queue.push('old');
+    queue.push('waiting');
+    expect(queue.reset()).toBe(1); // the leader stands down, or takes a new term: 'waiting' is forgotten
+    const next = [queue.push('new-1'), queue.push('new-2')];
+    refusedNow.add('old'); // the store is held by a newer term now
+    open();
+    expect(await old).toEqual({ committed: false });
+    expect(await Promise.all(next)).toEqual([
+      { committed: true, result: 'new-1' },
+      { committed: true, result: 'new-2' },
+    ]);
+    expect(written).toEqual(['new-1', 'new-2']);
+    expect(queue.stopped()).toBe(false);
+    expect(queue.error()).toBeNull();
+    expect(dropped).toHaveLength(1);
+    // A refusal of the current hand's own write still stops the queue.
+    refusedNow.add('new-3');
+    expect(await queue.push('new-3')).toEqual({ committed: false });
+    expect(queue.stopped()).toBe(true);
+  });
 });

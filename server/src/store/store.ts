@@ -127,6 +127,7 @@ export async function createStore(backend: StoreBackend, opts: StoreOptions): Pr
       last.kind === 'heartbeat' && next.kind === 'heartbeat' ? { ...last, atMs: next.atMs, incidentId: next.incidentId } : null,
     onError: (err, queued) => log?.error({ err: describeError(err), queued }, 'history write failed; will retry'),
     onRecovered: (written) => log?.info({ written }, 'history writes recovered'),
+    onOrphanRefused: (err) => log?.warn({ err: describeError(err) }, "the previous leadership's last write was refused; dropped"),
   });
 
   function enqueue(body: WriteBody) {

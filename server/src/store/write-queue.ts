@@ -12,6 +12,8 @@ export interface WriteQueueOptions<T, R> {
   merge?(last: T, next: T): T | null;
   onError?(err: unknown, queued: number): void;
   onRecovered?(written: number): void;
+  /** A write in flight when the writer changed hands (see `reset`) was refused for good: it alone was dropped. */
+  onOrphanRefused?(err: unknown): void;
   /** Delay before the n-th retry (1, 2, …) when nothing new comes to trigger one. */
   retryDelayMs?(attempt: number): number;
 }
@@ -40,6 +42,8 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
   let running = false;
   let closed = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  /** The entry that was being written when the writer last changed hands: its hand's, not the current one's. */
+  let orphan: Entry<T, R> | null = null;
   const idle = new Set<() => void>();
   const delay = opts.retryDelayMs ?? defaultDelay;
 
@@ -61,6 +65,15 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
       try {
         result = await opts.write(head.item);
       } catch (err) {
+        if (head === orphan && opts.isPermanent?.(err)) {
+          // The previous hand's last write, refused now that another holds the store: it goes, and
+          // the current hand's writes behind it go on.
+          orphan = null;
+          entries.shift();
+          settle(head, { committed: false });
+          opts.onOrphanRefused?.(err);
+          continue;
+        }
         if (opts.isPermanent?.(err)) {
           stopped = err instanceof Error ? err.message : String(err);
           failure = stopped;
@@ -81,6 +94,7 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
         return;
       }
       entries.shift();
+      if (head === orphan) orphan = null;
       written += 1;
       settle(head, { committed: true, result });
     }
@@ -141,9 +155,12 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
     stopped: (): boolean => stopped !== null,
     /**
      * Forgets every waiting write (each told it was not committed) and a permanent stop: the writer
-     * changed hands (a leader stood down, or took over). A write in flight ends on its own.
+     * changed hands (a leader stood down, or took over). A write in flight ends on its own: it is
+     * retried while the database is away (it may still land under its own term), and if it is
+     * refused for good only it is dropped, never the writes queued after the reset.
      */
     reset(): number {
+      orphan = running ? (entries[0] ?? null) : null;
       const forgotten = entries.length - (running ? 1 : 0);
       for (const entry of entries.splice(running ? 1 : 0)) settle(entry, { committed: false });
       clearTimeout(retry);
