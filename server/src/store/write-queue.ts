@@ -65,7 +65,8 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
       try {
         result = await opts.write(head.item);
       } catch (err) {
-        if (head === orphan && opts.isPermanent?.(err)) {
+        const permanent = opts.isPermanent?.(err) ?? false;
+        if (permanent && head === orphan) {
           // The previous hand's last write, refused now that another holds the store: it goes, and
           // the current hand's writes behind it go on.
           orphan = null;
@@ -74,7 +75,7 @@ export function createWriteQueue<T, R>(opts: WriteQueueOptions<T, R>) {
           opts.onOrphanRefused?.(err);
           continue;
         }
-        if (opts.isPermanent?.(err)) {
+        if (permanent) {
           stopped = err instanceof Error ? err.message : String(err);
           failure = stopped;
           for (const entry of entries.splice(0)) settle(entry, { committed: false });
